@@ -1,0 +1,51 @@
+# Buurtwerk: `make run` and `make test` do all set-up on a fresh machine.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+INSTALLED := $(VENV)/.installed
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: help install run test lint fmt migrations-check stop-db
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
+	@echo "make test   - run the whole test suite"
+	@echo "make lint   - ruff, formatting, migrations and template checks"
+	@echo "make fmt    - format Python and templates"
+	@echo "make stop-db - stop the embedded PostgreSQL server"
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "Buurtwerk needs Python 3.11 or newer, but $(PYTHON) is %d.%d: run make with PYTHON=python3.11 (or newer)." % v[:2])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[dev]'
+	@touch $@
+
+run: install
+	$(MANAGE) ensure_database
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --scale small --if-empty
+	$(MANAGE) runserver $(HOST_PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/djlint templates --lint
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint templates --reformat --quiet || true
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+stop-db: install
+	$(MANAGE) embedded_db stop

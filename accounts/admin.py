@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from neighbourhoods.models import Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["team"]
+    verbose_name = _("team membership")
+    verbose_name_plural = _("team memberships")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "role", "is_active"]
+    list_filter = ["role", "is_active", "is_staff", "memberships__team"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets[:1],
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Role"), {"fields": ["role"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "email", "role", "password1", "password2"],
+            },
+        ),
+    ]
+    inlines = [MembershipInline]

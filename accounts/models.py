@@ -1,0 +1,38 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("Neighbourhood worker")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who logs in: a worker, a team lead or an admin. Residents
+    never log in. What a user sees follows from the teams they belong to
+    (see ``buurtwerk.scoping``); admins see everything."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.WORKER)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_everything(self):
+        """Admins (and Django superusers) are not limited to their teams."""
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_team_lead(self):
+        return self.role == Role.TEAM_LEAD

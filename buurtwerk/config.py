@@ -1,0 +1,114 @@
+"""Small typed helpers that turn environment variables into settings.
+
+Everything that differs between machines is read here, with a safe default
+for local use. A bad value raises ``ConfigError`` with a one-line message
+that says what is wrong and how to fix it; ``manage.py`` prints that line
+instead of a traceback.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+class ConfigError(ImproperlyConfigured):
+    """A setting from the environment is missing or malformed."""
+
+
+def env(name, default=""):
+    return os.environ.get(name, default)
+
+
+def envbool(name, default):
+    value = os.environ.get(name, default).strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a boolean: use true or false.")
+
+
+def envint(name, default):
+    value = os.environ.get(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+
+
+def envlist(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def parse_database_url(url):
+    """Turn ``postgres://user:password@host:port/name?option=value`` into a
+    Django ``DATABASES`` entry. Only PostgreSQL is accepted."""
+    hint = "expected postgres://USER:PASSWORD@HOST:PORT/NAME"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL is malformed ({exc}); {hint}.") from None
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        scheme = parts.scheme or "(none)"
+        raise ConfigError(
+            f"DATABASE_URL has scheme {scheme!r}; Buurtwerk runs on PostgreSQL only: {hint}."
+        )
+    name = unquote(parts.path.lstrip("/"))
+    if not name or "/" in name:
+        raise ConfigError(f"DATABASE_URL names no database; {hint}.")
+    options = dict(parse_qsl(parts.query))
+    host = unquote(parts.hostname or "") or options.pop("host", "")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(port or ""),
+        "OPTIONS": options,
+    }
+
+
+def is_weak_secret_key(key):
+    """The same test Django's ``check --deploy`` applies (security.W009)."""
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith("django-insecure-")
+    )
+
+
+def secret_key(*, debug, var_dir: Path):
+    """``SECRET_KEY`` from the environment. Locally (DEBUG on) one is
+    generated once into ``var/secret_key``; in production a missing or weak
+    key stops the app from starting."""
+    key = os.environ.get("SECRET_KEY", "")
+    if not debug:
+        if not key:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to at least 50 random characters, e.g. "
+                "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
+        if is_weak_secret_key(key):
+            raise ConfigError(
+                "SECRET_KEY is too weak: use at least 50 random characters "
+                "(5 or more different ones), not starting with 'django-insecure-'."
+            )
+        return key
+    if key:
+        return key
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()

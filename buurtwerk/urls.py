@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk import views
+
+admin.site.site_header = _("Buurtwerk administration")
+admin.site.site_title = _("Buurtwerk administration")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/signup/", views.signup_closed),
+    path("account/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]

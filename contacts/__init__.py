@@ -1,0 +1,1 @@
+"""Residents, door knocks, conversations, follow-ups (built in the contacts issue)."""

@@ -1,0 +1,1 @@
+"""Taxonomy, talents, needs, initiatives, matches (built in the matches issue)."""

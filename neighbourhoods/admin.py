@@ -1,0 +1,117 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.models import (
+    Address,
+    District,
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Street,
+    Team,
+)
+
+
+class DistrictInline(admin.TabularInline):
+    model = District
+    extra = 0
+    show_change_link = True
+
+
+class NeighbourhoodInline(admin.TabularInline):
+    model = Neighbourhood
+    extra = 0
+    show_change_link = True
+
+
+class StreetInline(admin.TabularInline):
+    model = Street
+    extra = 0
+    show_change_link = True
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    inlines = [DistrictInline]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "municipality"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["municipality"]
+    inlines = [NeighbourhoodInline]
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "district", "street_count"]
+    list_filter = ["district__municipality", "district", "teams"]
+    list_select_related = ["district"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["district"]
+    inlines = [StreetInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(street_count=Count("streets"))
+
+    @admin.display(description=_("streets"), ordering="street_count")
+    def street_count(self, obj):
+        return obj.street_count
+
+
+@admin.register(Street)
+class StreetAdmin(admin.ModelAdmin):
+    list_display = ["name", "neighbourhood", "address_count"]
+    list_filter = ["neighbourhood__district", "neighbourhood"]
+    list_select_related = ["neighbourhood"]
+    search_fields = ["name", "neighbourhood__name"]
+    autocomplete_fields = ["neighbourhood"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(address_count=Count("addresses"))
+
+    @admin.display(description=_("addresses"), ordering="address_count")
+    def address_count(self, obj):
+        return obj.address_count
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin):
+    list_display = ["street", "house_number", "addition", "postcode", "neighbourhood"]
+    list_filter = ["street__neighbourhood__district", "street__neighbourhood"]
+    list_select_related = ["street__neighbourhood"]
+    search_fields = ["postcode", "street__name", "=house_number"]
+    autocomplete_fields = ["street"]
+    show_full_result_count = False
+
+    @admin.display(description=_("neighbourhood"), ordering="street__neighbourhood__name")
+    def neighbourhood(self, obj):
+        return obj.street.neighbourhood
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "member_count"]
+    list_filter = ["neighbourhoods__district"]
+    search_fields = ["name", "neighbourhoods__name"]
+    filter_horizontal = ["neighbourhoods"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count

@@ -1,0 +1,276 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.scoping import ScopedQuerySet
+from neighbourhoods import validators
+
+
+class Municipality(models.Model):
+    code = models.CharField(
+        _("CBS code"),
+        max_length=6,
+        unique=True,
+        validators=[validators.validate_municipality_code],
+        help_text=_("e.g. GM0363"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=validators.MUNICIPALITY_CODE_RE),
+                name="municipality_code_cbs",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("municipality"),
+    )
+    code = models.CharField(
+        _("CBS code"),
+        max_length=8,
+        unique=True,
+        validators=[validators.validate_district_code],
+        help_text=_("e.g. WK036300"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=validators.DISTRICT_CODE_RE),
+                name="district_code_cbs",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.municipality_id and self.code:
+            validators.validate_code_within(self.code, self.municipality.code)
+
+
+class NeighbourhoodQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = ""
+
+
+class Neighbourhood(models.Model):
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="neighbourhoods",
+        verbose_name=_("district"),
+    )
+    code = models.CharField(
+        _("CBS code"),
+        max_length=10,
+        unique=True,
+        validators=[validators.validate_neighbourhood_code],
+        help_text=_("e.g. BU03630000"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=validators.NEIGHBOURHOOD_CODE_RE),
+                name="neighbourhood_code_cbs",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.district_id and self.code:
+            validators.validate_code_within(self.code, self.district.code)
+
+
+class StreetQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "neighbourhood"
+
+
+class Street(models.Model):
+    """A street within one neighbourhood. A street that crosses a
+    neighbourhood boundary is one Street per neighbourhood, so every
+    address belongs to exactly one neighbourhood through its street."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="streets",
+        verbose_name=_("neighbourhood"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = StreetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "name"], name="street_unique_per_neighbourhood"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(name__regex=r"\S"), name="street_name_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PostcodeField(models.CharField):
+    """A Dutch postcode, stored normalised as ``1234 AB``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        super().__init__(*args, **kwargs)
+        self.validators.append(validators.validate_postcode)
+
+    def to_python(self, value):
+        return validators.normalise_postcode(super().to_python(value))
+
+    def pre_save(self, model_instance, add):
+        value = validators.normalise_postcode(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class AddressQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "street__neighbourhood"
+
+    def in_walking_order(self):
+        """Odd numbers up one side of the street, then even numbers."""
+        return self.annotate(even_side=models.F("house_number") % 2).order_by(
+            "street__name", "even_side", "house_number", Length("addition"), "addition"
+        )
+
+
+class Address(models.Model):
+    """A door. Addresses exist before anyone living there is known."""
+
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="addresses", verbose_name=_("street")
+    )
+    house_number = models.PositiveIntegerField(_("house number"))
+    addition = models.CharField(
+        _("addition"), max_length=10, blank=True, help_text=_("e.g. A, 2-hoog, bis")
+    )
+    postcode = PostcodeField(_("postcode"))
+
+    objects = AddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["street__name", "house_number", "addition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postcode", "house_number", "addition"], name="address_unique_postcode"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postcode__regex=validators.POSTCODE_RE),
+                name="address_postcode_dutch",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(house_number__gte=1), name="address_house_number_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["street", "house_number"], name="address_street_number")]
+
+    def __str__(self):
+        number = f"{self.house_number}{'-' + self.addition if self.addition else ''}"
+        return f"{self.street.name} {number}, {self.postcode}"
+
+    def clean(self):
+        self.addition = self.addition.strip()
+
+
+class TeamQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The teams ``user`` belongs to; all teams for an admin."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(memberships__user=user)
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, related_name="teams", blank=True, verbose_name=_("neighbourhoods")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="teams",
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        WORKER = "worker", _("worker")
+        LEAD = "lead", _("team lead")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role in team"), max_length=10, choices=Role, default=Role.WORKER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_unique_user"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["worker", "lead"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.team} ({self.get_role_display()})"

@@ -1,0 +1,71 @@
+"""Shared fixtures: two teams in two neighbourhoods, with a worker and a
+lead in the first, a worker in the second, and an admin."""
+
+import pytest
+
+from accounts.models import Role
+from neighbourhoods.models import Membership
+from tests.factories import (
+    AddressFactory,
+    MembershipFactory,
+    NeighbourhoodFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def neighbourhood(db):
+    return NeighbourhoodFactory(name="Oosterbuurt")
+
+
+@pytest.fixture
+def other_neighbourhood(db):
+    return NeighbourhoodFactory(name="Westerbuurt")
+
+
+@pytest.fixture
+def team(neighbourhood):
+    return TeamFactory(name="Team Oost", neighbourhoods=[neighbourhood])
+
+
+@pytest.fixture
+def other_team(other_neighbourhood):
+    return TeamFactory(name="Team West", neighbourhoods=[other_neighbourhood])
+
+
+@pytest.fixture
+def worker(team):
+    user = UserFactory(username="werker", first_name="Wendy")
+    MembershipFactory(team=team, user=user)
+    return user
+
+
+@pytest.fixture
+def lead(team):
+    user = UserFactory(username="leider", role=Role.TEAM_LEAD)
+    MembershipFactory(team=team, user=user, role=Membership.Role.LEAD)
+    return user
+
+
+@pytest.fixture
+def other_worker(other_team):
+    """A worker of another team, in another neighbourhood."""
+    user = UserFactory(username="anderewerker")
+    MembershipFactory(team=other_team, user=user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="beheerder", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def address(neighbourhood):
+    return AddressFactory(street__neighbourhood=neighbourhood)
+
+
+@pytest.fixture
+def other_address(other_neighbourhood):
+    return AddressFactory(street__neighbourhood=other_neighbourhood)
