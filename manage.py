@@ -6,9 +6,8 @@ import sys
 
 if sys.version_info < (3, 11):  # noqa: UP036 - the message is the point
     sys.exit(
-        "Buurtwerk needs Python 3.11 or newer (found %d.%d): "
-        "run it with python3.11 or later, e.g. `make run PYTHON=python3.12`."
-        % sys.version_info[:2]
+        "Buurtwerk needs Python 3.11 or newer (found {}.{}): run it with python3.11 "
+        "or later, e.g. `make run PYTHON=python3.12`.".format(*sys.version_info[:2])
     )
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 from django.contrib.messages import constants as message_constants
-from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.config import (
     ConfigError,

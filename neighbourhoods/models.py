@@ -273,4 +273,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.team} ({self.get_role_display()})"
+        return f"{self.user}, {self.team} ({self.get_role_display()})"
