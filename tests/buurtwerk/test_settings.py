@@ -1,0 +1,157 @@
+"""Settings come from the environment; production refuses unsafe values.
+
+These run ``manage.py`` in a subprocess with a controlled environment,
+because settings are read once per process."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from buurtwerk.config import ConfigError, is_weak_secret_key, parse_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = secrets.token_urlsafe(50)
+
+
+def run(args, tmp_path, **env):
+    skip = {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    base = {k: v for k, v in os.environ.items() if k not in skip}
+    base.update(BUURTWERK_VAR_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def show_setting(expression, tmp_path, **env):
+    code = f"from django.conf import settings; print({expression})"
+    return run(["shell", "--no-imports", "-c", code], tmp_path, **env)
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="buurtwerk.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_defaults_are_the_secure_ones(tmp_path):
+    result = show_setting(
+        "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, "
+        "settings.SECURE_PROXY_SSL_HEADER",
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="buurtwerk.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https')")
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["", "short", "x" * 60, "django-insecure-" + "abcdefghij" * 5],
+    ids=["missing", "short", "one-character", "django-insecure"],
+)
+def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, key):
+    result = run(["check"], tmp_path, DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_production_refuses_empty_allowed_hosts(tmp_path):
+    result = run(["check"], tmp_path, DEBUG="false", SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_local_secret_key_is_generated_once_into_var(tmp_path):
+    first = show_setting("settings.SECRET_KEY", tmp_path)
+    second = show_setting("settings.SECRET_KEY", tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert (tmp_path / "secret_key").read_text().strip() == first.stdout.strip()
+    assert not is_weak_secret_key(first.stdout.strip())
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_local_defaults(tmp_path):
+    result = show_setting(
+        "settings.DEBUG, settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.EMAIL_BACKEND",
+        tmp_path,
+    )
+    assert result.stdout.split() == [
+        "True",
+        "nl",
+        "Europe/Amsterdam",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_without_database_url_the_embedded_server_is_used(tmp_path):
+    result = show_setting("settings.DATABASES['default']['ENGINE']", tmp_path)
+    assert result.stdout.strip() == "buurtwerk.dbbackend"
+
+
+def test_database_url_selects_that_server(tmp_path):
+    result = show_setting(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['HOST']",
+        tmp_path,
+        DATABASE_URL="postgres://postgres@db.example.org:5433/buurtwerk",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "db.example.org"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mysql://u@h/db", "postgres://u@h:99999/db", "postgres://u@h/", "not a url"],
+)
+def test_a_malformed_database_url_gives_one_line(tmp_path, url):
+    result = run(["check"], tmp_path, DATABASE_URL=url)
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_parse_database_url_reads_every_part():
+    db = parse_database_url(
+        "postgresql://bw%40org:p%2Fss@db.example.org:6543/buurt?sslmode=require"
+    )
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "bw@org",
+        "p/ss",
+        "db.example.org",
+        "6543",
+        "buurt",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_parse_database_url_takes_a_socket_directory_from_the_query():
+    db = parse_database_url("postgres://postgres@/buurtwerk?host=/run/postgresql")
+    assert db["HOST"] == "/run/postgresql"
+    assert db["OPTIONS"] == {}
+
+
+def test_parse_database_url_rejects_other_databases():
+    with pytest.raises(ConfigError, match="PostgreSQL only"):
+        parse_database_url("sqlite:///db.sqlite3")
