@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test lint fmt migrations-check stop-db
+.PHONY: help install run test browser lint fmt migrations-check stop-db
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
@@ -30,8 +32,20 @@ run: install
 	$(MANAGE) seed_demo --scale small --if-empty
 	$(MANAGE) runserver $(HOST_PORT)
 
-test: install
+test: install browser
 	$(BIN)/pytest
+
+# The browser tests drive Debian's chromium package; never a downloaded browser.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			$(SUDO) apt-get update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "No $(CHROMIUM) and no apt-get: the browser tests will be skipped."; \
+		fi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

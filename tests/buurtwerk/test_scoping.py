@@ -71,9 +71,7 @@ def test_get_visible_or_404_accepts_a_queryset(worker, address):
     assert get_visible_or_404(queryset, worker, pk=address.pk).street == address.street
 
 
-def test_teams_are_visible_to_their_members_and_to_admins(
-    worker, team, other_team, admin_user
-):
+def test_teams_are_visible_to_their_members_and_to_admins(worker, team, other_team, admin_user):
     assert list(Team.objects.visible_to(worker)) == [team]
     assert Team.objects.visible_to(admin_user).count() == 2
     assert not Team.objects.visible_to(AnonymousUser()).exists()
