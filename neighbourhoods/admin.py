@@ -57,7 +57,7 @@ class DistrictAdmin(admin.ModelAdmin):
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "district", "street_count"]
-    list_filter = ["district__municipality", "district", "teams"]
+    list_filter = ["district__municipality"]
     list_select_related = ["district"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["district"]
@@ -74,9 +74,9 @@ class NeighbourhoodAdmin(admin.ModelAdmin):
 @admin.register(Street)
 class StreetAdmin(admin.ModelAdmin):
     list_display = ["name", "neighbourhood", "address_count"]
-    list_filter = ["neighbourhood__district", "neighbourhood"]
+    list_filter = ["neighbourhood__district__municipality"]
     list_select_related = ["neighbourhood"]
-    search_fields = ["name", "neighbourhood__name"]
+    search_fields = ["name", "neighbourhood__name", "=neighbourhood__code"]
     autocomplete_fields = ["neighbourhood"]
 
     def get_queryset(self, request):
@@ -90,9 +90,12 @@ class StreetAdmin(admin.ModelAdmin):
 @admin.register(Address)
 class AddressAdmin(admin.ModelAdmin):
     list_display = ["street", "house_number", "addition", "postcode", "neighbourhood"]
-    list_filter = ["street__neighbourhood__district", "street__neighbourhood"]
+    # Filters list every choice on each page load; with a national CBS import
+    # (~14,000 neighbourhoods) only the municipality is short enough, so
+    # neighbourhoods and streets are found through search.
+    list_filter = ["street__neighbourhood__district__municipality"]
     list_select_related = ["street__neighbourhood"]
-    search_fields = ["postcode", "street__name", "=house_number"]
+    search_fields = ["postcode", "street__name", "=house_number", "=street__neighbourhood__code"]
     autocomplete_fields = ["street"]
     show_full_result_count = False
 
@@ -104,7 +107,7 @@ class AddressAdmin(admin.ModelAdmin):
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "member_count"]
-    list_filter = ["neighbourhoods__district"]
+    list_filter = ["neighbourhoods__district__municipality"]
     search_fields = ["name", "neighbourhoods__name"]
     filter_horizontal = ["neighbourhoods"]
     inlines = [MembershipInline]

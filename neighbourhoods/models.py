@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,10 @@ class District(models.Model):
 
     def clean(self):
         if self.municipality_id and self.code:
-            validators.validate_code_within(self.code, self.municipality.code)
+            try:
+                validators.validate_code_within(self.code, self.municipality.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error}) from None
 
 
 class NeighbourhoodQuerySet(ScopedQuerySet):
@@ -105,7 +109,10 @@ class Neighbourhood(models.Model):
 
     def clean(self):
         if self.district_id and self.code:
-            validators.validate_code_within(self.code, self.district.code)
+            try:
+                validators.validate_code_within(self.code, self.district.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error}) from None
 
 
 class StreetQuerySet(ScopedQuerySet):
@@ -166,7 +173,8 @@ class AddressQuerySet(ScopedQuerySet):
 
     def in_walking_order(self):
         """Odd numbers up one side of the street, then even numbers."""
-        return self.annotate(even_side=models.F("house_number") % 2).order_by(
+        # even_side is 0 for an odd number and 1 for an even one, so odd sort first.
+        return self.annotate(even_side=1 - models.F("house_number") % 2).order_by(
             "street__name", "even_side", "house_number", Length("addition"), "addition"
         )
 

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 MUNICIPALITY_CODE_RE = r"^GM[0-9]{4}$"
 DISTRICT_CODE_RE = r"^WK[0-9]{6}$"
 NEIGHBOURHOOD_CODE_RE = r"^BU[0-9]{8}$"
-POSTCODE_RE = r"^[1-9][0-9]{3} [A-Z]{2}$"
-# Letter pairs PostNL never hands out.
+# PostNL never hands out the letter pairs SA, SD and SS. The same pattern is
+# the database's check constraint (PostgreSQL regexes support lookahead).
 UNUSED_POSTCODE_LETTERS = {"SA", "SD", "SS"}
+POSTCODE_RE = r"^[1-9][0-9]{3} (?!SA|SD|SS)[A-Z]{2}$"
 
 validate_municipality_code = RegexValidator(
     MUNICIPALITY_CODE_RE,
@@ -42,7 +43,7 @@ def normalise_postcode(value):
 
 
 def validate_postcode(value):
-    if not re.fullmatch(POSTCODE_RE, value or "") or value[-2:] in UNUSED_POSTCODE_LETTERS:
+    if not re.fullmatch(POSTCODE_RE, value or ""):
         raise ValidationError(
             _("%(value)s is not a Dutch postcode; write it as 1234 AB."),
             code="invalid_postcode",

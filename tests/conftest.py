@@ -14,6 +14,12 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hashing with PBKDF2 takes ~0.3 s per user; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def neighbourhood(db):
     return NeighbourhoodFactory(name="Oosterbuurt")

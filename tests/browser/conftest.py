@@ -18,9 +18,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# live_server runs Django in a thread beside Playwright's event loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config, items):
     if shutil.which(CHROMIUM) or os.environ.get("CI"):
@@ -29,6 +26,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in the test's thread, and
+    Django refuses ORM calls there unless told it is safe (it is: the loop
+    does not run Django code)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

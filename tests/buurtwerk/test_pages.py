@@ -61,7 +61,7 @@ def test_the_403_page_renders_in_the_site_layout(rf, worker):
 
 def test_the_language_switch_makes_the_login_page_english(client):
     content = client.get(reverse("account_login")).content.decode()
-    assert "Aanmelden" in content
+    assert "Inloggen" in content
     assert re.search(r'value="en"\s+lang="en"\s+class="[^"]*">English</button>', content)
     response = client.post(
         reverse("set_language"), {"language": "en", "next": reverse("account_login")}
@@ -71,7 +71,7 @@ def test_the_language_switch_makes_the_login_page_english(client):
     content = client.get(reverse("account_login")).content.decode()
     assert '<html lang="en">' in content
     assert "Sign In" in content
-    assert "Aanmelden" not in content
+    assert "Inloggen" not in content
 
 
 BASE_PAGES = [

@@ -26,11 +26,6 @@ USERNAMES = [f"buurtwerker{i}" for i in range(1, 9)] + ["teamleider1", "teamleid
 MODELS = [Municipality, District, Neighbourhood, Street, Address, Team, Membership, User]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed_demo(**options):
     out = StringIO()
     call_command("seed_demo", stdout=out, **options)

@@ -18,7 +18,14 @@ STRONG_KEY = secrets.token_urlsafe(50)
 
 
 def run(args, tmp_path, **env):
-    skip = {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    skip = {
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     base = {k: v for k, v in os.environ.items() if k not in skip}
     base.update(BUURTWERK_VAR_DIR=str(tmp_path), **env)
     return subprocess.run(
