@@ -28,12 +28,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
+@pytest.fixture(scope="session", autouse=True)
+def allow_orm_beside_playwright():
     """Playwright's sync API runs an event loop in the test's thread, and
     Django refuses ORM calls there unless told it is safe (it is: the loop
-    does not run Django code)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    runs no Django code). Session-scoped, because the test database may be
+    created after the browser has started."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,47 @@
+"""A worker on a phone (360 x 740) logs in, sees their neighbourhoods,
+switches language and logs out, in Debian's Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_worker_logs_in_and_out_on_a_phone(live_server, page, worker, address, other_address):
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/account/login/"))
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill("werker")
+    page.get_by_label("Wachtwoord").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    expect(page.get_by_role("heading", name="Hallo Wendy")).to_be_visible()
+    expect(page.get_by_text("Oosterbuurt", exact=True)).to_be_visible()
+    expect(page.get_by_text("Westerbuurt")).to_have_count(0)
+    # Nothing hides behind a menu button or runs off the side of the screen.
+    logout = page.get_by_role("button", name="Uitloggen")
+    expect(logout).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Hello Wendy")).to_be_visible()
+    page.get_by_role("button", name="Nederlands").click()
+
+    logout.click()
+    expect(page).to_have_url(re.compile(r"/account/login/"))
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/account/login/"))
+
+
+def test_a_wrong_password_keeps_the_username(live_server, page, worker):
+    page.goto(f"{live_server.url}/account/login/")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill("werker")
+    page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Gebruikersnaam of e-mailadres")).to_have_value("werker")
