@@ -9,13 +9,14 @@ HOST_PORT ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test browser lint fmt migrations-check stop-db
+.PHONY: help install run test browser lint fmt messages migrations-check stop-db
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff, formatting, migrations and template checks"
 	@echo "make fmt    - format Python and templates"
+	@echo "make messages - update and compile the Dutch translations (locale/nl)"
 	@echo "make stop-db - stop the embedded PostgreSQL server"
 
 install: $(INSTALLED)
@@ -57,6 +58,11 @@ fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djlint templates --reformat --quiet || true
+
+# After changing user-facing text: update locale/nl, translate, then compile.
+messages: install
+	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=tests --ignore=var --no-obsolete
+	$(MANAGE) compilemessages -l nl --ignore=.venv
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
