@@ -22,7 +22,8 @@ def po_entries():
         msgid = "".join(re.findall(r'"(.*)"', joined.split("msgid_plural")[0].split("msgstr")[0]))
         if not msgid:
             continue
-        translations = ["".join(re.findall(r'"(.*)"', part)) for part in joined.split("msgstr")[1:]]
+        parts = joined.split("msgstr")[1:]
+        translations = ["".join(re.findall(r'"(.*)"', part)) for part in parts]
         yield msgid, translations
 
 
