@@ -33,7 +33,25 @@ class Municipality(models.Model):
         return self.name
 
 
-class District(models.Model):
+class WithinParentRegion(models.Model):
+    """A district or neighbourhood: its CBS code continues the digits of the
+    region it lies in (``parent_field``)."""
+
+    parent_field = None
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        parent_id = getattr(self, f"{self.parent_field}_id")
+        if parent_id and self.code:
+            try:
+                validators.validate_code_within(self.code, getattr(self, self.parent_field).code)
+            except ValidationError as error:
+                raise ValidationError({"code": error}) from None
+
+
+class District(WithinParentRegion):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -49,6 +67,8 @@ class District(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
 
+    parent_field = "municipality"
+
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
@@ -63,19 +83,12 @@ class District(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.municipality_id and self.code:
-            try:
-                validators.validate_code_within(self.code, self.municipality.code)
-            except ValidationError as error:
-                raise ValidationError({"code": error}) from None
-
 
 class NeighbourhoodQuerySet(ScopedQuerySet):
     neighbourhood_lookup = ""
 
 
-class Neighbourhood(models.Model):
+class Neighbourhood(WithinParentRegion):
     district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
@@ -92,6 +105,7 @@ class Neighbourhood(models.Model):
     name = models.CharField(_("name"), max_length=100)
 
     objects = NeighbourhoodQuerySet.as_manager()
+    parent_field = "district"
 
     class Meta:
         verbose_name = _("neighbourhood")
@@ -106,13 +120,6 @@ class Neighbourhood(models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        if self.district_id and self.code:
-            try:
-                validators.validate_code_within(self.code, self.district.code)
-            except ValidationError as error:
-                raise ValidationError({"code": error}) from None
 
 
 class StreetQuerySet(ScopedQuerySet):
