@@ -197,11 +197,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+LOG_LEVEL = env("LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # The handler's level too: Django's own loggers propagate their INFO
+    # records here, which its default console handler already prints.
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Logs name paths only; Buurtwerk never puts personal data in a URL.
         "django.request": {"level": "ERROR"},
