@@ -4,6 +4,8 @@ directory, so they leave the development server alone."""
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -48,8 +50,21 @@ def test_it_starts_is_shared_stops_and_recovers_from_a_crash(data_dir):
     assert query_one(socket_dir, "SELECT 1") == 1
     pid = int((data_dir / "postmaster.pid").read_text().split()[0])
 
-    # A second caller (another process, the autoreloader) finds the same server.
-    assert embedded_db.ensure_running(data_dir) == socket_dir
+    # Another process (runserver's autoreloaded child, a management command,
+    # a test run) finds the same server instead of starting a second one.
+    code = (
+        "import sys; from buurtwerk import embedded_db; "
+        "print(embedded_db.ensure_running(sys.argv[1]))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code, str(data_dir)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert other.stdout.strip() == str(socket_dir)
     assert int((data_dir / "postmaster.pid").read_text().split()[0]) == pid
 
     assert embedded_db.stop(data_dir)
