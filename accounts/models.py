@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """``createsuperuser`` makes an admin."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person who logs in: a worker, a team lead or an admin. Residents
     never log in. What a user sees follows from the teams they belong to
@@ -16,12 +24,21 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.WORKER)
 
+    objects = UserManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.ADMIN) | models.Q(is_staff=True),
+                name="accounts_user_admin_is_staff",
+                violation_error_message=_(
+                    "An administrator needs staff status to reach the administration pages."
+                ),
             ),
         ]
 
