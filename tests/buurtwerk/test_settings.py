@@ -162,3 +162,20 @@ def test_parse_database_url_takes_a_socket_directory_from_the_query():
 def test_parse_database_url_rejects_other_databases():
     with pytest.raises(ConfigError, match="PostgreSQL only"):
         parse_database_url("sqlite:///db.sqlite3")
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """The vendored assets carry no references to missing files (such as
+    source maps), which would stop collectstatic with hashed names."""
+    result = run(
+        ["collectstatic", "--noinput"],
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="buurtwerk.example.org",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/bootstrap-5.3.9/bootstrap.min.css" in manifest
+    assert "vendor/htmx-2.0.11/htmx.min.js" in manifest
