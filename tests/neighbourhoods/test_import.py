@@ -4,17 +4,15 @@ neighbourhoods out; all rows or none. Every name here is made up."""
 import os
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from neighbourhoods.models import District, Municipality, Neighbourhood
 from neighbourhoods.services import CbsImportError, cbs_rows_parse, neighbourhoods_import_cbs
 from tests.factories import DistrictFactory, MunicipalityFactory, NeighbourhoodFactory
+from tests.neighbourhoods.commands import run_command, run_command_failing
 
 pytestmark = pytest.mark.django_db
 
@@ -27,37 +25,12 @@ GOOD_ROWS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in their English source text."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def write_csv(tmp_path):
-    def write(lines, *, name="wijken.csv", delimiter=",", bom=False, newline="\n"):
-        text = newline.join(line.replace(",", delimiter) for line in lines) + newline
-        path = tmp_path / name
-        path.write_bytes(("\ufeff" if bom else "").encode() + text.encode())
-        return path
-
-    return write
-
-
 def run(path):
-    """Call the command; its stdout and stderr."""
-    out, err = StringIO(), StringIO()
-    call_command("import_neighbourhoods", str(path), stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
+    return run_command("import_neighbourhoods", path)
 
 
 def run_failing(path):
-    """Call the command expecting failure; the CommandError's message and stderr."""
-    out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError) as excinfo:
-        call_command("import_neighbourhoods", str(path), stdout=out, stderr=err)
-    return str(excinfo.value), err.getvalue()
+    return run_command_failing("import_neighbourhoods", path)
 
 
 def table_counts():
