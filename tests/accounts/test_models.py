@@ -26,7 +26,7 @@ def test_a_superuser_sees_everything_whatever_the_role():
 
 def test_an_admin_without_staff_status_is_refused_with_a_message():
     user = UserFactory.build(role=Role.ADMIN, is_staff=False)
-    with pytest.raises(ValidationError, match="staff status"):
+    with pytest.raises(ValidationError, match="heeft stafstatus nodig"):
         user.full_clean()
 
 
