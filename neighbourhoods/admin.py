@@ -109,7 +109,7 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "member_count"]
     list_filter = ["neighbourhoods__district__municipality"]
     search_fields = ["name", "neighbourhoods__name"]
-    filter_horizontal = ["neighbourhoods"]
+    autocomplete_fields = ["neighbourhoods"]  # a national import has ~14,000
     inlines = [MembershipInline]
 
     def get_queryset(self, request):

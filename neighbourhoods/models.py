@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role as UserRole
 from buurtwerk.scoping import ScopedQuerySet
 from neighbourhoods import validators
 
@@ -289,3 +290,8 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user}, {self.team} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.role == self.Role.LEAD and self.user_id and self.user.role == UserRole.WORKER:
+            message = _("Only a user with the role team lead or administrator can lead a team.")
+            raise ValidationError({"role": message})

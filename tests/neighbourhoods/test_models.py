@@ -6,7 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from neighbourhoods.models import Address, District, Municipality, Neighbourhood
+from accounts.models import Role
+from neighbourhoods.models import Address, District, Membership, Municipality, Neighbourhood
 from tests.factories import (
     AddressFactory,
     DistrictFactory,
@@ -224,3 +225,13 @@ def test_each_model_says_what_it_is():
     assert str(MembershipFactory(team=team, role="lead", user__first_name="Lea")) == (
         "Lea Testpersoon, Team Kern (team lead)"
     )
+
+
+def test_only_a_team_lead_or_admin_can_lead_a_team(team):
+    worker_as_lead = Membership(team=team, user=UserFactory(), role=Membership.Role.LEAD)
+    with pytest.raises(ValidationError) as excinfo:
+        worker_as_lead.full_clean()
+    assert "role" in excinfo.value.message_dict
+    for role in [Role.TEAM_LEAD, Role.ADMIN]:
+        user = UserFactory(role=role, is_staff=role == Role.ADMIN)
+        Membership(team=team, user=user, role=Membership.Role.LEAD).full_clean()
