@@ -29,6 +29,11 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
+        return self.limited_to(user)
+
+    def limited_to(self, user):
+        """What a worker or team lead sees: rows in their neighbourhoods.
+        A model whose rows belong to users rather than places overrides this."""
         if self.neighbourhood_lookup is None:
             raise NotImplementedError(f"{type(self).__name__} must set neighbourhood_lookup")
         lookup = f"{self.neighbourhood_lookup}__in" if self.neighbourhood_lookup else "pk__in"

@@ -227,13 +227,9 @@ class Address(models.Model):
         self.addition = self.addition.strip()
 
 
-class TeamQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The teams ``user`` belongs to; all teams for an admin."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if user.sees_everything:
-            return self
+class TeamQuerySet(ScopedQuerySet):
+    def limited_to(self, user):
+        """The teams ``user`` belongs to (an admin sees all)."""
         return self.filter(memberships__user=user)
 
 
