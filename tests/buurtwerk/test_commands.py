@@ -83,3 +83,19 @@ def test_embedded_db_status_and_start(tmp_path):
     finally:
         assert manage("embedded_db", "stop", **env).stdout.strip() in {"Stopped.", "Not running."}
     assert manage("embedded_db", "status", **env).stdout.strip() == "Not running."
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="embedded server only")
+def test_dbshell_reaches_the_embedded_server(db):
+    from django.conf import settings
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "dbshell", "--", "-tAc", "SHOW data_directory"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    expected = Path(settings.DATABASES["default"]["EMBEDDED_DATA_DIR"]).resolve()
+    assert Path(result.stdout.strip()) == expected
