@@ -12,7 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.manage import ROOT
+from tests.manage import run_manage as manage
+
 LOCAL_SERVER = ("127.0.0.1", 5432)
 
 
@@ -25,18 +27,6 @@ def local_server_runs():
 needs_local_server = pytest.mark.skipif(
     not local_server_runs(), reason="no PostgreSQL server on 127.0.0.1:5432"
 )
-
-
-def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @needs_local_server

@@ -3,39 +3,18 @@
 These run ``manage.py`` in a subprocess with a controlled environment,
 because settings are read once per process."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from buurtwerk.config import ConfigError, is_weak_secret_key, parse_database_url
+from tests.manage import run_manage
 
-ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = secrets.token_urlsafe(50)
 
 
 def run(args, tmp_path, **env):
-    skip = {
-        "DATABASE_URL",
-        "SECRET_KEY",
-        "DEBUG",
-        "ALLOWED_HOSTS",
-        "DJANGO_SETTINGS_MODULE",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-    }
-    base = {k: v for k, v in os.environ.items() if k not in skip}
-    base.update(BUURTWERK_VAR_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=base,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_manage(*args, BUURTWERK_VAR_DIR=str(tmp_path), **env)
 
 
 def show_setting(expression, tmp_path, **env):
