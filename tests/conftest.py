@@ -9,6 +9,7 @@ from tests.factories import (
     AddressFactory,
     MembershipFactory,
     NeighbourhoodFactory,
+    ResidentFactory,
     TeamFactory,
     UserFactory,
 )
@@ -75,3 +76,15 @@ def address(neighbourhood):
 @pytest.fixture
 def other_address(other_neighbourhood):
     return AddressFactory(street__neighbourhood=other_neighbourhood)
+
+
+@pytest.fixture
+def resident(address):
+    """A resident of the worker's neighbourhood, with consent to store and match."""
+    return ResidentFactory(address=address, name="Anna de Vries")
+
+
+@pytest.fixture
+def other_resident(other_address):
+    """A resident of the other team's neighbourhood."""
+    return ResidentFactory(address=other_address, name="Bram Westerman")

@@ -2,8 +2,20 @@
 postcode here is made up."""
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Role, User
+from contacts.models import (
+    Conversation,
+    DoorKnock,
+    FollowUp,
+    Organisation,
+    Report,
+    Resident,
+    Round,
+    Signal,
+    Theme,
+)
 from neighbourhoods.models import (
     Address,
     District,
@@ -95,3 +107,115 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.WORKER
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    """An active resident who consented to storing data and matching."""
+
+    class Meta:
+        model = Resident
+
+    address = factory.SubFactory(AddressFactory)
+    neighbourhood = factory.LazyAttribute(lambda r: r.address.street.neighbourhood)
+    name = factory.Sequence(lambda n: f"Bewoner{n} Proefnaam")
+    languages = factory.LazyFunction(lambda: ["nl"])
+    may_store = True
+    may_match = True
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+        skip_postgeneration_save = True
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    planned_for = factory.LazyFunction(timezone.localdate)
+    worker = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def addresses(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.addresses.set(extracted)
+
+
+class DoorKnockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DoorKnock
+
+    address = factory.SubFactory(AddressFactory)
+    knocked_at = factory.LazyFunction(timezone.now)
+    outcome = DoorKnock.Outcome.NOT_HOME
+    worker = factory.SubFactory(UserFactory)
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    """A conversation; pass ``residents=[...]`` and ``workers=[...]``."""
+
+    class Meta:
+        model = Conversation
+        skip_postgeneration_save = True
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    happened_at = factory.LazyFunction(timezone.now)
+    place = Conversation.Place.DOORSTEP
+    notes = "Koffie gedronken, over de buurt gepraat."
+
+    @factory.post_generation
+    def residents(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.residents.set(extracted)
+
+    @factory.post_generation
+    def workers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.workers.set(extracted)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    description = factory.Sequence(lambda n: f"Terugbellen {n}")
+    due_on = factory.LazyFunction(timezone.localdate)
+    assigned_to = factory.SubFactory(UserFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Hulporganisatie {n}")
+    phone = "+31201234567"
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signal
+
+    resident = factory.SubFactory(ResidentFactory, may_share=True)
+    kind = Signal.Kind.SIGNAL
+    reason = "Zorgen over de trap, samen bekeken."
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    address = factory.SubFactory(AddressFactory)
+    neighbourhood = factory.LazyAttribute(lambda r: r.address.street.neighbourhood)
+    source = Report.Source.HOUSING
+    received_on = factory.LazyFunction(timezone.localdate)
+    description = "Afval in het trappenhuis."
+    created_by = factory.SubFactory(UserFactory)

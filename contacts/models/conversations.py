@@ -1,0 +1,112 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.scoping import ScopedQuerySet
+
+
+class Theme(models.Model):
+    """What a conversation was about; a short list kept by the admin."""
+
+    name = models.CharField(_("name (Dutch)"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Retired themes stay on old conversations.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """The name in the active language."""
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name
+
+
+class ConversationQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "neighbourhood"
+
+    def with_worker(self, user):
+        return self.filter(workers=user)
+
+
+class Conversation(models.Model):
+    """A koffiegesprek, a doorstep talk, a phone call: one or more residents
+    and one or more workers, and what was talked about."""
+
+    class Place(models.TextChoices):
+        DOORSTEP = "doorstep", _("at the door")
+        HOME = "home", _("at home")
+        STREET = "street", _("in the street")
+        COMMUNITY_CENTRE = "centre", _("community centre")
+        PHONE = "phone", _("by phone")
+        ACTIVITY = "activity", _("during an activity")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        verbose_name=_("neighbourhood"),
+    )
+    happened_at = models.DateTimeField(_("when"), default=timezone.now)
+    place = models.CharField(_("where"), max_length=10, choices=Place, default=Place.DOORSTEP)
+    residents = models.ManyToManyField(
+        "contacts.Resident", related_name="conversations", verbose_name=_("residents")
+    )
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="conversations", verbose_name=_("workers")
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="conversations", blank=True, verbose_name=_("themes")
+    )
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    door_knock = models.OneToOneField(
+        "contacts.DoorKnock",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversation",
+        verbose_name=_("door knock"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-happened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    place__in=["doorstep", "home", "street", "centre", "phone", "activity"]
+                ),
+                name="conversation_place_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["neighbourhood", "happened_at"], name="conversation_nbh_time"),
+            models.Index(fields=["happened_at"], name="conversation_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_place_display()}, {timezone.localtime(self.happened_at):%d-%m-%Y %H:%M}"

@@ -1,0 +1,122 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.scoping import ScopedQuerySet
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "neighbourhood"
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class FollowUp(models.Model):
+    """Anything with a due date: call back, ring again, check in. Linked to
+    what it follows up on; the worker's day starts from these."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("neighbourhood"),
+    )
+    description = models.CharField(_("what"), max_length=200)
+    due_on = models.DateField(_("due"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("assigned to"),
+    )
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("resident"),
+    )
+    conversation = models.ForeignKey(
+        "contacts.Conversation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("conversation"),
+    )
+    door_knock = models.ForeignKey(
+        "contacts.DoorKnock",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("door knock"),
+    )
+    report = models.ForeignKey(
+        "contacts.Report",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("report"),
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done_at__isnull=True) | models.Q(done_by__isnull=False),
+                name="follow_up_done_by_someone",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["assigned_to", "due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="follow_up_open_per_worker",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    def is_overdue(self, today=None):
+        return not self.is_done and self.due_on < (today or timezone.localdate())

@@ -1,0 +1,251 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.scoping import ScopedQuerySet
+from contacts import validators
+from contacts.languages import LANGUAGES
+
+
+class Consent(models.TextChoices):
+    """The purposes a resident can consent to, each recorded separately."""
+
+    STORE = "store", _("storing their data")
+    MATCH = "match", _("being matched")
+    SHARE = "share", _("sharing with the district team")
+
+    @property
+    def flag(self):
+        """The name of the Resident field that caches this consent."""
+        return f"may_{self.value}"
+
+
+class ResidentQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "neighbourhood"
+
+    def active(self):
+        return self.filter(status=Resident.Status.ACTIVE)
+
+    def not_seen_since(self, moment):
+        """Active residents whose last conversation is before ``moment``, or
+        who never had one."""
+        return self.active().filter(
+            models.Q(last_seen_at__lt=moment) | models.Q(last_seen_at__isnull=True)
+        )
+
+
+class Resident(models.Model):
+    """A person in the neighbourhood, as a worker came to know them.
+
+    Deliberately no fields for ethnicity, religion or health (special
+    categories under the AVG). Without consent to store data a resident is
+    only a name, an address and the refusal: the database refuses more."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        MOVED = "moved", _("moved")
+        ANONYMISED = "anonymised", _("anonymised")
+
+    class ReachBy(models.TextChoices):
+        PHONE = "phone", _("phone")
+        EMAIL = "email", _("e-mail")
+        WORKER = "worker", _("via the worker")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        verbose_name=_("neighbourhood"),
+    )
+    address = models.ForeignKey(
+        "neighbourhoods.Address",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        null=True,
+        blank=True,
+        verbose_name=_("address"),
+        help_text=_("The residents of one address form a household."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("As they give it."))
+    search_name = models.CharField(max_length=200, editable=False, default="")
+    languages = ArrayField(
+        models.CharField(max_length=2, choices=LANGUAGES),
+        verbose_name=_("languages spoken"),
+        default=list,
+        blank=True,
+        validators=[validators.validate_language_codes],
+    )
+    reach_by = models.CharField(
+        _("how to reach them"), max_length=10, choices=ReachBy, default=ReachBy.WORKER
+    )
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validators.validate_phone]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_connector = models.BooleanField(
+        _("connector"),
+        default=False,
+        help_text=_("A sleutelfiguur: knows many people and brings them together."),
+    )
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The resident's reference in an imported file."),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.ACTIVE)
+    # The current consents, kept in step with ConsentRecord by the consent service.
+    may_store = models.BooleanField(_("may store data"), default=False, editable=False)
+    may_match = models.BooleanField(_("may be matched"), default=False, editable=False)
+    may_share = models.BooleanField(
+        _("may share with district team"), default=False, editable=False
+    )
+    # The moment of the latest conversation, kept by the conversation service.
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
+    # Raised on every edit, so two workers cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="resident_external_ref_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "moved", "anonymised"]),
+                name="resident_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(phone="") | models.Q(phone__regex=validators.PHONE_RE),
+                name="resident_phone_normalised",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reach_by="phone", phone="")
+                & ~models.Q(reach_by="email", email=""),
+                name="resident_reach_by_has_contact",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(may_store=True)
+                | models.Q(
+                    phone="",
+                    email="",
+                    languages=[],
+                    is_connector=False,
+                    reach_by="worker",
+                    may_match=False,
+                    may_share=False,
+                ),
+                name="resident_minimal_without_consent",
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["search_name"], opclasses=["gin_trgm_ops"], name="resident_search_trgm"
+            ),
+            models.Index(fields=["neighbourhood", "last_seen_at"], name="resident_nbh_last_seen"),
+            models.Index(fields=["address"], name="resident_address"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, not business logic: it must follow the name everywhere.
+        self.search_name = validators.search_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    def consents(self):
+        """The current consent per purpose, from the cached flags (no query)."""
+        return [(purpose, getattr(self, purpose.flag)) for purpose in Consent]
+
+
+class ConsentRecordQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "resident__neighbourhood"
+
+
+class ConsentRecord(models.Model):
+    """One answer to one consent question: given or refused, and how.
+    Withdrawing a given consent sets ``withdrawn_at``; the record stays."""
+
+    class Method(models.TextChoices):
+        SPOKEN = "spoken", _("spoken at the door")
+        WRITTEN = "written", _("written")
+
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="consent_records",
+        verbose_name=_("resident"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Consent)
+    given = models.BooleanField(_("given"))
+    method = models.CharField(_("how"), max_length=10, choices=Method, default=Method.SPOKEN)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("withdrawn by"),
+    )
+
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "purpose"],
+                condition=models.Q(given=True, withdrawn_at__isnull=True),
+                name="consent_one_current_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=["store", "match", "share"]),
+                name="consent_purpose_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(given=True, withdrawn_by__isnull=False),
+                name="consent_withdrawal_of_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()}: {_('yes') if self.is_current else _('no')}"
+
+    @property
+    def is_current(self):
+        return self.given and self.withdrawn_at is None

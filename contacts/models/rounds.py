@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.scoping import ScopedQuerySet
+
+
+class RoundQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "neighbourhood"
+
+    def for_worker(self, user):
+        return self.filter(models.Q(worker=user) | models.Q(second_worker=user))
+
+
+class Round(models.Model):
+    """A planned door-knocking round: a set of addresses in one
+    neighbourhood, on one date, by one or two workers."""
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("neighbourhood"),
+    )
+    planned_for = models.DateField(_("date"))
+    addresses = models.ManyToManyField(
+        "neighbourhoods.Address", related_name="rounds", verbose_name=_("addresses")
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("worker"),
+    )
+    second_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="second_rounds",
+        null=True,
+        blank=True,
+        verbose_name=_("second worker"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("door-knocking round")
+        verbose_name_plural = _("door-knocking rounds")
+        ordering = ["-planned_for"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(second_worker=models.F("worker")),
+                name="round_two_different_workers",
+            ),
+        ]
+        indexes = [models.Index(fields=["worker", "planned_for"], name="round_worker_date")]
+
+    def __str__(self):
+        return f"{self.neighbourhood}, {self.planned_for:%d-%m-%Y}"
+
+
+class DoorKnockQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "address__street__neighbourhood"
+
+
+class DoorKnock(models.Model):
+    """One attempt at one door, by one or two workers, with its outcome."""
+
+    class Outcome(models.TextChoices):
+        NOT_HOME = "not_home", _("not home")
+        SPOKE = "spoke", _("spoke")
+        DECLINED = "declined", _("declined")
+        COME_BACK = "come_back", _("come back later")
+        MOVED = "moved", _("moved or empty")
+
+        @property
+        def answered(self):
+            return self != self.NOT_HOME
+
+    address = models.ForeignKey(
+        "neighbourhoods.Address",
+        on_delete=models.PROTECT,
+        related_name="door_knocks",
+        verbose_name=_("address"),
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="door_knocks",
+        verbose_name=_("round"),
+    )
+    knocked_at = models.DateTimeField(_("when"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="door_knocks",
+        verbose_name=_("worker"),
+    )
+    second_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("second worker"),
+    )
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="door_knocks",
+        verbose_name=_("resident"),
+        help_text=_("Who opened the door, when known."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DoorKnockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("door knock")
+        verbose_name_plural = _("door knocks")
+        ordering = ["-knocked_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    outcome__in=["not_home", "spoke", "declined", "come_back", "moved"]
+                ),
+                name="door_knock_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(second_worker=models.F("worker")),
+                name="door_knock_two_different_workers",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["address", "knocked_at"], name="door_knock_address_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.address}: {self.get_outcome_display()}"

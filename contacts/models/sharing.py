@@ -1,0 +1,177 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.scoping import ScopedQuerySet
+
+
+class Organisation(models.Model):
+    """An agency on the sociale kaart: where a referral can go."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.CharField(_("what they do"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    municipalities = models.ManyToManyField(
+        "neighbourhoods.Municipality",
+        related_name="organisations",
+        blank=True,
+        verbose_name=_("municipalities"),
+        help_text=_("Where they work; leave empty for everywhere."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SignalQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "resident__neighbourhood"
+
+
+class Signal(models.Model):
+    """A concern shared with the district team, or a referral to an
+    organisation. Either needs the resident's consent to share."""
+
+    class Kind(models.TextChoices):
+        SIGNAL = "signal", _("signal to the district team")
+        REFERRAL = "referral", _("referral to an organisation")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.CASCADE,
+        related_name="signals",
+        verbose_name=_("resident"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.SIGNAL)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("organisation"),
+    )
+    reason = models.TextField(_("why"), max_length=2000)
+    conversation = models.ForeignKey(
+        "contacts.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("conversation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signal or referral")
+        verbose_name_plural = _("signals and referrals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="signal", organisation__isnull=True)
+                | models.Q(kind="referral", organisation__isnull=False),
+                name="signal_referral_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason__regex=r"\S"), name="signal_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.REFERRAL:
+            return _("Referral to %(organisation)s") % {"organisation": self.organisation}
+        return str(_("Signal to the district team"))
+
+
+class ReportQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "neighbourhood"
+
+
+class Report(models.Model):
+    """An incoming melding from a housing corporation, the municipality or
+    a neighbour, about an address or a resident. Creates a follow-up."""
+
+    class Source(models.TextChoices):
+        HOUSING = "housing", _("housing corporation")
+        MUNICIPALITY = "municipality", _("municipality")
+        NEIGHBOUR = "neighbour", _("neighbour")
+        OTHER = "other", _("other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("neighbourhood"),
+    )
+    source = models.CharField(_("from"), max_length=12, choices=Source)
+    reporter = models.CharField(
+        _("reported by"),
+        max_length=120,
+        blank=True,
+        help_text=_("An organisation or department; a neighbour's name only if needed."),
+    )
+    received_on = models.DateField(_("received on"))
+    address = models.ForeignKey(
+        "neighbourhoods.Address",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("address"),
+    )
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("resident"),
+    )
+    description = models.TextField(_("what is reported"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__in=["housing", "municipality", "neighbour", "other"]),
+                name="report_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(address__isnull=False) | models.Q(resident__isnull=False),
+                name="report_about_address_or_resident",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()}, {self.received_on:%d-%m-%Y}"

@@ -1,0 +1,1 @@
+"""Reads that need joins, returning ready QuerySets; one module per area."""

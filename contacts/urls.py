@@ -1,0 +1,23 @@
+from contacts.views import (
+    conversations,
+    coverage,
+    followups,
+    reports,
+    residents,
+    rounds,
+    search,
+    signals,
+)
+
+app_name = "contacts"
+
+urlpatterns = [
+    *residents.urlpatterns,
+    *search.urlpatterns,
+    *signals.urlpatterns,
+    *rounds.urlpatterns,
+    *conversations.urlpatterns,
+    *followups.urlpatterns,
+    *reports.urlpatterns,
+    *coverage.urlpatterns,
+]

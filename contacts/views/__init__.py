@@ -1,0 +1,1 @@
+"""Views, one module per area; each module lists its own ``urlpatterns``."""
