@@ -1,3 +1,215 @@
-from django.urls import path  # noqa: F401
+"""Door-knocking rounds: the list, planning a round, the round's phone page
+and the one-tap outcome buttons on it."""
 
-urlpatterns = []
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from buurtwerk import idempotency
+from contacts.forms.rounds import KnockForm, RoundForm
+from contacts.models import DoorKnock
+from contacts.selectors import rounds as selectors
+from contacts.services import rounds as services
+from neighbourhoods.models import Address
+
+Outcome = DoorKnock.Outcome
+
+#: The outcome buttons on every address card, in this order, with their colour.
+OUTCOME_BUTTONS = [
+    (Outcome.NOT_HOME, "btn-outline-secondary"),
+    (Outcome.SPOKE, "btn-success"),
+    (Outcome.DECLINED, "btn-outline-danger"),
+    (Outcome.COME_BACK, "btn-warning"),
+    (Outcome.MOVED, "btn-outline-dark"),
+]
+
+
+def _outcome_buttons():
+    """The buttons of one card, each a small form with its own token, so a
+    double tap on one button records one knock."""
+    return [
+        {"outcome": outcome, "css": css, "token": uuid.uuid4()} for outcome, css in OUTCOME_BUTTONS
+    ]
+
+
+def _card_url(round, address):
+    """The round page scrolled to ``address``'s card."""
+    return f"{reverse('contacts:round_detail', args=[round.pk])}#adres-{address.pk}"
+
+
+def _go(request, url):
+    """Redirect; for htmx a full-page redirect (HX-Redirect), since htmx would
+    otherwise follow a 302 and swap a whole page into one card."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _add_service_errors(form, error, *, fields=None):
+    """Put a service's ValidationError beside the right field of ``form``;
+    ``fields`` renames the service's keys to the form's."""
+    fields = fields or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        field = fields.get(key, key)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _render_card(request, round, address_pk, *, recorded=None):
+    """One address card, for htmx to swap in place. Four queries: the address
+    with its street, its door knocks with their workers, its residents."""
+    addresses = selectors.round_addresses(round=round, user=request.user).filter(pk=address_pk)
+    (address,) = selectors.describe_addresses(addresses, round=round, today=timezone.localdate())
+    address.buttons = _outcome_buttons()
+    return render(
+        request,
+        "contacts/round_detail.html#address_card",
+        {"round": round, "address": address, "recorded": recorded},
+    )
+
+
+@login_required
+def round_list(request):
+    """Today's and upcoming rounds (the user's own marked), then those of the
+    last few weeks."""
+    today = timezone.localdate()
+    rounds = list(selectors.rounds_for_list(user=request.user, today=today))
+    for round in rounds:
+        round.is_mine = request.user.pk in (round.worker_id, round.second_worker_id)
+    return render(
+        request,
+        "contacts/round_list.html",
+        {
+            "today": today,
+            "upcoming": [round for round in rounds if round.planned_for >= today],
+            "recent": [round for round in reversed(rounds) if round.planned_for < today],
+            "recent_weeks": selectors.RECENT_WEEKS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    form = RoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with idempotency.once(request, data["submission_token"]) as submission:
+                if submission.is_repeat:
+                    return redirect(submission.earlier_url or "contacts:round_list")
+                round = services.round_create(
+                    addresses=data["addresses"],
+                    planned_for=data["planned_for"],
+                    worker=data["worker"],
+                    second_worker=data["second_worker"],
+                    note=data["note"],
+                    created_by=request.user,
+                )
+                url = reverse("contacts:round_detail", args=[round.pk])
+                submission.done(url)
+        except ValidationError as error:
+            _add_service_errors(form, error, fields={"addresses": "street"})
+        else:
+            messages.success(
+                request,
+                _("Round planned for %(date)s.")
+                % {"date": date_format(round.planned_for, "l j F")},
+            )
+            return redirect(url)
+    return render(request, "contacts/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request, pk):
+    """The phone page: the addresses in walking order with every earlier
+    attempt and the outcome buttons."""
+    round = selectors.round_for_detail(user=request.user, pk=pk)
+    addresses = selectors.describe_addresses(
+        selectors.round_addresses(round=round, user=request.user),
+        round=round,
+        today=timezone.localdate(),
+    )
+    for address in addresses:
+        address.buttons = _outcome_buttons()
+    return render(
+        request,
+        "contacts/round_detail.html",
+        {
+            "round": round,
+            "sides": selectors.group_by_side(addresses),
+            "address_count": len(addresses),
+            "knocked_count": sum(1 for address in addresses if address.knocked_in_round),
+            "is_mine": request.user.pk in (round.worker_id, round.second_worker_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def knock_record(request, pk, address_pk):
+    """One tap on an outcome button. "Spoke" goes on to the conversation;
+    anything else comes back to the card (swapped in place with htmx)."""
+    round = selectors.round_for_detail(user=request.user, pk=pk)
+    address = get_object_or_404(
+        Address.objects.visible_to(request.user).filter(rounds=round).select_related("street"),
+        pk=address_pk,
+    )
+    card_url = _card_url(round, address)
+    form = KnockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That did not work. Please tap the button again."))
+        return _go(request, card_url)
+    try:
+        with idempotency.once(request, form.cleaned_data["submission_token"]) as submission:
+            if submission.is_repeat:
+                earlier_url = submission.earlier_url or card_url
+                if request.htmx and earlier_url == card_url:
+                    return _render_card(request, round, address.pk)
+                return _go(request, earlier_url)
+            knock = services.door_knock_record(
+                round=round,
+                address=address,
+                outcome=form.cleaned_data["outcome"],
+                worker=request.user,
+            )
+            if knock.outcome == Outcome.SPOKE:
+                url = reverse("contacts:conversation_from_knock", kwargs={"knock_pk": knock.pk})
+            else:
+                url = card_url
+            submission.done(url)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _go(request, card_url)
+
+    number = f"{address.house_number}{'-' + address.addition if address.addition else ''}"
+    confirmation = _("%(street)s %(number)s: %(outcome)s.") % {
+        "street": address.street.name,
+        "number": number,
+        "outcome": knock.get_outcome_display(),
+    }
+    if knock.outcome == Outcome.COME_BACK:
+        confirmation += " " + _("A follow-up to ring again is on your list.")
+    if request.htmx and knock.outcome != Outcome.SPOKE:
+        return _render_card(request, round, address.pk, recorded=confirmation)
+    messages.success(request, confirmation)
+    return _go(request, url)
+
+
+urlpatterns = [
+    path("rondes/", round_list, name="round_list"),
+    path("rondes/nieuw/", round_create, name="round_create"),
+    path("rondes/<int:pk>/", round_detail, name="round_detail"),
+    path("rondes/<int:pk>/adressen/<int:address_pk>/", knock_record, name="knock_record"),
+]

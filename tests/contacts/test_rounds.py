@@ -1,0 +1,664 @@
+"""Door-knocking rounds: the list, planning a round, the round's phone page
+and recording a knock (contacts.views.rounds and contacts.services.rounds)."""
+
+import datetime
+import re
+import types
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, include, path, reverse
+from django.utils import timezone
+
+from contacts.models import DoorKnock, FollowUp, Round
+from contacts.services.rounds import door_knock_record, round_create
+from tests.factories import (
+    AddressFactory,
+    DoorKnockFactory,
+    MembershipFactory,
+    NeighbourhoodFactory,
+    ResidentFactory,
+    RoundFactory,
+    StreetFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Pages in English, so the tests can look for the source strings."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def street(neighbourhood):
+    return StreetFactory(neighbourhood=neighbourhood, name="Kastanjelaan")
+
+
+@pytest.fixture
+def other_street(other_neighbourhood):
+    return StreetFactory(neighbourhood=other_neighbourhood, name="Westerstraat")
+
+
+@pytest.fixture
+def houses(street):
+    """Kastanjelaan 1 to 8, created out of order."""
+    numbers = [4, 1, 7, 2, 8, 3, 6, 5]
+    return {n: AddressFactory(street=street, house_number=n) for n in numbers}
+
+
+@pytest.fixture
+def colleague(team):
+    """A second worker of the same team."""
+    user = UserFactory(username="collega", first_name="Karim")
+    MembershipFactory(team=team, user=user)
+    return user
+
+
+@pytest.fixture
+def round_(neighbourhood, worker, colleague, houses):
+    return RoundFactory(
+        neighbourhood=neighbourhood,
+        worker=worker,
+        second_worker=colleague,
+        addresses=list(houses.values()),
+    )
+
+
+@pytest.fixture
+def conversation_from_knock(settings):
+    """The conversations area builds the page "spoke" leads to. Until its URL
+    exists in this tree, a stand-in under the same name takes its place."""
+    try:
+        reverse("contacts:conversation_from_knock", kwargs={"knock_pk": 1})
+    except NoReverseMatch:
+        from buurtwerk import urls as project_urls
+        from contacts import urls as contacts_urls
+
+        stand_in = path(
+            "aanbellen/<int:knock_pk>/gesprek/",
+            lambda request, knock_pk: HttpResponse(),
+            name="conversation_from_knock",
+        )
+        contacts = include(([*contacts_urls.urlpatterns, stand_in], "contacts"))
+        others = [p for p in project_urls.urlpatterns if getattr(p, "app_name", "") != "contacts"]
+        settings.ROOT_URLCONF = types.SimpleNamespace(urlpatterns=[*others, path("", contacts)])
+
+
+def card(content, address):
+    """The HTML of one address card on the round page."""
+    match = re.search(rf'id="adres-{address.pk}".*?</article>', content, re.DOTALL)
+    assert match, f"no card for {address}"
+    return match.group(0)
+
+
+def local(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+# round_list
+
+
+def test_the_list_requires_login(client):
+    response = client.get(reverse("contacts:round_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_list_shows_upcoming_rounds_first_then_recent_ones(
+    client, worker, colleague, neighbourhood, street
+):
+    today = timezone.localdate()
+    mine = RoundFactory(neighbourhood=neighbourhood, worker=worker, planned_for=today)
+    theirs = RoundFactory(
+        neighbourhood=neighbourhood,
+        worker=colleague,
+        planned_for=today + datetime.timedelta(days=3),
+        note="Met de buurtcoach",
+    )
+    past = RoundFactory(
+        neighbourhood=neighbourhood,
+        worker=colleague,
+        second_worker=worker,
+        planned_for=today - datetime.timedelta(days=5),
+    )
+    too_old = RoundFactory(
+        neighbourhood=neighbourhood, worker=worker, planned_for=today - datetime.timedelta(days=60)
+    )
+    mine.addresses.set([AddressFactory(street=street), AddressFactory(street=street)])
+    DoorKnockFactory(address=mine.addresses.first(), round=mine, worker=worker)
+
+    client.force_login(worker)
+    response = client.get(reverse("contacts:round_list"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert reverse("contacts:round_create") in content
+    assert "Plan a round" in content
+    links = re.findall(r'href="/rondes/(\d+)/"', content)
+    assert links == [str(mine.pk), str(theirs.pk), str(past.pk)]
+    assert str(too_old.pk) not in links
+    assert "Kastanjelaan" in content
+    assert "1 of 2 addresses visited" in content
+    assert "Met de buurtcoach" in content
+    # Rounds the worker walks are highlighted, a colleague's round is not.
+    assert [r.pk for r in response.context["upcoming"] if r.is_mine] == [mine.pk]
+    assert [r.pk for r in response.context["recent"] if r.is_mine] == [past.pk]
+
+
+def test_the_list_hides_rounds_of_other_neighbourhoods(
+    client, worker, other_worker, other_neighbourhood
+):
+    theirs = RoundFactory(neighbourhood=other_neighbourhood, worker=other_worker)
+    client.force_login(worker)
+    response = client.get(reverse("contacts:round_list"))
+    assert response.status_code == 200
+    assert list(response.context["upcoming"]) == []
+    assert reverse("contacts:round_detail", args=[theirs.pk]) not in response.content.decode()
+    client.force_login(other_worker)
+    response = client.get(reverse("contacts:round_list"))
+    assert reverse("contacts:round_detail", args=[theirs.pk]) in response.content.decode()
+
+
+def test_the_list_query_count_does_not_grow_with_rows(
+    client, worker, colleague, neighbourhood, street, django_assert_num_queries
+):
+    def add_rounds(count):
+        for n in range(count):
+            round = RoundFactory(
+                neighbourhood=neighbourhood,
+                worker=worker if n % 2 else colleague,
+                second_worker=colleague if n % 2 else None,
+                planned_for=timezone.localdate() + datetime.timedelta(days=n - 7),
+            )
+            addresses = AddressFactory.create_batch(3, street=street)
+            round.addresses.set(addresses)
+            DoorKnockFactory(address=addresses[0], round=round, worker=worker)
+
+    client.force_login(worker)
+    add_rounds(2)
+    # savepoint (ATOMIC_REQUESTS), session, user, rounds with neighbourhood,
+    # workers, street name and counts, release savepoint
+    with django_assert_num_queries(5):
+        response = client.get(reverse("contacts:round_list"))
+    assert len(response.context["upcoming"]) + len(response.context["recent"]) == 2
+    add_rounds(10)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("contacts:round_list"))
+    assert len(response.context["upcoming"]) + len(response.context["recent"]) == 12
+
+
+# round_create
+
+
+def plan(client, **data):
+    values = {
+        "submission_token": str(uuid.uuid4()),
+        "street": "",
+        "number_from": "",
+        "number_to": "",
+        "side": "",
+        "planned_for": timezone.localdate().isoformat(),
+        "worker": "",
+        "second_worker": "",
+        "note": "",
+    }
+    values.update(
+        {key: str(value.pk if hasattr(value, "pk") else value) for key, value in data.items()}
+    )
+    return client.post(reverse("contacts:round_create"), values)
+
+
+def test_the_form_requires_login(client):
+    response = client.get(reverse("contacts:round_create"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_form_offers_only_streets_and_workers_of_the_users_neighbourhoods(
+    client, worker, colleague, street, other_street, other_worker
+):
+    client.force_login(worker)
+    response = client.get(reverse("contacts:round_create"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.fields["street"].queryset) == [street]
+    assert set(form.fields["second_worker"].queryset) == {worker, colleague}
+    content = response.content.decode()
+    assert "Kastanjelaan" in content
+    assert "Westerstraat" not in content
+    assert 'name="submission_token"' in content
+    # Today and the planner themselves are filled in.
+    assert form.initial["planned_for"] == timezone.localdate()
+    assert form.initial["worker"] == worker.pk
+
+
+def test_a_worker_plans_part_of_a_street(client, worker, colleague, neighbourhood, street, houses):
+    client.force_login(worker)
+    response = plan(
+        client,
+        street=street,
+        number_from=2,
+        number_to=7,
+        side="odd",
+        worker=worker,
+        second_worker=colleague,
+        note="Met de buurtcoach",
+    )
+    round = Round.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contacts:round_detail", args=[round.pk])
+    assert round.neighbourhood == neighbourhood
+    assert round.planned_for == timezone.localdate()
+    assert (round.worker, round.second_worker, round.created_by) == (worker, colleague, worker)
+    assert round.note == "Met de buurtcoach"
+    assert sorted(a.house_number for a in round.addresses.all()) == [3, 5, 7]
+
+
+def test_without_a_range_the_whole_street_is_planned(client, worker, street, houses):
+    client.force_login(worker)
+    plan(client, street=street, worker=worker)
+    assert Round.objects.get().addresses.count() == 8
+
+
+def test_a_street_of_another_neighbourhood_is_rejected(client, worker, other_street):
+    AddressFactory(street=other_street)
+    client.force_login(worker)
+    response = plan(client, street=other_street, worker=worker)
+    assert response.status_code == 200
+    assert "street" in response.context["form"].errors
+    assert not Round.objects.exists()
+
+
+def test_a_second_worker_of_another_team_is_rejected(client, worker, street, houses, other_worker):
+    client.force_login(worker)
+    response = plan(client, street=street, worker=worker, second_worker=other_worker)
+    assert response.status_code == 200
+    assert "second_worker" in response.context["form"].errors
+    assert not Round.objects.exists()
+
+
+def test_a_second_worker_not_covering_the_streets_neighbourhood_is_rejected(
+    client, worker, team, street, houses
+):
+    # The worker's team also covers a second neighbourhood, where a team of
+    # someone else works: that person is offered, but not for this street.
+    second_neighbourhood = NeighbourhoodFactory(name="Noorderbuurt")
+    team.neighbourhoods.add(second_neighbourhood)
+    elsewhere = UserFactory(first_name="Ilse")
+    MembershipFactory(team=TeamFactory(neighbourhoods=[second_neighbourhood]), user=elsewhere)
+
+    client.force_login(worker)
+    response = plan(client, street=street, worker=worker, second_worker=elsewhere)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "is not in a team that works in Oosterbuurt" in errors["second_worker"][0]
+    assert not Round.objects.exists()
+    # The error is beside the field, and what was chosen is kept.
+    assert "is not in a team that works in Oosterbuurt" in response.content.decode()
+    assert response.context["form"]["street"].value() == str(street.pk)
+    assert response.context["form"]["second_worker"].value() == str(elsewhere.pk)
+
+
+def test_the_same_person_twice_is_rejected(client, worker, street, houses):
+    client.force_login(worker)
+    response = plan(client, street=street, worker=worker, second_worker=worker)
+    assert response.status_code == 200
+    assert "second_worker" in response.context["form"].errors
+    assert not Round.objects.exists()
+
+
+def test_an_empty_house_number_range_is_rejected(client, worker, street, houses):
+    client.force_login(worker)
+    response = plan(client, street=street, worker=worker, number_from=50, number_to=60)
+    assert response.status_code == 200
+    assert response.context["form"].errors["number_from"] == [
+        "This street has no addresses in this range."
+    ]
+    assert "This street has no addresses in this range." in response.content.decode()
+    response = plan(client, street=street, worker=worker, number_from=7, number_to=3)
+    assert "number_to" in response.context["form"].errors
+    assert not Round.objects.exists()
+
+
+def test_a_date_in_the_past_is_rejected(client, worker, street, houses):
+    client.force_login(worker)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = plan(client, street=street, worker=worker, planned_for=yesterday.isoformat())
+    assert "planned_for" in response.context["form"].errors
+    assert not Round.objects.exists()
+
+
+def test_planning_twice_with_one_token_stores_one_round(client, worker, street, houses):
+    client.force_login(worker)
+    token = uuid.uuid4()
+    first = plan(client, street=street, worker=worker, submission_token=token)
+    second = plan(client, street=street, worker=worker, submission_token=token)
+    round = Round.objects.get()
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("contacts:round_detail", args=[round.pk])
+    )
+
+
+def test_the_form_rejects_other_methods(client, worker):
+    client.force_login(worker)
+    assert client.put(reverse("contacts:round_create")).status_code == 405
+
+
+def test_the_service_keeps_a_round_within_one_neighbourhood(worker, houses, other_address):
+    with pytest.raises(ValidationError) as raised:
+        round_create(
+            addresses=[houses[1], other_address],
+            planned_for=timezone.localdate(),
+            worker=worker,
+            created_by=worker,
+        )
+    assert "addresses" in raised.value.message_dict
+    assert not Round.objects.exists()
+
+
+# round_detail
+
+
+def test_the_round_page_requires_login(client, round_):
+    response = client.get(reverse("contacts:round_detail", args=[round_.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_worker_of_another_team_cannot_see_the_round(client, other_worker, round_):
+    client.force_login(other_worker)
+    response = client.get(reverse("contacts:round_detail", args=[round_.pk]))
+    assert response.status_code == 404
+
+
+def test_the_round_page_lists_addresses_in_walking_order(client, worker, round_, houses):
+    client.force_login(worker)
+    response = client.get(reverse("contacts:round_detail", args=[round_.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    positions = {n: content.index(f'id="adres-{address.pk}"') for n, address in houses.items()}
+    assert sorted(positions, key=positions.get) == [1, 3, 5, 7, 2, 4, 6, 8]
+    odd, even = content.index("odd side"), content.index("even side")
+    assert odd < positions[1] < positions[7] < even < positions[2]
+
+
+def test_the_round_page_shows_every_earlier_attempt_and_who_lives_there(
+    client, worker, colleague, round_, houses
+):
+    DoorKnockFactory(
+        address=houses[3],
+        knocked_at=local(2025, 9, 22, 10, 15),  # a Monday morning
+        outcome=DoorKnock.Outcome.NOT_HOME,
+        worker=colleague,
+    )
+    DoorKnockFactory(
+        address=houses[3],
+        knocked_at=local(2025, 9, 27, 18, 40),  # a Saturday evening
+        outcome=DoorKnock.Outcome.NOT_HOME,
+        worker=worker,
+        second_worker=colleague,
+    )
+    DoorKnockFactory(
+        address=houses[4],
+        knocked_at=local(2025, 9, 23, 14, 5),
+        outcome=DoorKnock.Outcome.SPOKE,
+        worker=worker,
+    )
+    resident = ResidentFactory(address=houses[4], name="Fatima Bakker")
+    ResidentFactory(address=houses[4], name="Vertrokken Persoon", status="moved")
+
+    client.force_login(worker)
+    content = client.get(reverse("contacts:round_detail", args=[round_.pk])).content.decode()
+
+    three = card(content, houses[3])
+    assert "Mon 22-9-2025" in three
+    assert "10:15" in three
+    assert "(morning)" in three
+    assert "Sat 27-9-2025" in three
+    assert "(evening)" in three
+    assert three.count('fw-semibold text-nowrap">not home<') == 2
+    assert "Karim" in three
+    assert "Wendy" in three
+    # Never answered: a suggestion, not on a Monday or Saturday, not a morning.
+    suggestion = re.search(r"Try next:</span>\s*(\w+) (\w+)", three)
+    assert suggestion
+    assert suggestion.group(1) not in ("Monday", "Saturday", "Sunday")
+    assert suggestion.group(2) == "afternoon"
+
+    four = card(content, houses[4])
+    assert "Tue 23-9-2025" in four
+    assert "spoke" in four
+    assert "Try next" not in four  # answered before
+    assert reverse("contacts:resident_detail", args=[resident.pk]) in four
+    assert "Fatima Bakker" in four
+    assert "Vertrokken Persoon" not in four
+
+    # Never rung: a suggestion too, and five buttons with their own tokens.
+    one = card(content, houses[1])
+    assert "Try next" in one
+    assert "Never rung before" in one
+    assert (
+        one.count(
+            'action="{}"'.format(reverse("contacts:knock_record", args=[round_.pk, houses[1].pk]))
+        )
+        == 5
+    )
+    tokens = re.findall(r'name="submission_token" value="([0-9a-f-]+)"', one)
+    assert len(set(tokens)) == 5
+    for label in ("not home", "spoke", "declined", "come back later", "moved or empty"):
+        assert f">{label}</button>" in one
+
+
+def test_the_round_page_query_count_does_not_grow_with_addresses(
+    client, worker, colleague, neighbourhood, street, django_assert_num_queries
+):
+    def make_round(count):
+        addresses = [AddressFactory(street=street, house_number=n + 1) for n in range(count)]
+        round = RoundFactory(
+            neighbourhood=neighbourhood,
+            worker=worker,
+            second_worker=colleague,
+            addresses=addresses,
+        )
+        for address in addresses:
+            for days in range(3):
+                DoorKnockFactory(
+                    address=address,
+                    knocked_at=timezone.now() - datetime.timedelta(days=days * 3, hours=days),
+                    worker=worker if days % 2 else colleague,
+                    second_worker=colleague if days % 2 else None,
+                    round=round if days == 0 else None,
+                )
+            ResidentFactory(address=address)
+        return round
+
+    small, large = make_round(2), make_round(10)
+    client.force_login(worker)
+    # savepoint (ATOMIC_REQUESTS), session, user, round with neighbourhood and
+    # workers, addresses with streets, their door knocks with workers, their
+    # residents, release savepoint
+    with django_assert_num_queries(8):
+        response = client.get(reverse("contacts:round_detail", args=[small.pk]))
+    assert response.content.decode().count('class="card mb-3') == 2
+    with django_assert_num_queries(8):
+        response = client.get(reverse("contacts:round_detail", args=[large.pk]))
+    assert response.content.decode().count('class="card mb-3') == 10
+    assert response.context["knocked_count"] == 10
+
+
+# knock_record
+
+
+def knock(client, round, address, outcome="not_home", token=None, **extra):
+    return client.post(
+        reverse("contacts:knock_record", args=[round.pk, address.pk]),
+        {"outcome": outcome, "submission_token": str(token or uuid.uuid4())},
+        **extra,
+    )
+
+
+def test_recording_rejects_get(client, worker, round_, houses):
+    client.force_login(worker)
+    response = client.get(reverse("contacts:knock_record", args=[round_.pk, houses[1].pk]))
+    assert response.status_code == 405
+    assert not DoorKnock.objects.exists()
+
+
+def test_recording_requires_login(client, round_, houses):
+    response = knock(client, round_, houses[1])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert not DoorKnock.objects.exists()
+
+
+def test_a_worker_of_another_team_cannot_record(client, other_worker, round_, houses):
+    client.force_login(other_worker)
+    assert knock(client, round_, houses[1]).status_code == 404
+    assert not DoorKnock.objects.exists()
+
+
+def test_an_address_outside_the_round_is_not_found(client, worker, round_, street):
+    elsewhere = AddressFactory(street=street, house_number=99)
+    client.force_login(worker)
+    assert knock(client, round_, elsewhere).status_code == 404
+    assert not DoorKnock.objects.exists()
+
+
+def test_a_worker_records_not_home(client, worker, colleague, round_, houses):
+    client.force_login(worker)
+    response = knock(client, round_, houses[5])
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{reverse('contacts:round_detail', args=[round_.pk])}#adres-{houses[5].pk}"
+    )
+    door_knock = DoorKnock.objects.get()
+    assert door_knock.address == houses[5]
+    assert door_knock.round == round_
+    assert door_knock.outcome == DoorKnock.Outcome.NOT_HOME
+    assert (door_knock.worker, door_knock.second_worker) == (worker, colleague)
+    assert not FollowUp.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Kastanjelaan 5: not home." in page  # the message
+    assert "This round: not home" in card(page, houses[5])
+    assert "This round" not in card(page, houses[3])
+
+
+def test_the_second_worker_is_recorded_first_when_they_tap(
+    client, worker, colleague, round_, houses
+):
+    client.force_login(colleague)
+    knock(client, round_, houses[1], outcome="declined")
+    door_knock = DoorKnock.objects.get()
+    assert (door_knock.worker, door_knock.second_worker) == (colleague, worker)
+
+
+def test_someone_stepping_in_is_recorded_with_the_rounds_first_worker(
+    client, worker, lead, round_, houses
+):
+    client.force_login(lead)
+    knock(client, round_, houses[1], outcome="moved")
+    door_knock = DoorKnock.objects.get()
+    assert (door_knock.worker, door_knock.second_worker) == (lead, worker)
+
+
+def test_a_double_tap_records_one_knock(client, worker, round_, houses):
+    client.force_login(worker)
+    token = uuid.uuid4()
+    first = knock(client, round_, houses[1], token=token)
+    second = knock(client, round_, houses[1], token=token)
+    assert DoorKnock.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_an_unknown_outcome_records_nothing(client, worker, round_, houses):
+    client.force_login(worker)
+    response = knock(client, round_, houses[1], outcome="party")
+    assert response.status_code == 302
+    assert not DoorKnock.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "That did not work" in page
+
+
+def test_spoke_leads_straight_to_the_conversation(
+    client, worker, round_, houses, conversation_from_knock
+):
+    client.force_login(worker)
+    token = uuid.uuid4()
+    response = knock(client, round_, houses[2], outcome="spoke", token=token)
+    door_knock = DoorKnock.objects.get()
+    assert door_knock.outcome == DoorKnock.Outcome.SPOKE
+    expected = reverse("contacts:conversation_from_knock", kwargs={"knock_pk": door_knock.pk})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    # A second tap goes to the same conversation page.
+    assert knock(client, round_, houses[2], outcome="spoke", token=token)["Location"] == expected
+    assert DoorKnock.objects.count() == 1
+
+
+def test_spoke_with_htmx_redirects_the_whole_page(
+    client, worker, round_, houses, conversation_from_knock
+):
+    client.force_login(worker)
+    response = knock(client, round_, houses[2], outcome="spoke", headers={"HX-Request": "true"})
+    door_knock = DoorKnock.objects.get()
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse(
+        "contacts:conversation_from_knock", kwargs={"knock_pk": door_knock.pk}
+    )
+
+
+def test_come_back_later_creates_a_follow_up(client, worker, neighbourhood, round_, houses):
+    client.force_login(worker)
+    knock(client, round_, houses[6], outcome="come_back")
+    door_knock = DoorKnock.objects.get()
+    follow_up = FollowUp.objects.get()
+    assert follow_up.door_knock == door_knock
+    assert follow_up.assigned_to == worker
+    assert follow_up.created_by == worker
+    assert follow_up.neighbourhood == neighbourhood
+    assert follow_up.due_on == timezone.localdate() + datetime.timedelta(days=2)
+    assert "Kastanjelaan 6" in follow_up.description
+
+
+def test_with_htmx_only_the_card_comes_back(client, worker, round_, houses):
+    client.force_login(worker)
+    response = knock(client, round_, houses[7], headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<html" not in content
+    assert content.strip().startswith('<article class="card mb-3 border-success"')
+    assert f'id="adres-{houses[7].pk}"' in content
+    assert "Kastanjelaan 7: not home." in content
+    assert '<span class="fw-semibold text-nowrap">not home</span>' in content  # the new attempt
+    assert DoorKnock.objects.get().address == houses[7]
+
+
+def test_the_service_refuses_an_address_outside_the_round(worker, round_, street):
+    elsewhere = AddressFactory(street=street, house_number=99)
+    with pytest.raises(ValidationError):
+        door_knock_record(round=round_, address=elsewhere, outcome="spoke", worker=worker)
+    assert not DoorKnock.objects.exists()
+
+
+def test_a_double_tap_with_htmx_records_one_knock_and_returns_the_card(
+    client, worker, round_, houses
+):
+    client.force_login(worker)
+    token = uuid.uuid4()
+    knock(client, round_, houses[8], token=token, headers={"HX-Request": "true"})
+    response = knock(client, round_, houses[8], token=token, headers={"HX-Request": "true"})
+    assert DoorKnock.objects.count() == 1
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.strip().startswith("<article")
+    assert "This round: not home" in content
