@@ -1,3 +1,295 @@
-from django.urls import path  # noqa: F401
+"""Conversations (koffiegesprekken): one form opened three ways - from a door
+knock where someone answered, for a resident, or from scratch - and the
+conversation page.
 
-urlpatterns = []
+After saving, a conversation that started at a door goes back to the round,
+to the address just visited, so the worker walks on; any other goes to the
+page of its first resident. Finding someone else by name is a POST (names
+never in a URL): with JavaScript, htmx fetches the checkboxes from
+``conversation_resident_options`` as you type; without it the "Find" button
+posts the whole form back to itself, which shows the residents found and
+keeps everything typed.
+"""
+
+import dataclasses
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from buurtwerk import idempotency
+from contacts.forms.conversations import (
+    ConversationForm,
+    NewResidentForm,
+    ResidentOption,
+    valid_uuids,
+    without_errors,
+)
+from contacts.models import Conversation, DoorKnock, Resident
+from contacts.selectors import conversations as selectors
+from contacts.services import conversations as services
+
+
+@dataclasses.dataclass(frozen=True)
+class _Start:
+    """Where the conversation form was opened: from a door knock, for a
+    resident, or neither (the user picks the neighbourhood if they have
+    several)."""
+
+    door_knock: DoorKnock | None = None
+    resident: Resident | None = None
+
+    @property
+    def neighbourhood(self):
+        if self.door_knock is not None:
+            return self.door_knock.address.street.neighbourhood
+        if self.resident is not None:
+            return self.resident.neighbourhood
+        return None
+
+    @property
+    def address(self):
+        return self.door_knock.address if self.door_knock is not None else None
+
+    @property
+    def first_resident(self):
+        """Who goes first among those ticked: the resident the form is
+        for, or who opened the door."""
+        if self.resident is not None:
+            return self.resident
+        return self.door_knock.resident if self.door_knock is not None else None
+
+    def round_url(self):
+        """The round page at the door knock's address, or None."""
+        knock = self.door_knock
+        if knock is None or knock.round_id is None:
+            return None
+        url = reverse("contacts:round_detail", args=[knock.round_id])
+        return f"{url}#adres-{knock.address_id}"
+
+
+def _extra_forms(request, start):
+    """Forms saved together with the conversation: the later issue on
+    talents and needs adds its formsets here (talents asked first), and
+    the template renders them in its ``talents_and_needs`` slot. They are
+    validated with the form and must be kept, unvalidated, after "Find".
+    None yet."""
+    return []
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _ordered(residents, first):
+    """``residents`` (by name) with ``first`` in front when ticked."""
+    residents = list(residents)
+    if first is not None:
+        residents.sort(key=lambda resident: resident.pk != first.pk)
+    return residents
+
+
+def _confirm(request, logged):
+    refused = logged.new_resident.name if logged.refused else None
+    if logged.conversation is None:
+        messages.warning(
+            request,
+            _(
+                "%(name)s did not agree to storing their data: the refusal is recorded "
+                "and no conversation was stored."
+            )
+            % {"name": refused},
+        )
+    elif refused:
+        messages.success(
+            request,
+            _(
+                "Conversation saved. %(name)s did not agree to storing their data: only "
+                "the refusal is recorded, and they are not in the conversation."
+            )
+            % {"name": refused},
+        )
+    else:
+        messages.success(request, _("Conversation saved."))
+
+
+def _save(request, start, form, new_form):
+    """Save through the idempotency token; the response, or None when the
+    services refused (their errors are then beside the fields)."""
+    data = form.cleaned_data
+    residents = _ordered(data["residents"], start.first_resident)
+    try:
+        with idempotency.once(request, data["submission_token"]) as submission:
+            if submission.is_repeat:
+                return redirect(submission.earlier_url or start.round_url() or reverse("home"))
+            logged = services.conversation_log(
+                created_by=request.user,
+                neighbourhood=form.neighbourhood_value,
+                residents=residents,
+                new_resident=new_form.resident_kwargs(),
+                door_knock=start.door_knock,
+                happened_at=data["happened_at"],
+                place=data["place"],
+                workers=data["workers"],
+                themes=data["themes"],
+                notes=data["notes"],
+                follow_up=form.follow_up(),
+            )
+            first = residents[0] if residents else logged.new_resident
+            url = start.round_url() or reverse("contacts:resident_detail", args=[first.pk])
+            submission.done(url)
+    except services.NewResidentInvalid as error:
+        new_form.add_service_error(error.error)
+        return None
+    except ValidationError as error:
+        form.add_service_error(error)
+        return None
+    _confirm(request, logged)
+    return redirect(url)
+
+
+def _conversation_form(request, start):
+    user = request.user
+    form_kwargs = {
+        "user": user,
+        "neighbourhood": start.neighbourhood,
+        "address": start.address,
+        "resident": start.resident,
+    }
+    extra_forms = _extra_forms(request, start)
+    search = None
+    if request.method == "POST":
+        if "find_resident" in request.POST:
+            # "Find" without JavaScript: show who was found, save nothing.
+            query = request.POST.get("find", "")
+            found = list(
+                selectors.resident_options(
+                    user=user,
+                    query=query,
+                    neighbourhood_id=start.neighbourhood.pk
+                    if start.neighbourhood is not None
+                    else _int_or_none(request.POST.get("neighbourhood")),
+                )
+            )
+            search = {"query": query, "count": len(found)}
+            form = ConversationForm(request.POST, found=found, **form_kwargs)
+            new_form = NewResidentForm(request.POST)
+            without_errors(form, new_form)
+        else:
+            form = ConversationForm(request.POST, **form_kwargs)
+            new_form = NewResidentForm(request.POST)
+            valid = [form.is_valid(), new_form.is_valid()]
+            valid += [extra.is_valid() for extra in extra_forms]
+            if all(valid):
+                response = _save(request, start, form, new_form)
+                if response is not None:
+                    return response
+    else:
+        place = Conversation.Place.DOORSTEP if start.door_knock else Conversation.Place.HOME
+        form = ConversationForm(initial={"place": place}, **form_kwargs)
+        new_form = NewResidentForm()
+    return render(
+        request,
+        "contacts/conversation_form.html",
+        {
+            "form": form,
+            "new_form": new_form,
+            "extra_forms": extra_forms,
+            "start": start,
+            "neighbourhood": form.fixed_neighbourhood,
+            "search": search,
+            # Someone answered at an address where nobody is known yet: probably new.
+            "open_new_resident": start.door_knock is not None and not form.known_options,
+            "cancel_url": start.round_url()
+            or (
+                reverse("contacts:resident_detail", args=[start.resident.pk])
+                if start.resident is not None
+                else reverse("home")
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_create(request):
+    return _conversation_form(request, _Start())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_for_resident(request, pk):
+    resident = selectors.resident_for_conversation(user=request.user, pk=pk)
+    return _conversation_form(request, _Start(resident=resident))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_from_knock(request, knock_pk):
+    knock = selectors.knock_for_conversation(user=request.user, pk=knock_pk)
+    existing = getattr(knock, "conversation", None)
+    if existing is not None and request.method == "GET":
+        messages.info(request, _("A conversation was already logged for this door knock."))
+        return redirect("contacts:conversation_detail", pk=existing.pk)
+    return _conversation_form(request, _Start(door_knock=knock))
+
+
+@login_required
+@require_POST
+def conversation_resident_options(request):
+    """Checkboxes for residents found by name (htmx, from the conversation
+    form): those already ticked among earlier results stay, ticked, above
+    the new results. Residents listed by the form itself (``listed``) are
+    left out. Two queries beyond the session: ticked, found."""
+    listed = set(valid_uuids(request.POST.getlist("listed")))
+    ticked = [pk for pk in valid_uuids(request.POST.getlist("residents")) if pk not in listed]
+    query = request.POST.get("find", "")
+    kept = list(selectors.residents_offered(user=request.user, pks=ticked))
+    found = list(
+        selectors.resident_options(
+            user=request.user,
+            query=query,
+            neighbourhood_id=_int_or_none(request.POST.get("neighbourhood")),
+            exclude=[*listed, *ticked],
+        )
+    )
+    options = [ResidentOption(resident=resident, checked=True) for resident in kept]
+    options += [ResidentOption(resident=resident, checked=False) for resident in found]
+    return render(
+        request,
+        "contacts/conversation_form.html#resident_options",
+        {"extra_options": options, "search": {"query": query, "count": len(found)}},
+    )
+
+
+@login_required
+@require_safe
+def conversation_detail(request, pk):
+    conversation = selectors.conversation_for_detail(user=request.user, pk=pk)
+    return render(request, "contacts/conversation_detail.html", {"conversation": conversation})
+
+
+urlpatterns = [
+    path("gesprekken/nieuw/", conversation_create, name="conversation_create"),
+    path(
+        "gesprekken/bewoners/",
+        conversation_resident_options,
+        name="conversation_resident_options",
+    ),
+    path("gesprekken/<uuid:pk>/", conversation_detail, name="conversation_detail"),
+    path(
+        "bewoners/<uuid:pk>/gesprek/", conversation_for_resident, name="conversation_for_resident"
+    ),
+    path(
+        "aanbellen/<int:knock_pk>/gesprek/",
+        conversation_from_knock,
+        name="conversation_from_knock",
+    ),
+]
