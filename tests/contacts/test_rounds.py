@@ -3,14 +3,12 @@ and recording a knock (contacts.views.rounds and contacts.services.rounds)."""
 
 import datetime
 import re
-import types
 import uuid
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import DoorKnock, FollowUp, Round
@@ -69,26 +67,6 @@ def round_(neighbourhood, worker, colleague, houses):
         second_worker=colleague,
         addresses=list(houses.values()),
     )
-
-
-@pytest.fixture
-def conversation_from_knock(settings):
-    """The conversations area builds the page "spoke" leads to. Until its URL
-    exists in this tree, a stand-in under the same name takes its place."""
-    try:
-        reverse("contacts:conversation_from_knock", kwargs={"knock_pk": 1})
-    except NoReverseMatch:
-        from buurtwerk import urls as project_urls
-        from contacts import urls as contacts_urls
-
-        stand_in = path(
-            "aanbellen/<int:knock_pk>/gesprek/",
-            lambda request, knock_pk: HttpResponse(),
-            name="conversation_from_knock",
-        )
-        contacts = include(([*contacts_urls.urlpatterns, stand_in], "contacts"))
-        others = [p for p in project_urls.urlpatterns if getattr(p, "app_name", "") != "contacts"]
-        settings.ROOT_URLCONF = types.SimpleNamespace(urlpatterns=[*others, path("", contacts)])
 
 
 def card(content, address):
@@ -589,9 +567,7 @@ def test_an_unknown_outcome_records_nothing(client, worker, round_, houses):
     assert "That did not work" in page
 
 
-def test_spoke_leads_straight_to_the_conversation(
-    client, worker, round_, houses, conversation_from_knock
-):
+def test_spoke_leads_straight_to_the_conversation(client, worker, round_, houses):
     client.force_login(worker)
     token = uuid.uuid4()
     response = knock(client, round_, houses[2], outcome="spoke", token=token)
@@ -605,9 +581,7 @@ def test_spoke_leads_straight_to_the_conversation(
     assert DoorKnock.objects.count() == 1
 
 
-def test_spoke_with_htmx_redirects_the_whole_page(
-    client, worker, round_, houses, conversation_from_knock
-):
+def test_spoke_with_htmx_redirects_the_whole_page(client, worker, round_, houses):
     client.force_login(worker)
     response = knock(client, round_, houses[2], outcome="spoke", headers={"HX-Request": "true"})
     door_knock = DoorKnock.objects.get()
