@@ -3,13 +3,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk import views
+from contacts.views.day import my_day
 
 admin.site.site_header = _("Buurtwerk administration")
 admin.site.site_title = _("Buurtwerk administration")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", my_day, name="home"),
     path("account/signup/", views.signup_closed),
     path("account/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

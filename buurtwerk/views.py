@@ -1,19 +1,4 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-
-from neighbourhoods import selectors
-
-
-@login_required
-def home(request):
-    return render(
-        request,
-        "home.html",
-        {
-            "neighbourhoods": selectors.neighbourhoods_for_home(user=request.user),
-            "teams": selectors.teams_for_home(user=request.user),
-        },
-    )
+from django.shortcuts import redirect
 
 
 def signup_closed(request):

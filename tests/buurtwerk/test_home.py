@@ -1,3 +1,6 @@
+"""The home page is My day (tests/contacts/test_day.py); here: the
+neighbourhoods and teams it still shows below the day's work."""
+
 import pytest
 from django.urls import reverse
 
@@ -53,12 +56,14 @@ def test_its_query_count_does_not_grow_with_rows(client, worker, team, django_as
 
     client.force_login(worker)
     add_rows()
-    # savepoint (ATOMIC_REQUESTS), session, user, neighbourhoods with address
-    # counts, teams, their neighbourhoods, their lead memberships with users,
-    # release savepoint
-    with django_assert_num_queries(8):
+    # savepoint (ATOMIC_REQUESTS), session, user, my follow-ups, today's
+    # rounds, my recent conversations (none: no prefetch of their residents),
+    # the first residents not seen, how many are not seen, neighbourhoods
+    # with address counts, teams, their neighbourhoods, their lead
+    # memberships with users, release savepoint
+    with django_assert_num_queries(13):
         client.get(reverse("home"))
     for _ in range(3):
         add_rows()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(13):
         client.get(reverse("home"))

@@ -1,0 +1,93 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.idempotency import IdempotentFormMixin
+from contacts.forms.followups import DateInput
+from contacts.models import Report
+from contacts.selectors.followups import assignable_workers
+from neighbourhoods.models import Address
+from neighbourhoods.validators import normalise_postcode, validate_postcode
+
+
+class ReportForm(IdempotentFormMixin, forms.ModelForm):
+    """An incoming report about an address, typed in as postcode, house
+    number and addition and looked up within the user's neighbourhoods
+    (``cleaned_data["address"]``). Who responds: the user, or a colleague.
+
+    There is no resident picker: the address is enough to find the
+    residents (the report page lists them), and a picker would need a
+    search inside the form."""
+
+    postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    house_number = forms.IntegerField(label=_("House number"), min_value=1)
+    addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    assigned_to = forms.ModelChoiceField(
+        label=_("Who responds"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Gets a follow-up due in three working days."),
+    )
+
+    class Meta:
+        model = Report
+        fields = ["source", "reporter", "received_on", "description"]
+        widgets = {
+            "received_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    field_order = [
+        "source",
+        "reporter",
+        "received_on",
+        "postcode",
+        "house_number",
+        "addition",
+        "description",
+        "assigned_to",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["received_on"].initial = timezone.localdate
+        self.fields["assigned_to"].queryset = assignable_workers(user=user)
+        self.fields["assigned_to"].initial = user.pk
+        self.fields["postcode"].widget.attrs.update(autocomplete="off", placeholder="1234 AB")
+        self.fields["house_number"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_postcode(self):
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        validate_postcode(postcode)
+        return postcode
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise ValidationError(_("A report cannot be received in the future."))
+        return received_on
+
+    def clean(self):
+        cleaned_data = super().clean()
+        postcode = cleaned_data.get("postcode")
+        house_number = cleaned_data.get("house_number")
+        if postcode and house_number:
+            address = (
+                Address.objects.visible_to(self.user)
+                .select_related("street__neighbourhood")
+                .filter(
+                    postcode=postcode,
+                    house_number=house_number,
+                    addition__iexact=cleaned_data.get("addition", "").strip(),
+                )
+                .first()
+            )
+            if address is None:
+                self.add_error(
+                    "postcode",
+                    _("There is no such address in your neighbourhoods. Check the house number."),
+                )
+            cleaned_data["address"] = address
+        return cleaned_data

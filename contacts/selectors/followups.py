@@ -1,0 +1,106 @@
+"""Reads for follow-ups and for incoming reports (meldingen), which exist to
+start a follow-up."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When
+
+from contacts.models import FollowUp, Report, Resident
+from neighbourhoods.models import Neighbourhood
+
+#: The follow-up lists a worker can choose between (a GET parameter: no
+#: personal data in it).
+SHOW_MINE = "mine"
+SHOW_OPEN = "open"
+SHOW_DONE = "done"
+SHOWS = (SHOW_MINE, SHOW_OPEN, SHOW_DONE)
+
+
+def _with_row_relations(queryset):
+    """What a follow-up row shows besides itself (one query, joined)."""
+    return queryset.select_related("resident", "assigned_to", "done_by")
+
+
+def followups_for_list(*, user, show=SHOW_MINE):
+    """Follow-ups for the list page: ``mine`` (open, assigned to ``user``),
+    ``open`` (open in the user's neighbourhoods) or ``done`` (done in the
+    user's neighbourhoods, most recently done first). Open ones are ordered
+    by due date, so the overdue ones come first."""
+    follow_ups = _with_row_relations(FollowUp.objects.visible_to(user))
+    if show == SHOW_DONE:
+        return follow_ups.filter(done_at__isnull=False).order_by("-done_at", "pk")
+    follow_ups = follow_ups.open()
+    if show == SHOW_MINE:
+        follow_ups = follow_ups.assigned_to(user)
+    return follow_ups.order_by("due_on", "created_at", "pk")
+
+
+def followup_for_row(*, user, pk):
+    """One visible follow-up with what its row shows, or None."""
+    return _with_row_relations(FollowUp.objects.visible_to(user)).filter(pk=pk).first()
+
+
+def assignable_workers(*, user, neighbourhood=None):
+    """Who a follow-up can be assigned to: the members of the teams working
+    in ``neighbourhood`` (or, without one, in any of ``user``'s
+    neighbourhoods), plus ``user`` when they see everything. Not evaluated."""
+    if neighbourhood is not None:
+        in_team = Q(memberships__team__neighbourhoods=neighbourhood)
+    else:
+        in_team = Q(
+            memberships__team__neighbourhoods__in=Neighbourhood.objects.visible_to(user).values(
+                "pk"
+            )
+        )
+    if user.sees_everything:
+        in_team |= Q(pk=user.pk)
+    User = get_user_model()
+    members = User.objects.filter(in_team, is_active=True).values("pk")
+    return User.objects.filter(pk__in=members).order_by("first_name", "last_name", "username")
+
+
+def reports_for_list(*, user):
+    """Visible reports, newest first, with their address and whether a
+    follow-up of theirs is still open (``has_open_follow_up``). One query."""
+    return (
+        Report.objects.visible_to(user)
+        .select_related("address__street", "resident")
+        .annotate(
+            has_open_follow_up=Exists(
+                FollowUp.objects.filter(report=OuterRef("pk"), done_at__isnull=True)
+            ),
+            has_follow_up=Exists(FollowUp.objects.filter(report=OuterRef("pk"))),
+        )
+        .order_by("-received_on", "-created_at", "pk")
+    )
+
+
+def report_for_detail(*, user, pk):
+    """A visible report with its address, resident and creator; its
+    follow-ups (with what their rows show) in ``follow_up_rows``. Two
+    queries; the residents at its address are ``residents_at_address``."""
+    return (
+        Report.objects.visible_to(user)
+        .select_related("address__street", "resident", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "follow_ups",
+                queryset=_with_row_relations(FollowUp.objects.all()).order_by(
+                    F("done_at").asc(nulls_first=True), "due_on", "pk"
+                ),
+                to_attr="follow_up_rows",
+            )
+        )
+        .filter(pk=pk)
+    )
+
+
+def residents_at_address(*, user, address):
+    """The visible residents known at ``address``, active ones first. One
+    query (none without an address)."""
+    if address is None:
+        return Resident.objects.none()
+    return (
+        Resident.objects.visible_to(user)
+        .filter(address=address)
+        .order_by(Case(When(status=Resident.Status.ACTIVE, then=0), default=1), "name")
+    )
