@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "buurtwerk.navigation.navigation",
             ],
         },
     },
@@ -165,6 +166,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Neighbourhood work: My day lists residents not seen for longer than this.
+NOT_SEEN_WEEKS = envint("BUURTWERK_NOT_SEEN_WEEKS", "12")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -48,10 +48,16 @@ def validate_language_codes(value):
         )
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSABLE = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}  # noqa: RUF001
+)
+
+
 def search_key(value):
     """Lower case without accents, for accent-insensitive search:
     ``Çelik-Özdemir`` → ``celik-ozdemir``. Kept in ``Resident.search_name``
     so the trigram index can serve the search without unaccent()."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
+    return " ".join(stripped.casefold().translate(_UNDECOMPOSABLE).split())

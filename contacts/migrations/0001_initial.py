@@ -250,10 +250,6 @@ class Migration(migrations.Migration):
             model_name='resident',
             index=models.Index(fields=['neighbourhood', 'last_seen_at'], name='resident_nbh_last_seen'),
         ),
-        migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['address'], name='resident_address'),
-        ),
         migrations.AddConstraint(
             model_name='resident',
             constraint=models.UniqueConstraint(condition=models.Q(('external_ref', ''), _negated=True), fields=('external_ref',), name='resident_external_ref_unique'),

@@ -164,7 +164,6 @@ class Resident(models.Model):
                 fields=["search_name"], opclasses=["gin_trgm_ops"], name="resident_search_trgm"
             ),
             models.Index(fields=["neighbourhood", "last_seen_at"], name="resident_nbh_last_seen"),
-            models.Index(fields=["address"], name="resident_address"),
         ]
 
     def __str__(self):

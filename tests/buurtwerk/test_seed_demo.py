@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from buurtwerk.management.commands import seed_demo as seed_demo_command
+from contacts.models import Conversation, Resident
 from neighbourhoods import validators
 from neighbourhoods.demo import DEMO_PASSWORD
 from neighbourhoods.models import (
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 USERNAMES = [f"buurtwerker{i}" for i in range(1, 9)] + ["teamleider1", "teamleider2", "beheerder"]
 MODELS = [Municipality, District, Neighbourhood, Street, Address, Team, Membership, User]
+MODELS += [Resident, Conversation]
 
 
 def seed_demo(**options):
@@ -54,6 +56,8 @@ def test_small_makes_the_documented_numbers(seeded):
     assert admin.is_staff
     assert admin.is_superuser
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(USERNAMES)
+    assert Resident.objects.count() == 1800
+    assert Conversation.objects.count() == 4000
 
 
 def test_every_worker_is_in_a_team_and_every_team_has_a_lead_and_two_neighbourhoods(seeded):

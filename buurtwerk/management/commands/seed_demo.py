@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import transaction
 
 from accounts.models import Role
+from contacts import demo as contacts_demo
 from neighbourhoods import demo as neighbourhoods_demo
 from neighbourhoods.models import Municipality
 
@@ -15,17 +16,19 @@ MAX_WORKER_ROWS = 8  # the large scale has 120 workers; the table shows the firs
 # The apps' demo builders, in the order they run; each may use what the ones
 # before it made. A builder is called as
 #     build(scale="small" | "large", rng=Random, made={app: result}, progress=print-a-line)
-# and returns what it made, with a ``counts`` dict. contacts.demo and
-# matches.demo follow neighbourhoods.demo here.
+# and returns what it made, with a ``counts`` dict. matches.demo follows
+# contacts.demo here.
 BUILDERS = [
     ("neighbourhoods", neighbourhoods_demo.build),
+    ("contacts", contacts_demo.build),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Fill an empty database with made-up demo data (neighbourhoods, addresses, teams, "
-        "users) and print the demo logins. --scale large makes benchmark-sized data."
+        "users, residents, rounds, conversations, follow-ups) and print the demo logins. "
+        "--scale large makes benchmark-sized data."
     )
 
     def add_arguments(self, parser):
@@ -33,8 +36,9 @@ class Command(BaseCommand):
             "--scale",
             choices=list(neighbourhoods_demo.SCALES),
             default="small",
-            help="small (default): 6 neighbourhoods, 1,500 addresses, 8 workers; "
-            "large (benchmarks): 60 neighbourhoods, 60,000 addresses, 120 workers.",
+            help="small (default): 6 neighbourhoods, 1,500 addresses, 8 workers, 1,800 "
+            "residents, 4,000 conversations; large (benchmarks): 60 neighbourhoods, 60,000 "
+            "addresses, 120 workers, 100,000 residents, 1,000,000 conversations.",
         )
         parser.add_argument(
             "--if-empty",

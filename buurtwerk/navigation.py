@@ -1,0 +1,36 @@
+"""The menu bar: one list, so the pages and their sections stay in step."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (URL name, label, URL names of the pages that belong to the section)
+SECTIONS = [
+    ("home", _("My day"), {"home"}),
+    (
+        "contacts:round_list",
+        _("Rounds"),
+        {"round_list", "round_create", "round_detail", "conversation_from_knock"},
+    ),
+    (
+        "contacts:resident_search",
+        _("Find"),
+        {"resident_search", "resident_detail", "resident_edit", "resident_create"},
+    ),
+    ("contacts:followup_list", _("Follow-ups"), {"followup_list", "followup_create"}),
+    ("contacts:report_list", _("Reports"), {"report_list", "report_create", "report_detail"}),
+    ("contacts:coverage", _("Coverage"), {"coverage", "coverage_neighbourhood"}),
+]
+
+
+def navigation(request):
+    """Context processor: ``navigation`` is a list of (url, label, is_current)
+    for a logged-in user, empty otherwise."""
+    if not request.user.is_authenticated:
+        return {"navigation": []}
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else None
+    return {
+        "navigation": [
+            (reverse(name), label, current in section) for name, label, section in SECTIONS
+        ]
+    }
