@@ -1,0 +1,71 @@
+"""The daily path at a 360 x 740 phone in Debian's Chromium: log in, open
+today's round, record "spoke" at a door, create the resident who opened it,
+log the conversation, and find it on the resident's page and on My day."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from contacts.models import Conversation, DoorKnock, Resident
+from tests.factories import DEFAULT_PASSWORD, AddressFactory, RoundFactory, StreetFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def todays_round(worker, neighbourhood):
+    street = StreetFactory(neighbourhood=neighbourhood, name="Kastanjelaan")
+    houses = [AddressFactory(street=street, house_number=n) for n in (1, 2, 3)]
+    return RoundFactory(neighbourhood=neighbourhood, worker=worker, addresses=houses)
+
+
+def fits_the_screen(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, todays_round):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill("werker")
+    page.get_by_label("Wachtwoord").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    # My day shows today's round; open it.
+    expect(page.get_by_role("heading", name="Rondes van vandaag")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Oosterbuurt")).first.click()
+    expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/"))
+    assert fits_the_screen(page)
+
+    # Number 3 opens the door: one tap on "Gesproken".
+    card = page.locator(f"#adres-{todays_round.addresses.get(house_number=3).pk}")
+    card.get_by_role("button", name="Gesproken").click()
+    expect(page.get_by_role("heading", name="Gesprek vastleggen")).to_be_visible()
+    assert fits_the_screen(page)
+
+    # She is new: her name and her consent, then what was talked about.
+    page.get_by_text("Er deed iemand nieuw mee").click()
+    page.get_by_label("Naam", exact=True).fill("Fenna Proefbewoner")
+    page.get_by_role("group", name="Mogen we je gegevens bewaren?").get_by_text("Ja").click()
+    page.get_by_role("group", name="Mogen we je koppelen aan buren?").get_by_text("Ja").click()
+    page.get_by_text("Kennismaken", exact=True).click()
+    page.get_by_label("Notities").fill("Wil graag meedoen met de buurtmaaltijd.")
+    page.get_by_role("button", name="Gesprek opslaan").click()
+
+    # Back on the round, at her door, where she is now known.
+    expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/"))
+    knock = DoorKnock.objects.get()
+    resident = Resident.objects.get(name="Fenna Proefbewoner")
+    conversation = Conversation.objects.get()
+    assert knock.outcome == DoorKnock.Outcome.SPOKE
+    assert list(conversation.residents.all()) == [resident]
+    assert resident.address == knock.address and resident.may_store and resident.may_match
+
+    page.get_by_role("link", name="Fenna Proefbewoner").click()
+    expect(page.get_by_role("heading", name="Fenna Proefbewoner")).to_be_visible()
+    expect(page.get_by_text("Wil graag meedoen met de buurtmaaltijd.")).to_be_visible()
+    assert fits_the_screen(page)
+
+    page.get_by_role("link", name="Mijn dag").click()
+    recent = page.locator("section", has=page.get_by_role("heading", name="Mijn recente gesprekken"))
+    expect(recent.get_by_text("Fenna Proefbewoner")).to_be_visible()
+    assert fits_the_screen(page)
