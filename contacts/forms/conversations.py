@@ -11,6 +11,7 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Conversation, Resident, Theme
@@ -215,10 +216,9 @@ class ConversationForm(IdempotentFormMixin, forms.Form):
 
     def add_service_error(self, error):
         """Put a service's ValidationError beside the field it names."""
-        fields = {"follow_up": "follow_up_description", "door_knock": None}
-        for field, messages in error.message_dict.items():
-            target = fields.get(field, field)
-            self.add_error(target if target in self.fields else None, messages)
+        add_service_errors(
+            self, error, fields={"follow_up": "follow_up_description", "door_knock": None}
+        )
 
 
 class NewResidentForm(forms.Form):
@@ -312,5 +312,4 @@ class NewResidentForm(forms.Form):
 
     def add_service_error(self, error):
         """Put ``resident_create``'s ValidationError beside the field."""
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
+        add_service_errors(self, error)

@@ -49,15 +49,3 @@ class FollowUpForm(IdempotentFormMixin, forms.ModelForm):
         self.fields["assigned_to"].empty_label = None
         self.fields["assigned_to"].help_text = _("A member of a team working there.")
         self.fields["description"].widget.attrs["autofocus"] = True
-
-
-def add_service_error(form, error, aliases=None):
-    """Put a service's ValidationError beside the fields it names; a field
-    the form does not have goes to its alias in ``aliases``, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    aliases = aliases or {}
-    for name, errors in error.error_dict.items():
-        name = aliases.get(name, name)
-        form.add_error(name if name in form.fields else None, errors)

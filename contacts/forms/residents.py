@@ -5,10 +5,10 @@ from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Resident
@@ -36,14 +36,7 @@ class ServiceErrorsMixin:
     service_fields = {}
 
     def add_service_errors(self, error):
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            target = self.service_fields.get(name, name)
-            if target == NON_FIELD_ERRORS or target not in self.fields:
-                target = None
-            self.add_error(target, ValidationError(errors))
+        add_service_errors(self, error, fields=self.service_fields)
 
 
 class ResidentForm(ServiceErrorsMixin, IdempotentFormMixin, forms.Form):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtwerk import idempotency
+from buurtwerk.forms import add_service_errors
 from buurtwerk.scoping import get_visible_or_404
-from contacts.forms.followups import FollowUpForm, add_service_error
+from contacts.forms.followups import FollowUpForm
 from contacts.models import FollowUp, Resident
 from contacts.selectors import followups as selectors
 from contacts.services import followups as services
@@ -70,7 +71,7 @@ def _followup_form(request, *, resident=None, success_url):
                 )
                 submission.done(success_url)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Follow-up saved."))
             return redirect(success_url)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from buurtwerk import idempotency
-from contacts.forms.followups import add_service_error
+from buurtwerk.forms import add_service_errors
 from contacts.forms.reports import ReportForm
 from contacts.selectors import followups as selectors
 from contacts.services import reports as services
@@ -52,7 +52,7 @@ def report_create(request):
                 url = reverse("contacts:report_detail", args=[report.pk])
                 submission.done(url)
         except ValidationError as error:
-            add_service_error(form, error, aliases={"address": "postcode"})
+            add_service_errors(form, error, fields={"address": "postcode"})
         else:
             messages.success(request, _("Report saved, with a follow-up to respond to it."))
             return redirect(url)

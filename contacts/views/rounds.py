@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from buurtwerk import idempotency
+from buurtwerk.forms import add_service_errors
 from contacts.forms.rounds import KnockForm, RoundForm
 from contacts.models import DoorKnock
 from contacts.selectors import rounds as selectors
@@ -52,18 +53,6 @@ def _go(request, url):
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
-
-
-def _add_service_errors(form, error, *, fields=None):
-    """Put a service's ValidationError beside the right field of ``form``;
-    ``fields`` renames the service's keys to the form's."""
-    fields = fields or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        field = fields.get(key, key)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _render_card(request, round, address_pk, *, recorded=None):
@@ -120,7 +109,7 @@ def round_create(request):
                 url = reverse("contacts:round_detail", args=[round.pk])
                 submission.done(url)
         except ValidationError as error:
-            _add_service_errors(form, error, fields={"addresses": "street"})
+            add_service_errors(form, error, fields={"addresses": "street"})
         else:
             messages.success(
                 request,
