@@ -215,6 +215,7 @@ def test_the_list_is_paginated(client, worker, neighbourhood):
     second = client.get(reverse("contacts:followup_list"), {"page": 2}).content.decode()
     assert "Taak 24" in first
     assert "Taak 25" not in first
+    assert 'href="?show=mine&amp;page=2"' in first
     assert "Taak 25" in second
     assert "Page 2 of 2" in second
 
