@@ -8,13 +8,21 @@ import pytest
 from playwright.sync_api import expect
 
 from contacts.models import Conversation, DoorKnock, Resident
-from tests.factories import DEFAULT_PASSWORD, AddressFactory, RoundFactory, StreetFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AddressFactory,
+    RoundFactory,
+    StreetFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def todays_round(worker, neighbourhood):
+    # A transactional test empties the tables, themes from the migration too.
+    ThemeFactory(name="Kennismaken", name_en="Getting acquainted")
     street = StreetFactory(neighbourhood=neighbourhood, name="Kastanjelaan")
     houses = [AddressFactory(street=street, house_number=n) for n in (1, 2, 3)]
     return RoundFactory(neighbourhood=neighbourhood, worker=worker, addresses=houses)
@@ -42,13 +50,19 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
     expect(page.get_by_role("heading", name="Gesprek vastleggen")).to_be_visible()
     assert fits_the_screen(page)
 
-    # She is new: her name and her consent, then what was talked about.
-    page.get_by_text("Er deed iemand nieuw mee").click()
-    page.get_by_label("Naam", exact=True).fill("Fenna Proefbewoner")
-    page.get_by_role("group", name="Mogen we je gegevens bewaren?").get_by_text("Ja").click()
-    page.get_by_role("group", name="Mogen we je koppelen aan buren?").get_by_text("Ja").click()
+    # She is new: her name and her consent, then what was talked about. Nobody
+    # is known at this door yet, so the part for someone new is already open.
+    name = page.get_by_label("Naam", exact=True)
+    expect(name).to_be_visible()
+    name.fill("Fenna Proefbewoner")
+    page.get_by_role("group", name="Mogen we je gegevens opslaan?").get_by_text(
+        "ja", exact=True
+    ).click()
+    page.get_by_role("group", name="Mogen we je koppelen aan buurtgenoten?").get_by_text(
+        "ja", exact=True
+    ).click()
     page.get_by_text("Kennismaken", exact=True).click()
-    page.get_by_label("Notities").fill("Wil graag meedoen met de buurtmaaltijd.")
+    page.get_by_label("Aantekeningen").fill("Wil graag meedoen met de buurtmaaltijd.")
     page.get_by_role("button", name="Gesprek opslaan").click()
 
     # Back on the round, at her door, where she is now known.
@@ -66,6 +80,8 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
     assert fits_the_screen(page)
 
     page.get_by_role("link", name="Mijn dag").click()
-    recent = page.locator("section", has=page.get_by_role("heading", name="Mijn recente gesprekken"))
+    recent = page.locator(
+        "section", has=page.get_by_role("heading", name="Mijn recente gesprekken")
+    )
     expect(recent.get_by_text("Fenna Proefbewoner")).to_be_visible()
     assert fits_the_screen(page)
