@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import DoorKnock, FollowUp, Round
+from contacts.models import DoorKnock, Round
+from contacts.services.followups import followup_create
 from neighbourhoods.models import Membership
 
 #: "Come back later" becomes a follow-up due this many days after the knock.
@@ -110,8 +111,7 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
     knock.full_clean()
     knock.save()
     if outcome == DoorKnock.Outcome.COME_BACK:
-        follow_up = FollowUp(
-            neighbourhood_id=address.street.neighbourhood_id,
+        followup_create(
             # Stored text, so in the language of the moment (Dutch by default).
             description=gettext("Ring again at %(address)s")
             % {"address": _short_address(address)},
@@ -121,6 +121,4 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
             door_knock=knock,
             created_by=worker,
         )
-        follow_up.full_clean()
-        follow_up.save()
     return knock
