@@ -16,6 +16,7 @@ from contacts.models import (
     Signal,
     Theme,
 )
+from matches.models import Category, Initiative, Match, Need, Talent
 from neighbourhoods.models import (
     Address,
     District,
@@ -219,3 +220,73 @@ class ReportFactory(factory.django.DjangoModelFactory):
     received_on = factory.LazyFunction(timezone.localdate)
     description = "Afval in het trappenhuis."
     created_by = factory.SubFactory(UserFactory)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"categorie-{n}")
+    name = factory.Sequence(lambda n: f"Categorie {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+    gift = Category.Gift.HANDS
+
+
+class TalentFactory(factory.django.DjangoModelFactory):
+    """A resident's talent; pass ``initiative=..., resident=None`` for an initiative's."""
+
+    class Meta:
+        model = Talent
+
+    resident = factory.SubFactory(ResidentFactory)
+    category = factory.SubFactory(CategoryFactory)
+    text = "Werkt graag in de tuin"
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    resident = factory.SubFactory(ResidentFactory)
+    category = factory.SubFactory(CategoryFactory)
+    text = "Kan het gras niet meer maaien"
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """An initiative; pass ``neighbourhoods=[...]``."""
+
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Buurtinitiatief {n}")
+    description = "Samen eten in het buurthuis."
+
+    @factory.post_generation
+    def neighbourhoods(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.neighbourhoods.set(extracted)
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """A proposed match between a need and another resident's talent, in the
+    need's neighbourhood."""
+
+    class Meta:
+        model = Match
+
+    need = factory.SubFactory(NeedFactory)
+    resident = factory.LazyAttribute(lambda m: m.need.resident)
+    neighbourhood = factory.LazyAttribute(lambda m: m.need.resident.neighbourhood)
+    talent = factory.SubFactory(
+        TalentFactory,
+        resident__address__street__neighbourhood=factory.SelfAttribute(
+            ".....need.resident.neighbourhood"
+        ),
+    )
+    helper = factory.LazyAttribute(lambda m: m.talent.resident)
+    why = "Allebei in dezelfde straat, zij heeft een tuin en hij werkt graag buiten."
+    first_meeting_plan = "Samen op de koffie bij haar thuis, ik ben erbij."
+    proposed_by = factory.SubFactory(UserFactory)
+    proposed_at = factory.LazyFunction(timezone.now)

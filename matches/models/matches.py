@@ -1,0 +1,226 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from buurtwerk.scoping import ScopedQuerySet
+
+
+class MatchQuerySet(ScopedQuerySet):
+    neighbourhood_lookup = "neighbourhood"
+
+    def in_progress(self):
+        return self.filter(status__in=Match.Status.in_progress())
+
+
+class Match(models.Model):
+    """A koppeling: a need met by a resident (through their talent, or a
+    shared interest) or by an initiative. Every change of status goes
+    through ``matches.services.lifecycle`` and is recorded as a MatchEvent.
+
+    A suggestion is not stored: a match exists from the moment a worker
+    proposes it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        SENT_BACK = "sent_back", _("sent back")
+        REJECTED = "rejected", _("rejected")
+        APPROVED = "approved", _("approved")
+        INTRODUCED = "introduced", _("introduced")
+        RUNNING = "running", _("running")
+        ENDED = "ended", _("ended")
+
+        @classmethod
+        def in_progress(cls):
+            """The states in which the need is taken: not offered to others."""
+            return [cls.PROPOSED, cls.SENT_BACK, cls.APPROVED, cls.INTRODUCED, cls.RUNNING]
+
+    class Outcome(models.TextChoices):
+        LASTING = "lasting", _("lasting contact")
+        STOPPED = "stopped", _("stopped")
+        NO_CLICK = "no_click", _("did not click")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="matches",
+        verbose_name=_("neighbourhood"),
+        help_text=_("Of the resident with the need; decides who sees the match."),
+    )
+    need = models.ForeignKey(
+        "matches.Need", on_delete=models.PROTECT, related_name="matches", verbose_name=_("need")
+    )
+    # The side with the need: the need's resident (None when an initiative needs something).
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matches_as_seeker",
+        verbose_name=_("resident with the need"),
+    )
+    # The side that helps: a resident (perhaps through a talent) or an initiative.
+    helper = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matches_as_helper",
+        verbose_name=_("helping resident"),
+    )
+    talent = models.ForeignKey(
+        "matches.Talent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matches",
+        verbose_name=_("talent"),
+    )
+    initiative = models.ForeignKey(
+        "matches.Initiative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matches",
+        verbose_name=_("initiative"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    # The suggestion's reasons when proposed, as [{"code": ..., "params": {...}}].
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    why = models.TextField(_("why this match"), max_length=2000)
+    first_meeting_plan = models.TextField(_("plan for the first meeting"), max_length=2000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_matches",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_matches",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), max_length=2000, blank=True)
+    introduced_on = models.DateField(_("introduced on"), null=True, blank=True)
+    introduced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("worker present"),
+    )
+    started_on = models.DateField(_("running since"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, blank=True)
+    end_reason = models.TextField(_("why it ended"), max_length=2000, blank=True)
+    seeker_view = models.TextField(_("how the resident with the need saw it"), blank=True)
+    helper_view = models.TextField(_("how the helper saw it"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(resident=models.F("helper")), name="match_not_with_oneself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(helper__isnull=False, initiative__isnull=True)
+                | models.Q(helper__isnull=True, initiative__isnull=False, talent__isnull=True),
+                name="match_helper_or_initiative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reviewed_by=models.F("proposed_by")),
+                name="match_not_reviewed_by_proposer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "proposed",
+                        "sent_back",
+                        "rejected",
+                        "approved",
+                        "introduced",
+                        "running",
+                        "ended",
+                    ]
+                ),
+                name="match_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ended") | ~models.Q(outcome=""),
+                name="match_ended_with_outcome",
+            ),
+            models.UniqueConstraint(
+                fields=["need"],
+                condition=models.Q(
+                    status__in=["proposed", "sent_back", "approved", "introduced", "running"]
+                ),
+                name="match_one_in_progress_per_need",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "proposed_at"], name="match_status_proposed"),
+            models.Index(fields=["neighbourhood", "status"], name="match_nbh_status"),
+        ]
+
+    def __str__(self):
+        helper = self.helper or self.initiative
+        return f"{self.resident or self.need.initiative} ↔ {helper}"
+
+
+class MatchEvent(models.Model):
+    """One transition of a match: who, when, from what to what, and why."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="events", verbose_name=_("match")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Match.Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Match.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("match event")
+        verbose_name_plural = _("match events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class MatchCheckIn(models.Model):
+    """A check-in on a running match, kept as a follow-up on the worker's day."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("match")
+    )
+    follow_up = models.OneToOneField(
+        "contacts.FollowUp",
+        on_delete=models.CASCADE,
+        related_name="match_check_in",
+        verbose_name=_("follow-up"),
+    )
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self):
+        return str(self.follow_up)

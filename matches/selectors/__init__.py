@@ -1,0 +1,1 @@
+"""Reads that need joins, one module per area."""

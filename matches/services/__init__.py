@@ -1,0 +1,1 @@
+"""Writes: ``<entity>_<action>(*, ...)``, one module per concept."""
