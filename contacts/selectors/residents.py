@@ -1,5 +1,6 @@
-"""Reads for the resident page: the resident, their household, consents and
-one timeline of everything that happened with them."""
+"""Reads for the resident page: the resident, their household, consents,
+their talents and needs (strengths first) and one timeline of everything
+that happened with them."""
 
 import dataclasses
 import datetime
@@ -19,6 +20,7 @@ from contacts.models import (
     Signal,
     Theme,
 )
+from matches.selectors.heard import availability_labels, resident_heard_prefetches
 
 _LANGUAGE_NAMES = dict(LANGUAGES)
 
@@ -54,6 +56,8 @@ class ResidentPage:
     household: list
     language_names: list
     consents: list
+    talents: list
+    needs: list
     timeline: list
 
 
@@ -67,11 +71,13 @@ def _latest_consent_records():
 
 
 def resident_page(*, user, pk):
-    """Everything the resident page shows, in nine queries whatever the
+    """Everything the resident page shows, in eleven queries whatever the
     number of rows: the resident with address, street and neighbourhood;
-    the household; the latest consent record per purpose; conversations,
-    their workers and their themes; signals and referrals; follow-ups;
-    door knocks. Http404 when ``user`` may not see the resident."""
+    the household; the latest consent record per purpose; talents with
+    their categories; needs with their categories; conversations, their
+    workers and their themes; signals and referrals; follow-ups; door
+    knocks. Talents and needs have ``availability_labels``. Http404 when
+    ``user`` may not see the resident."""
     today = timezone.localdate()
     resident = get_object_or_404(
         Resident.objects.visible_to(user)
@@ -102,6 +108,7 @@ def resident_page(*, user, pk):
                 queryset=FollowUp.objects.select_related("assigned_to", "done_by"),
                 to_attr="follow_up_list",
             ),
+            *resident_heard_prefetches(),
         ),
         pk=pk,
     )
@@ -116,11 +123,15 @@ def resident_page(*, user, pk):
         ConsentStatus(purpose=purpose, given=given, record=records.get(purpose))
         for purpose, given in resident.consents()
     ]
+    for item in [*resident.talent_list, *resident.need_list]:
+        item.availability_labels = availability_labels(item)
     return ResidentPage(
         resident=resident,
         household=resident.address.household if resident.address_id else [],
         language_names=[_LANGUAGE_NAMES.get(code, code) for code in resident.languages],
         consents=consents,
+        talents=resident.talent_list,
+        needs=resident.need_list,
         timeline=_timeline(
             knocks=knocks,
             conversations=resident.conversation_list,

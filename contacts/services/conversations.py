@@ -1,5 +1,6 @@
 """Writes for conversations: logging a conversation, and logging one
-together with a resident met for the first time."""
+together with a resident met for the first time and the talents and needs
+heard in it."""
 
 import dataclasses
 import datetime
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Conversation, DoorKnock, Resident
 from contacts.services.followups import followup_create
 from contacts.services.residents import resident_create
+from matches.services import heard
 from neighbourhoods.models import Membership
 
 #: A conversation "now" on a phone whose clock runs a little fast is fine.
@@ -185,6 +187,40 @@ def conversation_create(
     return conversation
 
 
+class HeardInvalid(Exception):
+    """A talent or need heard in the conversation could not be recorded:
+    ``kind`` is "talent" or "need", ``index`` its place in the list given,
+    ``error`` the ValidationError of the talents and needs service."""
+
+    def __init__(self, kind, index, error):
+        super().__init__(str(error))
+        self.kind, self.index, self.error = kind, index, error
+
+
+def _record_heard(*, conversation, resident, created_by, talents, needs):
+    """Talents, then needs, for ``resident``, heard in ``conversation``;
+    each a dict of ``text`` and optional ``category`` and
+    ``availability``. HeardInvalid on the first refused."""
+    recorded = {"talent": [], "need": []}
+    for kind, items, create in (
+        ("talent", talents, heard.talent_create),
+        ("need", needs, heard.need_create),
+    ):
+        for index, item in enumerate(items):
+            try:
+                recorded[kind].append(
+                    create(
+                        resident=resident,
+                        conversation=conversation,
+                        created_by=created_by,
+                        **item,
+                    )
+                )
+            except ValidationError as error:
+                raise HeardInvalid(kind, index, error) from error
+    return recorded["talent"], recorded["need"]
+
+
 class NewResidentInvalid(Exception):
     """The resident met for the first time could not be recorded; ``error``
     is the ValidationError of ``resident_create`` (keyed by Resident
@@ -201,6 +237,11 @@ class LoggedConversation:
     conversation: Conversation | None
     #: The resident met for the first time, if any.
     new_resident: Resident | None = None
+    #: The talents and needs recorded (for the first resident).
+    talents: list = dataclasses.field(default_factory=list)
+    needs: list = dataclasses.field(default_factory=list)
+    #: Talents and needs given but not recorded, as nobody may have their data stored.
+    heard_dropped: bool = False
 
     @property
     def refused(self):
@@ -210,7 +251,15 @@ class LoggedConversation:
 
 @transaction.atomic
 def conversation_log(
-    *, created_by, neighbourhood, residents, new_resident=None, door_knock=None, **fields
+    *,
+    created_by,
+    neighbourhood,
+    residents,
+    new_resident=None,
+    door_knock=None,
+    talents=(),
+    needs=(),
+    **fields,
 ):
     """What the conversation form saves: a resident met for the first time
     (``new_resident``: keyword arguments for ``resident_create`` - name,
@@ -221,9 +270,16 @@ def conversation_log(
     A new resident who refuses storing their data is recorded with only
     their name, address and the refusal, and is left out of the
     conversation; when nobody else took part no conversation is stored (a
-    door knock still gets them as who opened the door). Raises
-    NewResidentInvalid for the new resident's faults, ValidationError for
-    the conversation's. Returns a LoggedConversation."""
+    door knock still gets them as who opened the door), and no talents or
+    needs either.
+
+    ``talents`` and ``needs`` heard (dicts of ``text`` and optional
+    ``category`` and ``availability``, see ``matches.services.heard``) are
+    recorded for the first resident of the conversation (``residents[0]``,
+    or the new resident when nobody else took part), linked to it, in the
+    same transaction. Raises NewResidentInvalid for the new resident's
+    faults, HeardInvalid for a talent's or need's, ValidationError for the
+    conversation's. Returns a LoggedConversation."""
     residents = list(residents)
     created = None
     if new_resident is not None:
@@ -244,7 +300,9 @@ def conversation_log(
                 DoorKnock.objects.filter(pk=door_knock.pk, resident__isnull=True).update(
                     resident=created
                 )
-            return LoggedConversation(conversation=None, new_resident=created)
+            return LoggedConversation(
+                conversation=None, new_resident=created, heard_dropped=bool(talents or needs)
+            )
     conversation = conversation_create(
         created_by=created_by,
         neighbourhood=neighbourhood,
@@ -252,4 +310,16 @@ def conversation_log(
         door_knock=door_knock,
         **fields,
     )
-    return LoggedConversation(conversation=conversation, new_resident=created)
+    recorded_talents, recorded_needs = _record_heard(
+        conversation=conversation,
+        resident=residents[0],
+        created_by=created_by,
+        talents=talents,
+        needs=needs,
+    )
+    return LoggedConversation(
+        conversation=conversation,
+        new_resident=created,
+        talents=recorded_talents,
+        needs=recorded_needs,
+    )

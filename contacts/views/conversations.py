@@ -9,6 +9,16 @@ never in a URL): with JavaScript, htmx fetches the checkboxes from
 ``conversation_resident_options`` as you type; without it the "Find" button
 posts the whole form back to itself, which shows the residents found and
 keeps everything typed.
+
+Talents and needs heard are rows in the same form (talents first), saved in
+the same transaction as the conversation, for its first resident: the
+resident the form was opened for, or who opened the door, or else the first
+ticked (by name), or the new resident when nobody known took part. One
+owner keeps the rows short on a phone; talents and needs of others who took
+part are added on their own pages. As the words are typed, htmx asks
+``matches:category_propose`` for a category; without JavaScript the
+category left on "propose" is proposed when saving, and "another row" posts
+the form back to itself with one more row, keeping everything typed.
 """
 
 import dataclasses
@@ -16,6 +26,7 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -32,6 +43,8 @@ from contacts.forms.conversations import (
 from contacts.models import Conversation, DoorKnock, Resident
 from contacts.selectors import conversations as selectors
 from contacts.services import conversations as services
+from matches.forms.heard import heard_rows
+from matches.selectors import heard as selectors_heard
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,12 +86,28 @@ class _Start:
 
 
 def _extra_forms(request, start):
-    """Forms saved together with the conversation: the later issue on
-    talents and needs adds its formsets here (talents asked first), and
-    the template renders them in its ``talents_and_needs`` slot. They are
-    validated with the form and must be kept, unvalidated, after "Find".
-    None yet."""
-    return []
+    """Forms saved together with the conversation: the rows of talents
+    heard and of needs heard (talents asked first), rendered in the
+    template's ``talents_and_needs`` slot. They are validated with the form
+    and kept, unvalidated, after "Find" and "another row". One query (the
+    categories to choose from)."""
+    categories = selectors_heard.active_categories()
+    if request.method != "POST":
+        return list(heard_rows(categories=categories))
+    more = request.POST.get("more_rows", "")
+    return list(heard_rows(request.POST, categories=categories, more=more))
+
+
+def _without_errors(*forms_and_formsets):
+    """``without_errors`` for forms and formsets (each row, and the
+    formset's own errors)."""
+    for item in forms_and_formsets:
+        if isinstance(item, BaseFormSet):
+            without_errors(*item.forms)
+            item._errors = [row.errors for row in item.forms]
+            item._non_form_errors = item.error_class()
+        else:
+            without_errors(item)
 
 
 def _int_or_none(value):
@@ -105,7 +134,12 @@ def _confirm(request, logged):
                 "%(name)s did not agree to storing their data: the refusal is recorded "
                 "and no conversation was stored."
             )
-            % {"name": refused},
+            % {"name": refused}
+            + (
+                " " + _("Their talents and needs were not stored either.")
+                if logged.heard_dropped
+                else ""
+            ),
         )
     elif refused:
         messages.success(
@@ -120,11 +154,28 @@ def _confirm(request, logged):
         messages.success(request, _("Conversation saved."))
 
 
-def _save(request, start, form, new_form):
+def _heard_items(rows):
+    """The talents or needs typed in ``rows`` (a valid formset): the forms
+    and the service's keyword arguments, in the same order."""
+    filled = rows.filled()
+    items = [
+        {
+            "text": data["text"],
+            "category": data["category"],
+            "availability": data["availability"],
+        }
+        for _form, data in filled
+    ]
+    return [form for form, _data in filled], items
+
+
+def _save(request, start, form, new_form, talent_rows, need_rows):
     """Save through the idempotency token; the response, or None when the
     services refused (their errors are then beside the fields)."""
     data = form.cleaned_data
     residents = _ordered(data["residents"], start.first_resident)
+    talent_forms, talents = _heard_items(talent_rows)
+    need_forms, needs = _heard_items(need_rows)
     try:
         with idempotency.once(request, data["submission_token"]) as submission:
             if submission.is_repeat:
@@ -141,12 +192,18 @@ def _save(request, start, form, new_form):
                 themes=data["themes"],
                 notes=data["notes"],
                 follow_up=form.follow_up(),
+                talents=talents,
+                needs=needs,
             )
             first = residents[0] if residents else logged.new_resident
             url = start.round_url() or reverse("contacts:resident_detail", args=[first.pk])
             submission.done(url)
     except services.NewResidentInvalid as error:
         new_form.add_service_error(error.error)
+        return None
+    except services.HeardInvalid as error:
+        forms_ = talent_forms if error.kind == "talent" else need_forms
+        forms_[error.index].add_service_errors(error.error)
         return None
     except ValidationError as error:
         form.add_service_error(error)
@@ -164,9 +221,15 @@ def _conversation_form(request, start):
         "resident": start.resident,
     }
     extra_forms = _extra_forms(request, start)
+    talent_rows, need_rows = extra_forms
     search = None
     if request.method == "POST":
-        if "find_resident" in request.POST:
+        if "more_rows" in request.POST and "find_resident" not in request.POST:
+            # "Another row" without JavaScript: one more row, save nothing.
+            form = ConversationForm(request.POST, **form_kwargs)
+            new_form = NewResidentForm(request.POST)
+            _without_errors(form, new_form, *extra_forms)
+        elif "find_resident" in request.POST:
             # "Find" without JavaScript: show who was found, save nothing.
             query = request.POST.get("find", "")
             found = list(
@@ -181,14 +244,14 @@ def _conversation_form(request, start):
             search = {"query": query, "count": len(found)}
             form = ConversationForm(request.POST, found=found, **form_kwargs)
             new_form = NewResidentForm(request.POST)
-            without_errors(form, new_form)
+            _without_errors(form, new_form, *extra_forms)
         else:
             form = ConversationForm(request.POST, **form_kwargs)
             new_form = NewResidentForm(request.POST)
             valid = [form.is_valid(), new_form.is_valid()]
             valid += [extra.is_valid() for extra in extra_forms]
             if all(valid):
-                response = _save(request, start, form, new_form)
+                response = _save(request, start, form, new_form, talent_rows, need_rows)
                 if response is not None:
                     return response
     else:
@@ -202,6 +265,10 @@ def _conversation_form(request, start):
             "form": form,
             "new_form": new_form,
             "extra_forms": extra_forms,
+            "talent_rows": talent_rows,
+            "need_rows": need_rows,
+            # After "another row": those rows stay open.
+            "open_rows": request.POST.get("more_rows", "") if request.method == "POST" else "",
             "start": start,
             "neighbourhood": form.fixed_neighbourhood,
             "search": search,

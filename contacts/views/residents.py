@@ -108,6 +108,9 @@ def resident_detail(request, pk):
             "page": page,
             "resident": page.resident,
             "consent_forms": consent_forms,
+            # Talents and needs are recorded and changed only with consent to store data.
+            "can_add_heard": page.resident.may_store
+            and page.resident.status == Resident.Status.ACTIVE,
         },
     )
 

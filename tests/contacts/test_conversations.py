@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from contacts.models import Consent, ConsentRecord, Conversation, DoorKnock, FollowUp, Resident
 from contacts.services.conversations import conversation_create
+from matches.models import Category, Need, Talent
 from tests.factories import (
     AddressFactory,
+    CategoryFactory,
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
@@ -695,6 +697,228 @@ def test_a_worker_of_another_team_cannot_be_posted(client, worker, resident, oth
     assert "Select a valid choice" in field_block(response.content.decode(), "id_workers")
 
 
+# --- Talents and needs heard -------------------------------------------------
+
+
+def rows(prefix, *texts, total=2, **fields):
+    """Rows of talents or needs as posted: ``texts`` in the first rows,
+    ``fields`` (e.g. ``{"1-category": "5"}``) added with the prefix."""
+    data = {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, text in enumerate(texts):
+        data[f"{prefix}-{index}-text"] = text
+    data.update({f"{prefix}-{name}": value for name, value in fields.items()})
+    return data
+
+
+def test_the_form_asks_for_talents_before_needs(client, worker, resident):
+    client.force_login(worker)
+    content = client.get(
+        reverse("contacts:conversation_for_resident", args=[resident.pk])
+    ).content.decode()
+    assert content.index("What can they do or like to do?") < content.index(
+        "What would help them?"
+    )
+    assert content.index('name="talents-0-text"') < content.index('name="needs-0-text"')
+    assert 'name="talents-1-text"' in content and 'name="talents-2-text"' not in content
+    assert 'name="talents-TOTAL_FORMS" value="2"' in content
+    assert f'hx-post="{reverse("matches:category_propose")}"' in content
+    assert "&quot;prefix&quot;: &quot;needs-1&quot;" in content  # hx-vals
+
+
+def test_talents_and_needs_are_saved_with_the_conversation(client, worker, resident):
+    company = Category.objects.get(slug="gezelschap")
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker],
+        residents=[resident],
+        **rows(
+            "talents",
+            "Werkt graag in de tuin",
+            "",
+            **{"0-availability": ["weekend_morning", "weekday_morning"]},
+        ),
+        **rows(
+            "needs",
+            "Kan de brieven van de gemeente niet lezen",
+            "Kookt graag",
+            **{
+                "1-category": str(company.pk),
+            },
+        ),
+    )
+    response = client.post(reverse("contacts:conversation_for_resident", args=[resident.pk]), data)
+    assert response.status_code == 302
+    conversation = Conversation.objects.get()
+    talent = Talent.objects.get()
+    assert (talent.resident, talent.conversation, talent.created_by) == (
+        resident,
+        conversation,
+        worker,
+    )
+    assert talent.category.slug == "tuin"  # proposed when saving
+    assert talent.availability == ["weekday_morning", "weekend_morning"]
+    needs = {need.text: need for need in Need.objects.filter(conversation=conversation)}
+    assert needs["Kan de brieven van de gemeente niet lezen"].category.slug == "papierwerk"
+    assert needs["Kookt graag"].category == company  # chosen by hand
+    assert {need.resident for need in needs.values()} == {resident}
+
+
+def test_the_talents_belong_to_the_resident_the_form_was_opened_for(
+    client, worker, resident, address
+):
+    housemate = ResidentFactory(address=address, name="Aaron Eerst")
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker],
+        residents=[housemate, resident],
+        **rows("talents", "Speelt piano"),
+    )
+    client.post(reverse("contacts:conversation_for_resident", args=[resident.pk]), data)
+    assert Talent.objects.get().resident == resident
+
+
+def test_a_new_residents_talents_are_theirs_when_nobody_else_took_part(
+    client, worker, knock_at_empty_address
+):
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker],
+        **{"new-name": "Nieuwe Buur", "new-may_store": "yes"},
+        **rows("talents", "Repareert fietsen"),
+    )
+    client.post(
+        reverse("contacts:conversation_from_knock", args=[knock_at_empty_address.pk]), data
+    )
+    assert Talent.objects.get().resident.name == "Nieuwe Buur"
+
+
+def test_a_refusal_stores_no_talents_and_says_so(client, worker, knock_at_empty_address):
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker],
+        **{"new-name": "Meneer Nee", "new-may_store": "no"},
+        **rows("talents", "Repareert fietsen"),
+    )
+    response = client.post(
+        reverse("contacts:conversation_from_knock", args=[knock_at_empty_address.pk]), data
+    )
+    assert not Talent.objects.exists()
+    assert "Their talents and needs were not stored either." in messages_of(response)[0]
+
+
+def test_a_bad_row_keeps_everything_typed_and_saves_nothing(client, worker, resident, theme):
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker],
+        residents=[resident],
+        themes=[str(theme.pk)],
+        notes="Lang gesprek over de buurt",
+        **rows("talents", "Werkt graag in de tuin"),
+        # The second need has a part of the week but no words.
+        **rows("needs", "Wil graag aanspraak", "", **{"1-availability": ["weekend_evening"]}),
+    )
+    response = client.post(reverse("contacts:conversation_for_resident", args=[resident.pk]), data)
+    assert response.status_code == 200
+    assert not Conversation.objects.exists()
+    assert not Talent.objects.exists() and not Need.objects.exists()
+    content = response.content.decode()
+    assert "Write down what they said, or clear this row." in field_block(
+        content, "id_needs-1-text"
+    )
+    assert "Werkt graag in de tuin" in content
+    assert "Wil graag aanspraak" in content
+    assert "Lang gesprek over de buurt" in content
+    assert re.search(
+        r'name="needs-1-availability"\s+value="weekend_evening"\s+id="[^"]+"\s+checked', content
+    )
+    assert re.search(r'<details[^>]*id="needs-rows"[^>]*open', content)
+    assert data["submission_token"] in content
+
+
+def test_a_row_the_service_refuses_rolls_back_the_whole_conversation(
+    client, worker, resident, monkeypatch
+):
+    from matches.services import heard
+
+    def refuse(**kwargs):
+        raise ValidationError({"text": "Niet zo."})
+
+    monkeypatch.setattr(heard, "need_create", refuse)
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker],
+        residents=[resident],
+        follow_up_description="Terugbellen",
+        follow_up_due_on=timezone.localdate().isoformat(),
+        **rows("talents", "Werkt graag in de tuin"),
+        **rows("needs", "Wil graag aanspraak"),
+    )
+    url = reverse("contacts:conversation_for_resident", args=[resident.pk])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Niet zo." in field_block(response.content.decode(), "id_needs-0-text")
+    assert not Conversation.objects.exists()
+    assert not Talent.objects.exists()
+    assert not FollowUp.objects.exists()
+    # The token was not used up: the corrected form can be sent again.
+    monkeypatch.undo()
+    assert client.post(url, data).status_code == 302
+    assert Need.objects.get().text == "Wil graag aanspraak"
+
+
+def test_another_row_without_javascript_keeps_everything_and_saves_nothing(
+    client, worker, resident
+):
+    client.force_login(worker)
+    data = form_data(
+        workers=[],  # would be an error when saving; not when adding a row
+        residents=[resident],
+        notes="Nog niet klaar",
+        more_rows="talents",
+        **rows("talents", "Werkt graag in de tuin", "Kookt graag"),
+    )
+    del data["save"]
+    response = client.post(reverse("contacts:conversation_for_resident", args=[resident.pk]), data)
+    assert response.status_code == 200
+    assert not Conversation.objects.exists()
+    content = response.content.decode()
+    assert 'name="talents-TOTAL_FORMS" value="3"' in content
+    assert 'name="talents-2-text"' in content
+    assert "Kookt graag" in content and "Nog niet klaar" in content
+    assert "invalid-feedback" not in content
+    assert re.search(r'<details[^>]*id="talents-rows"[^>]*open', content)
+
+
+def test_find_without_javascript_keeps_the_rows(client, worker, resident):
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker],
+        residents=[resident],
+        find="bert",
+        find_resident="1",
+        **rows("needs", "", "", **{"0-availability": ["weekday_morning"]}),
+    )
+    del data["save"]
+    content = client.post(
+        reverse("contacts:conversation_for_resident", args=[resident.pk]), data
+    ).content.decode()
+    assert "invalid-feedback" not in content
+    assert re.search(
+        r'name="needs-0-availability"\s+value="weekday_morning"\s+id="[^"]+"\s+checked', content
+    )
+
+
+def test_the_same_submission_twice_stores_the_talents_once(client, worker, resident):
+    client.force_login(worker)
+    data = form_data(
+        workers=[worker], residents=[resident], **rows("talents", "Werkt graag in de tuin")
+    )
+    url = reverse("contacts:conversation_for_resident", args=[resident.pk])
+    client.post(url, data)
+    client.post(url, data)
+    assert Talent.objects.count() == 1
+
+
 # --- The service ----------------------------------------------------------------
 
 
@@ -832,21 +1056,24 @@ def test_the_form_from_a_door_knock_query_count_does_not_grow(
     client.force_login(worker)
     # savepoint (ATOMIC_REQUESTS), session, user, the door knock with its
     # address, street, neighbourhood, round and any conversation, the
-    # residents offered, the workers, the themes, release savepoint
-    with django_assert_num_queries(8):
+    # categories for the talents and needs rows, the residents offered, the
+    # workers, the themes, release savepoint
+    with django_assert_num_queries(9):
         client.get(url)
     for n in range(4):
         ResidentFactory(address=resident.address, name=f"Huisgenoot {n}")
         ThemeFactory()
         MembershipFactory(team=colleague.memberships.get().team)
-    with django_assert_num_queries(8):
+        CategoryFactory()
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.content.decode().count('name="listed"') == 5
 
 
 def test_the_new_conversation_form_query_count(client, worker, django_assert_num_queries):
     client.force_login(worker)
-    # savepoint, session, user, the user's neighbourhoods, the workers, the
-    # themes, release savepoint (no residents offered: no query for them)
-    with django_assert_num_queries(7):
+    # savepoint, session, user, the categories for the talents and needs
+    # rows, the user's neighbourhoods, the workers, the themes, release
+    # savepoint (no residents offered: no query for them)
+    with django_assert_num_queries(8):
         client.get(reverse("contacts:conversation_create"))

@@ -17,9 +17,11 @@ from tests.factories import (
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
+    NeedFactory,
     OrganisationFactory,
     ResidentFactory,
     SignalFactory,
+    TalentFactory,
     ThemeFactory,
 )
 
@@ -470,14 +472,18 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
             )
             consent_set(resident=resident, purpose=Consent.SHARE, given=True, recorded_by=lead)
             consent_set(resident=resident, purpose=Consent.SHARE, given=False, recorded_by=lead)
+            # Each in its own category.
+            TalentFactory(resident=resident, availability=["weekday_morning"])
+            NeedFactory(resident=resident, status="matched")
 
     def assert_queries():
         # savepoint (ATOMIC_REQUESTS), session, user, the resident with address,
         # street and neighbourhood, the household, the latest consent record per
-        # purpose with who recorded/withdrew it, conversations, their workers,
-        # their themes, signals with organisation and author, follow-ups with
-        # the assigned worker, door knocks with workers and address, release
-        with django_assert_num_queries(13):
+        # purpose with who recorded/withdrew it, talents with their categories,
+        # needs with their categories, conversations, their workers, their
+        # themes, signals with organisation and author, follow-ups with the
+        # assigned worker, door knocks with workers and address, release
+        with django_assert_num_queries(15):
             response = worker_client.get(detail_url(resident))
         assert response.status_code == 200
         return response
@@ -488,6 +494,7 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
     add_rows(9)
     response = assert_queries()
     assert len(response.context["page"].timeline) == 50
+    assert len(response.context["page"].talents) == len(response.context["page"].needs) == 10
     assert len(response.context["page"].household) == 10
 
 
