@@ -17,6 +17,18 @@ SECTIONS = [
         {"resident_search", "resident_detail", "resident_edit", "resident_create"},
     ),
     ("contacts:followup_list", _("Follow-ups"), {"followup_list", "followup_create"}),
+    (
+        "matches:match_list",
+        _("Matches"),
+        {
+            "match_list",
+            "match_detail",
+            "match_propose",
+            "review_queue",
+            "need_suggestions",
+            "talent_suggestions",
+        },
+    ),
     ("contacts:report_list", _("Reports"), {"report_list", "report_create", "report_detail"}),
     ("contacts:coverage", _("Coverage"), {"coverage", "coverage_neighbourhood"}),
 ]

@@ -117,6 +117,15 @@ def resident_update(
     return current
 
 
+def _forget_what_was_heard(resident):
+    """Without consent to store data, talents and needs go: deleted, or
+    closed where a match refers to them (its history stays until the
+    resident is anonymised)."""
+    for heard in (resident.talents, resident.needs):
+        heard.filter(matches__isnull=True).delete()
+        heard.update(status="closed")
+
+
 @transaction.atomic
 def consent_set(*, resident, purpose, given, recorded_by, method=ConsentRecord.Method.SPOKEN):
     """Record a consent answer. Refusing a consent that was given withdraws
@@ -165,6 +174,7 @@ def consent_set(*, resident, purpose, given, recorded_by, method=ConsentRecord.M
                     resident=resident, purpose=dependent, given=False, recorded_by=recorded_by
                 )
                 setattr(resident, dependent.flag, False)
+        _forget_what_was_heard(resident)
         resident.languages, resident.phone, resident.email = [], "", ""
         resident.is_connector = False
         resident.reach_by = Resident.ReachBy.WORKER

@@ -16,7 +16,8 @@ from tests.factories import (
     ThemeFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores what the migrations ship (themes, categories) afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores what the migrations ship (themes, categories) afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_worker_logs_in_and_out_on_a_phone(live_server, page, worker, address, other_address):

@@ -25,3 +25,18 @@ def test_the_menu_links_every_section(client, worker):
 def test_a_visitor_who_is_not_logged_in_gets_no_menu(client, db):
     content = client.get(reverse("account_login")).content.decode()
     assert "nav-link" not in content
+
+
+def test_the_menu_has_a_matches_section_for_every_match_page(client, lead, resident):
+    from tests.factories import MatchFactory, NeedFactory
+
+    match = MatchFactory(need=NeedFactory(resident=resident))
+    client.force_login(lead)
+    for url in (
+        reverse("matches:match_list"),
+        reverse("matches:review_queue"),
+        reverse("matches:match_detail", args=[match.pk]),
+        reverse("matches:need_suggestions", args=[match.need_id]),
+    ):
+        menu = client.get(url).content.decode().split("</nav>")[0]
+        assert current_links(menu) == [reverse("matches:match_list")], url

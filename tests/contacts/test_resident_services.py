@@ -214,3 +214,16 @@ def test_reaching_by_phone_needs_a_phone_number(address, worker):
             consents={Consent.STORE: True},
             reach_by=Resident.ReachBy.PHONE,
         )
+
+
+def test_withdrawing_consent_to_store_removes_talents_and_needs(worker, resident):
+    from contacts.models import Consent
+    from contacts.services.residents import consent_set
+    from tests.factories import MatchFactory, NeedFactory, TalentFactory
+
+    TalentFactory(resident=resident)
+    kept = NeedFactory(resident=resident)
+    MatchFactory(need=kept)
+    consent_set(resident=resident, purpose=Consent.STORE, given=False, recorded_by=worker)
+    assert not resident.talents.exists()
+    assert list(resident.needs.values_list("pk", "status")) == [(kept.pk, "closed")]

@@ -1,0 +1,170 @@
+"""Reads for the match pages: the list, the detail page, the team lead's
+review queue and its "needs attention" list, and the two sides of a match
+with their talents and needs. Each function says how many queries it makes;
+none grows with the number of rows."""
+
+import datetime
+
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
+
+from buurtwerk.scoping import get_visible_or_404
+from contacts.models import FollowUp
+from matches.models import Match, MatchCheckIn, MatchEvent, Need, Talent
+from matches.services.lifecycle import lead_neighbourhood_ids
+from neighbourhoods.models import Neighbourhood
+
+#: An approved or introduced match that has not started after this many
+#: days needs the team lead's attention.
+STALE_AFTER_DAYS = 14
+#: At most this many rows in the "needs attention" list.
+ATTENTION_LIMIT = 50
+
+
+def _heard(model):
+    """Talents or needs worth showing beside a match: all but the ones no
+    longer relevant, with their category."""
+    return (
+        model.objects.exclude(status=model.Status.CLOSED)
+        .select_related("category")
+        .order_by("status", "-created_at", "pk")
+    )
+
+
+def _side_prefetches():
+    """The talents and needs of both sides of a match, as ``heard_talents``
+    and ``heard_needs`` on its resident, helper, initiative and the need's
+    initiative: one query per kind of side present among the matches, so at
+    most eight, whatever their number."""
+    prefetches = []
+    for side in ("resident", "helper", "initiative", "need__initiative"):
+        prefetches += [
+            Prefetch(f"{side}__talents", queryset=_heard(Talent), to_attr="heard_talents"),
+            Prefetch(f"{side}__needs", queryset=_heard(Need), to_attr="heard_needs"),
+        ]
+    return prefetches
+
+
+def _with_sides(queryset):
+    """What a match row shows of itself, in the same query."""
+    return queryset.select_related(
+        "neighbourhood",
+        "need__category",
+        "need__initiative",
+        "resident",
+        "helper",
+        "talent__category",
+        "initiative",
+        "proposed_by",
+        "reviewed_by",
+    )
+
+
+def matches_for_list(*, user, status=None):
+    """The visible matches, most recently proposed first; only those with
+    ``status`` when given. One query (not evaluated)."""
+    matches = Match.objects.visible_to(user)
+    if status:
+        matches = matches.filter(status=status)
+    return _with_sides(matches).order_by("-proposed_at", "pk")
+
+
+def status_counts(*, user):
+    """How many visible matches there are per status, as a dict. One query."""
+    rows = (
+        Match.objects.visible_to(user)
+        .order_by()
+        .values("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return dict(rows)
+
+
+def match_for_detail(*, user, pk):
+    """A visible match with both sides and their talents and needs, its
+    history (``history``: events with who) and its check-ins
+    (``check_in_rows``: with the follow-up and who holds it), or Http404.
+    One query for the match, up to four for the sides (two for a resident,
+    two for an initiative, per side), one for the history and one for the
+    check-ins."""
+    return get_visible_or_404(
+        _with_sides(Match.objects.all()).prefetch_related(
+            *_side_prefetches(),
+            Prefetch(
+                "events",
+                queryset=MatchEvent.objects.select_related("by").order_by("at", "pk"),
+                to_attr="history",
+            ),
+            Prefetch(
+                "check_ins",
+                queryset=MatchCheckIn.objects.select_related(
+                    "follow_up__assigned_to", "follow_up__done_by"
+                ).order_by("follow_up__due_on", "pk"),
+                to_attr="check_in_rows",
+            ),
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def review_neighbourhoods(*, user):
+    """The neighbourhoods whose proposals ``user`` reviews: where they lead a
+    team, or (an admin) every neighbourhood with a match in progress. One
+    query (not evaluated)."""
+    if user.sees_everything:
+        in_progress = Match.objects.in_progress().filter(neighbourhood=OuterRef("pk"))
+        return Neighbourhood.objects.filter(Exists(in_progress)).order_by("name", "pk")
+    return Neighbourhood.objects.filter(pk__in=lead_neighbourhood_ids(user)).order_by("name", "pk")
+
+
+def _reviewable(user, neighbourhood_id):
+    matches = Match.objects.all()
+    if not user.sees_everything:
+        matches = matches.filter(neighbourhood__in=lead_neighbourhood_ids(user))
+    if neighbourhood_id is not None:
+        matches = matches.filter(neighbourhood=neighbourhood_id)
+    return matches
+
+
+def proposals_for_review(*, user, neighbourhood_id=None):
+    """The proposed matches ``user`` reviews (in the neighbourhoods where
+    they lead a team; an admin: all), oldest first, with both sides and
+    their talents and needs. One query for the matches, one per kind of side
+    present (at most eight); not evaluated."""
+    matches = _reviewable(user, neighbourhood_id).filter(status=Match.Status.PROPOSED)
+    return _with_sides(matches).prefetch_related(*_side_prefetches()).order_by("proposed_at", "pk")
+
+
+def matches_needing_attention(*, user, today, neighbourhood_id=None):
+    """Matches a team lead should look at, at most ATTENTION_LIMIT: running
+    ones with a check-in overdue (``overdue_since``: the earliest overdue
+    due date), and approved or introduced ones that did not start within
+    STALE_AFTER_DAYS. Longest waiting first. One query."""
+    overdue = (
+        FollowUp.objects.open()
+        .filter(match_check_in__match=OuterRef("pk"), due_on__lt=today)
+        .order_by()
+        .values("match_check_in__match")
+        .annotate(first=Min("due_on"))
+        .values("first")
+    )
+    cutoff = today - datetime.timedelta(days=STALE_AFTER_DAYS)
+    matches = (
+        _reviewable(user, neighbourhood_id)
+        .filter(status__in=[Match.Status.RUNNING, Match.Status.APPROVED, Match.Status.INTRODUCED])
+        .annotate(overdue_since=Subquery(overdue))
+        .filter(
+            Q(status=Match.Status.RUNNING, overdue_since__isnull=False)
+            | Q(status=Match.Status.APPROVED, reviewed_at__date__lt=cutoff)
+            | Q(status=Match.Status.INTRODUCED, introduced_on__lt=cutoff)
+        )
+    )
+    return list(_with_sides(matches).order_by("proposed_at", "pk")[:ATTENTION_LIMIT])
+
+
+def heard_of(*, resident=None, initiative=None):
+    """The talents and needs (not those no longer relevant) of one resident
+    or initiative, as (talents, needs). Two queries."""
+    owner = {"resident": resident} if resident is not None else {"initiative": initiative}
+    return list(_heard(Talent).filter(**owner)), list(_heard(Need).filter(**owner))

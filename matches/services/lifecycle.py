@@ -1,0 +1,593 @@
+"""The life of a match (koppeling), every transition in one place.
+
+    proposed ──approve──▶ approved ──introduce──▶ introduced ──start──▶ running ──end──▶ ended
+      │  ▲  └──reject──▶ rejected
+      │  └──resubmit── sent_back ──reject──▶ rejected
+      └──send_back──▶ sent_back
+
+Each transition runs in one transaction, locks the match row first
+(``select_for_update``) and then decides on the row as it is *now*, so when
+two team leads review the same proposal at once one decision wins and the
+other is told who decided what and when. Each records a ``MatchEvent``
+(from, to, by, at, note). A refused transition raises ``ValidationError``
+with the reason and changes nothing.
+
+Who may do what:
+
+- propose, resubmit, introduce, start, end: anyone who sees the match's
+  neighbourhood (a member of a team working there, or an admin);
+- approve, send back, reject: a team lead of a team working in the match's
+  neighbourhood (``Membership.Role.LEAD``) or an admin, and never the
+  person who proposed it (also refused by the database).
+
+Decisions this module makes:
+
+- ``match_reject`` also works on a *sent back* proposal: otherwise a
+  proposal the worker does not resubmit would hold its need for ever.
+- A resubmitted proposal keeps its first ``proposed_at`` (so it keeps its
+  place in the oldest-first review queue); the resubmitter becomes its
+  proposer (they now answer for it) and the earlier review is cleared from
+  the match (it stays in the events).
+- The need becomes *matched* when the match starts (not before: until then
+  the match being in progress already keeps it from being offered to
+  others). Ending with a lasting contact leaves the need (and talent)
+  matched: the residents carry on by themselves. Ending as stopped or no
+  click opens the need again (unless it was closed meanwhile) and the
+  talent too (unless another running match uses it).
+- Consent to be matched is checked again on every step forward (resubmit,
+  approve, introduce, start): a resident may withdraw it at any time.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from contacts.models import FollowUp, Resident
+from contacts.services.followups import can_be_assigned, followup_create, followup_set_done
+from matches.models import Initiative, Match, MatchCheckIn, MatchEvent, Need, Talent
+from neighbourhoods.models import Membership, Neighbourhood
+
+#: Check-ins on a running match, in weeks after it started.
+CHECK_IN_WEEKS = (2, 6)
+
+Status = Match.Status
+
+
+# Who may do what (read-only helpers, also used by the views).
+
+
+def lead_neighbourhood_ids(user):
+    """A subquery of the ids of the neighbourhoods where ``user`` leads a
+    team. Not evaluated here."""
+    return Neighbourhood.objects.filter(
+        teams__memberships__user=user, teams__memberships__role=Membership.Role.LEAD
+    ).values("pk")
+
+
+def is_reviewer(user):
+    """Whether ``user`` reviews matches anywhere: leads a team, or sees
+    everything. One query unless the user sees everything."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.sees_everything:
+        return True
+    return Membership.objects.filter(user=user, role=Membership.Role.LEAD).exists()
+
+
+def can_review(user, match):
+    """Whether ``user`` may approve, send back or reject ``match`` (whatever
+    its status): a lead of a team working in its neighbourhood, or an admin,
+    and not its proposer. One query unless decided without one."""
+    if not user.is_active or user.pk == match.proposed_by_id:
+        return False
+    if user.sees_everything:
+        return True
+    return Membership.objects.filter(
+        user=user,
+        role=Membership.Role.LEAD,
+        team__neighbourhoods=match.neighbourhood_id,
+    ).exists()
+
+
+def _sees(user, match):
+    return user.is_active and Match.objects.visible_to(user).filter(pk=match.pk).exists()
+
+
+# Building blocks.
+
+
+def _when(moment):
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _locked(match):
+    """The match row as it is now, locked until the transaction ends."""
+    return Match.objects.select_for_update().get(pk=match.pk)
+
+
+def _record(match, *, from_status, by, at, note=""):
+    return MatchEvent.objects.create(
+        match=match, from_status=from_status, to_status=match.status, by=by, at=at, note=note
+    )
+
+
+#: How far along the way each status is, to tell "already" from "not yet".
+_STAGE = {
+    Status.PROPOSED: 0,
+    Status.SENT_BACK: 0,
+    Status.APPROVED: 1,
+    Status.INTRODUCED: 2,
+    Status.RUNNING: 3,
+    Status.REJECTED: 4,
+    Status.ENDED: 4,
+}
+
+
+def _require_status(match, allowed, *, doing):
+    """Refuse unless ``match`` is in one of the ``allowed`` statuses. When
+    it is past them, say who brought it there and when (one query)."""
+    if match.status in allowed:
+        return
+    last = None
+    if _STAGE[match.status] >= max(_STAGE[status] for status in allowed):
+        last = match.events.select_related("by").order_by("-at", "-pk").first()
+    if last is None:
+        raise ValidationError(
+            _("This match is %(status)s, so it cannot be %(doing)s yet.")
+            % {"status": match.get_status_display(), "doing": doing}
+        )
+    raise ValidationError(
+        _("Already %(status)s by %(who)s at %(when)s, so it cannot be %(doing)s.")
+        % {
+            "status": last.get_to_status_display(),
+            "who": last.by,
+            "when": _when(last.at),
+            "doing": doing,
+        }
+    )
+
+
+def _require_seeing(match, by):
+    if not _sees(by, match):
+        raise ValidationError(_("You do not work in the neighbourhood of this match."))
+
+
+def _require_reviewer(match, by):
+    if by.pk == match.proposed_by_id:
+        raise ValidationError(
+            _(
+                "You proposed this match, so another team lead must review it: "
+                "nobody reviews their own proposal."
+            )
+        )
+    if not can_review(by, match):
+        raise ValidationError(
+            _("Only a team lead of %(neighbourhood)s or an administrator reviews this match.")
+            % {"neighbourhood": match.neighbourhood}
+        )
+
+
+def _consent_problems(residents):
+    """What keeps these residents from being matched, one message each."""
+    problems = []
+    for resident in residents:
+        if resident is None:
+            continue
+        if resident.status != Resident.Status.ACTIVE:
+            problems.append(
+                _("%(name)s is %(status)s and can no longer be matched.")
+                % {"name": resident.name, "status": resident.get_status_display()}
+            )
+        elif not resident.may_match:
+            problems.append(
+                _(
+                    "%(name)s has not consented to being matched. Ask them first: a match "
+                    "tells another resident who they are and what they need or offer."
+                )
+                % {"name": resident.name}
+            )
+    return problems
+
+
+def _require_consent(match):
+    """Both residents of ``match`` still active and consenting (read fresh)."""
+    ids = [pk for pk in (match.resident_id, match.helper_id) if pk]
+    residents = Resident.objects.filter(pk__in=ids).order_by("name")
+    problems = _consent_problems(residents)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _require_not_future(value, field):
+    if value > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+def _require_text(value, field, message):
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _transition(match, *, to, by, note="", at=None, fields=()):
+    """Save ``match`` in status ``to`` with ``fields`` changed, and record it."""
+    from_status = match.status
+    match.status = to
+    match.full_clean()
+    match.save(update_fields=["status", *fields, "updated_at"])
+    _record(match, from_status=from_status, by=by, at=at or timezone.now(), note=note)
+    return match
+
+
+# Proposing.
+
+
+def _need_neighbourhood(need, by):
+    if need.resident_id:
+        return need.resident.neighbourhood
+    return need.initiative.neighbourhoods.visible_to(by).order_by("name", "pk").first()
+
+
+def _in_progress_message(existing):
+    return _(
+        "This need is already in a match in progress "
+        "(%(status)s, proposed by %(who)s on %(when)s)."
+    ) % {
+        "status": existing.get_status_display(),
+        "who": existing.proposed_by,
+        "when": _when(existing.proposed_at),
+    }
+
+
+def _proposal_problems(*, need, by, helper, talent, initiative):
+    """Why this proposal cannot be made (a list of messages, empty when it
+    can), and the helper (from the talent when not given). Reads fresh
+    rows; a few queries."""
+    problems = []
+    if talent is not None:
+        if helper is None:
+            helper = talent.resident
+        if talent.resident_id is None or talent.resident_id != helper.pk:
+            problems.append(_("This talent is not the helping resident's."))
+        elif talent.status == Talent.Status.CLOSED:
+            problems.append(_("This talent is no longer relevant."))
+    if (helper is None) == (initiative is None):
+        problems.append(_("Choose either a resident or an initiative to meet this need."))
+        return problems, helper
+    if not Need.objects.visible_to(by).filter(pk=need.pk).exists():
+        problems.append(_("You do not work in the neighbourhood of this need."))
+        return problems, helper
+    if need.status != Need.Status.OPEN:
+        problems.append(
+            _("This need is %(status)s, so it cannot be matched.")
+            % {"status": need.get_status_display()}
+        )
+    existing = Match.objects.in_progress().filter(need=need).select_related("proposed_by").first()
+    if existing is not None:
+        problems.append(_in_progress_message(existing))
+    if helper is not None:
+        if need.resident_id and helper.pk == need.resident_id:
+            problems.append(_("A resident cannot be matched with themselves."))
+        elif not Resident.objects.visible_to(by).filter(pk=helper.pk).exists():
+            problems.append(_("You do not work in the neighbourhood of the helping resident."))
+    if initiative is not None:
+        if need.initiative_id == initiative.pk:
+            problems.append(_("An initiative cannot be matched with itself."))
+        elif not Initiative.objects.visible_to(by).filter(pk=initiative.pk).exists():
+            problems.append(_("You do not work in a neighbourhood of this initiative."))
+        elif not initiative.is_active:
+            problems.append(_("%(name)s is no longer active.") % {"name": initiative.name})
+    ids = [pk for pk in (need.resident_id, helper.pk if helper else None) if pk]
+    problems += _consent_problems(Resident.objects.filter(pk__in=ids).order_by("name"))
+    return problems, helper
+
+
+def proposal_problems(*, need, by, helper=None, talent=None, initiative=None):
+    """What would keep ``by`` from proposing this match now, as a list of
+    messages (empty: it can be proposed). Changes nothing; for showing the
+    form or not. A few queries."""
+    problems, _helper = _proposal_problems(
+        need=need, by=by, helper=helper, talent=talent, initiative=initiative
+    )
+    return problems
+
+
+def _reasons_as_json(reasons):
+    return [reason.as_json() if hasattr(reason, "as_json") else dict(reason) for reason in reasons]
+
+
+@transaction.atomic
+def match_propose(
+    *,
+    need,
+    by,
+    why,
+    first_meeting_plan,
+    helper=None,
+    talent=None,
+    initiative=None,
+    score=None,
+    reasons=(),
+):
+    """``by`` proposes that ``helper`` (perhaps through ``talent``) or
+    ``initiative`` meets ``need``; a team lead reviews it next. ``reasons``
+    are the suggestion's ``Reason``s (or their JSON). Returns the match,
+    status proposed, in the neighbourhood of the need's resident (or the
+    initiative's first neighbourhood ``by`` works in)."""
+    # Locking the need makes two proposals for it wait for each other.
+    need = (
+        Need.objects.select_for_update(of=("self",))
+        .select_related("resident__neighbourhood", "initiative")
+        .get(pk=need.pk)
+    )
+    problems, helper = _proposal_problems(
+        need=need, by=by, helper=helper, talent=talent, initiative=initiative
+    )
+    if problems:
+        raise ValidationError(problems)
+    why = _require_text(why, "why", _("Say why this match would be good."))
+    first_meeting_plan = _require_text(
+        first_meeting_plan, "first_meeting_plan", _("Say how the first meeting will go.")
+    )
+    now = timezone.now()
+    match = Match(
+        neighbourhood=_need_neighbourhood(need, by),
+        need=need,
+        resident=need.resident,
+        helper=helper,
+        talent=talent,
+        initiative=initiative,
+        status=Status.PROPOSED,
+        score=score,
+        reasons=_reasons_as_json(reasons),
+        why=why,
+        first_meeting_plan=first_meeting_plan,
+        proposed_by=by,
+        proposed_at=now,
+    )
+    # The unique constraint is checked by saving (below), with a clearer message.
+    match.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            match.save()
+    except IntegrityError:
+        existing = (
+            Match.objects.in_progress().filter(need=need).select_related("proposed_by").first()
+        )
+        if existing is None:
+            raise
+        raise ValidationError(_in_progress_message(existing)) from None
+    _record(match, from_status="", by=by, at=now, note=why)
+    return match
+
+
+@transaction.atomic
+def match_resubmit(*, match, by, why, first_meeting_plan):
+    """Propose a sent-back match again, with a new why and plan."""
+    match = _locked(match)
+    _require_seeing(match, by)
+    _require_status(match, [Status.SENT_BACK], doing=_("proposed again"))
+    _require_consent(match)
+    match.why = _require_text(why, "why", _("Say why this match would be good."))
+    match.first_meeting_plan = _require_text(
+        first_meeting_plan, "first_meeting_plan", _("Say how the first meeting will go.")
+    )
+    match.proposed_by = by
+    match.reviewed_by = None
+    match.reviewed_at = None
+    match.review_note = ""
+    return _transition(
+        match,
+        to=Status.PROPOSED,
+        by=by,
+        note=match.why,
+        fields=[
+            "why",
+            "first_meeting_plan",
+            "proposed_by",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ],
+    )
+
+
+# Reviewing.
+
+
+def _review(match, *, by, to, note, doing, allowed=(Status.PROPOSED,), needs_consent=False):
+    match = _locked(match)
+    _require_reviewer(match, by)
+    _require_status(match, allowed, doing=doing)
+    if needs_consent:
+        _require_consent(match)
+    now = timezone.now()
+    match.reviewed_by = by
+    match.reviewed_at = now
+    match.review_note = note
+    return _transition(
+        match,
+        to=to,
+        by=by,
+        note=note,
+        at=now,
+        fields=["reviewed_by", "reviewed_at", "review_note"],
+    )
+
+
+@transaction.atomic
+def match_approve(*, match, by, note=""):
+    """A team lead approves a proposed match; the worker may introduce the
+    residents next."""
+    return _review(
+        match,
+        by=by,
+        to=Status.APPROVED,
+        note=(note or "").strip(),
+        doing=_("approved"),
+        needs_consent=True,
+    )
+
+
+@transaction.atomic
+def match_send_back(*, match, by, note):
+    """A team lead sends a proposal back to the worker with a question or
+    remark (``note``, required); the worker may resubmit it."""
+    note = _require_text(note, "note", _("Say what needs to change."))
+    return _review(match, by=by, to=Status.SENT_BACK, note=note, doing=_("sent back"))
+
+
+@transaction.atomic
+def match_reject(*, match, by, note):
+    """A team lead rejects a proposed (or sent back) match, with the reason
+    (``note``, required). The need is free for other proposals again."""
+    note = _require_text(note, "note", _("Say why this match is rejected."))
+    return _review(
+        match,
+        by=by,
+        to=Status.REJECTED,
+        note=note,
+        allowed=(Status.PROPOSED, Status.SENT_BACK),
+        doing=_("rejected"),
+    )
+
+
+# After approval.
+
+
+@transaction.atomic
+def match_introduce(*, match, by, introduced_on, worker_present=None):
+    """The residents met for the first time on ``introduced_on``, with
+    ``worker_present`` (a user working in the neighbourhood, or None when no
+    worker was there)."""
+    match = _locked(match)
+    _require_seeing(match, by)
+    _require_status(match, [Status.APPROVED], doing=_("introduced"))
+    _require_consent(match)
+    if introduced_on is None:
+        raise ValidationError({"introduced_on": _("When did they meet?")})
+    _require_not_future(introduced_on, "introduced_on")
+    if introduced_on < timezone.localdate(match.proposed_at):
+        raise ValidationError({"introduced_on": _("This is before the match was proposed.")})
+    if worker_present is not None and not can_be_assigned(worker_present, match.neighbourhood):
+        raise ValidationError(
+            {
+                "worker_present": _("%(user)s does not work in %(neighbourhood)s.")
+                % {"user": worker_present, "neighbourhood": match.neighbourhood}
+            }
+        )
+    match.introduced_on = introduced_on
+    match.introduced_by = worker_present
+    return _transition(
+        match, to=Status.INTRODUCED, by=by, fields=["introduced_on", "introduced_by"]
+    )
+
+
+def _check_in_description(match, weeks):
+    seeker = match.resident or match.need.initiative
+    helper = match.helper or match.initiative
+    description = _("Check-in on the match of %(seeker)s and %(helper)s (%(weeks)s weeks)") % {
+        "seeker": seeker,
+        "helper": helper,
+        "weeks": weeks,
+    }
+    return description[: FollowUp._meta.get_field("description").max_length]
+
+
+def _schedule_check_ins(match, *, by):
+    assignee = match.proposed_by
+    if not (assignee.is_active and can_be_assigned(assignee, match.neighbourhood)):
+        assignee = by
+    for weeks in CHECK_IN_WEEKS:
+        follow_up = followup_create(
+            description=_check_in_description(match, weeks),
+            due_on=match.started_on + datetime.timedelta(weeks=weeks),
+            assigned_to=assignee,
+            created_by=by,
+            resident=match.resident,
+            neighbourhood=match.neighbourhood,
+        )
+        MatchCheckIn.objects.create(match=match, follow_up=follow_up)
+
+
+@transaction.atomic
+def match_start(*, match, by, started_on=None):
+    """The match is running (from ``started_on``, today by default): the
+    need (and talent) are matched, and check-ins are scheduled for the
+    proposer CHECK_IN_WEEKS after the start, as follow-ups on their day."""
+    match = _locked(match)
+    _require_seeing(match, by)
+    _require_status(match, [Status.INTRODUCED], doing=_("started"))
+    _require_consent(match)
+    started_on = started_on or timezone.localdate()
+    _require_not_future(started_on, "started_on")
+    if match.introduced_on and started_on < match.introduced_on:
+        raise ValidationError({"started_on": _("This is before the introduction.")})
+    match.started_on = started_on
+    _transition(match, to=Status.RUNNING, by=by, fields=["started_on"])
+    Need.objects.filter(pk=match.need_id).exclude(status=Need.Status.CLOSED).update(
+        status=Need.Status.MATCHED, updated_at=timezone.now()
+    )
+    if match.talent_id:
+        Talent.objects.filter(pk=match.talent_id).exclude(status=Talent.Status.CLOSED).update(
+            status=Talent.Status.MATCHED, updated_at=timezone.now()
+        )
+    _schedule_check_ins(match, by=by)
+    return match
+
+
+@transaction.atomic
+def match_end(*, match, by, outcome, reason, seeker_view="", helper_view="", ended_on=None):
+    """A running match ends with an ``outcome`` and a ``reason``, and how
+    each side saw it. Open check-ins are closed. With a lasting contact the
+    need stays matched; otherwise it is open again (see the module
+    docstring)."""
+    match = _locked(match)
+    _require_seeing(match, by)
+    if match.status in (Status.PROPOSED, Status.SENT_BACK, Status.APPROVED, Status.INTRODUCED):
+        raise ValidationError(
+            _(
+                "This match never started (it is %(status)s): only a running match can end. "
+                "Start it once the residents carry on after the introduction."
+            )
+            % {"status": match.get_status_display()}
+        )
+    _require_status(match, [Status.RUNNING], doing=_("ended"))
+    if outcome not in Match.Outcome.values:
+        raise ValidationError({"outcome": _("Choose how it ended.")})
+    reason = _require_text(reason, "reason", _("Say why it ended."))
+    ended_on = ended_on or timezone.localdate()
+    _require_not_future(ended_on, "ended_on")
+    if match.started_on and ended_on < match.started_on:
+        raise ValidationError({"ended_on": _("This is before the match started.")})
+    match.outcome = outcome
+    match.end_reason = reason
+    match.seeker_view = (seeker_view or "").strip()
+    match.helper_view = (helper_view or "").strip()
+    match.ended_on = ended_on
+    _transition(
+        match,
+        to=Status.ENDED,
+        by=by,
+        note=reason,
+        fields=["outcome", "end_reason", "seeker_view", "helper_view", "ended_on"],
+    )
+    if outcome != Match.Outcome.LASTING:
+        now = timezone.now()
+        Need.objects.filter(pk=match.need_id, status=Need.Status.MATCHED).update(
+            status=Need.Status.OPEN, updated_at=now
+        )
+        if match.talent_id:
+            still_running = Match.objects.filter(talent=match.talent_id, status=Status.RUNNING)
+            if not still_running.exists():
+                Talent.objects.filter(pk=match.talent_id, status=Talent.Status.MATCHED).update(
+                    status=Talent.Status.OPEN, updated_at=now
+                )
+    open_check_ins = FollowUp.objects.open().filter(match_check_in__match=match)
+    for follow_up in open_check_ins:
+        followup_set_done(follow_up=follow_up, done=True, by=by)
+    return match
