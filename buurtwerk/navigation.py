@@ -29,6 +29,19 @@ SECTIONS = [
             "talent_suggestions",
         },
     ),
+    (
+        "matches:initiative_list",
+        _("Initiatives"),
+        {
+            "initiative_list",
+            "initiative_detail",
+            "initiative_create",
+            "initiative_edit",
+            "initiative_member_add",
+            "initiative_offer_add",
+            "initiative_need_add",
+        },
+    ),
     ("contacts:report_list", _("Reports"), {"report_list", "report_create", "report_detail"}),
     ("contacts:coverage", _("Coverage"), {"coverage", "coverage_neighbourhood"}),
 ]

@@ -14,6 +14,7 @@ from contacts.forms.residents import CONSENT_QUESTIONS, YES, ConsentForm, Reside
 from contacts.models import Consent, Resident
 from contacts.selectors.residents import resident_page
 from contacts.services import residents as services
+from matches.selectors.initiatives import memberships_for_resident
 from neighbourhoods.models import Address
 
 
@@ -108,6 +109,7 @@ def resident_detail(request, pk):
             "page": page,
             "resident": page.resident,
             "consent_forms": consent_forms,
+            "initiative_memberships": memberships_for_resident(page.resident, user=request.user),
             # Talents and needs are recorded and changed only with consent to store data.
             "can_add_heard": page.resident.may_store
             and page.resident.status == Resident.Status.ACTIVE,

@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from contacts.models import Consent, ConsentRecord, DoorKnock, Resident
 from contacts.services.residents import consent_set, resident_create, resident_update
+from matches.models import InitiativeMember
 from tests.factories import (
     AddressFactory,
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
+    InitiativeFactory,
     NeedFactory,
     OrganisationFactory,
     ResidentFactory,
@@ -475,6 +477,9 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
             # Each in its own category.
             TalentFactory(resident=resident, availability=["weekday_morning"])
             NeedFactory(resident=resident, status="matched")
+            InitiativeMember.objects.create(
+                initiative=InitiativeFactory(neighbourhoods=[neighbourhood]), resident=resident
+            )
 
     def assert_queries():
         # savepoint (ATOMIC_REQUESTS), session, user, the resident with address,
@@ -482,8 +487,9 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
         # purpose with who recorded/withdrew it, talents with their categories,
         # needs with their categories, conversations, their workers, their
         # themes, signals with organisation and author, follow-ups with the
-        # assigned worker, door knocks with workers and address, release
-        with django_assert_num_queries(15):
+        # assigned worker, door knocks with workers and address, the initiatives
+        # the resident takes part in, release
+        with django_assert_num_queries(16):
             response = worker_client.get(detail_url(resident))
         assert response.status_code == 200
         return response
@@ -496,6 +502,8 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
     assert len(response.context["page"].timeline) == 50
     assert len(response.context["page"].talents) == len(response.context["page"].needs) == 10
     assert len(response.context["page"].household) == 10
+    assert len(response.context["initiative_memberships"]) == 10
+    assert "Buurtinitiatief" in response.content.decode()
 
 
 # Consent from the resident page ------------------------------------------------
