@@ -18,11 +18,18 @@ OPTIONS_MIN_LENGTH = 2
 OPTIONS_SIMILARITY = 0.4
 
 
+def heard_queryset(related_name):
+    """Talents or needs heard in a conversation, with category and owner."""
+    model = Conversation._meta.get_field(related_name).related_model
+    return model.objects.select_related("category", "resident").order_by("pk")
+
+
 def conversation_for_detail(*, user, pk):
     """The conversation with its neighbourhood, creator and door knock (with
     its address, street and round) and, prefetched, its residents (with their
     addresses), workers, themes and follow-ups (with who they are assigned
-    to), or Http404 when ``user`` may not see it. Five queries."""
+    to), and the talents and needs heard in it (with their categories and
+    owners), or Http404 when ``user`` may not see it. Seven queries."""
     return get_visible_or_404(
         Conversation.objects.select_related(
             "neighbourhood",
@@ -38,6 +45,8 @@ def conversation_for_detail(*, user, pk):
                 "follow_ups",
                 queryset=FollowUp.objects.select_related("assigned_to").order_by("due_on"),
             ),
+            Prefetch("talents", queryset=heard_queryset("talents")),
+            Prefetch("needs", queryset=heard_queryset("needs")),
         ),
         user,
         pk=pk,

@@ -23,9 +23,11 @@ from tests.factories import (
     DoorKnockFactory,
     FollowUpFactory,
     MembershipFactory,
+    NeedFactory,
     NeighbourhoodFactory,
     ResidentFactory,
     RoundFactory,
+    TalentFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -1029,8 +1031,8 @@ def test_the_conversation_page_query_count_does_not_grow(
     # savepoint (ATOMIC_REQUESTS), session, user, the conversation with its
     # neighbourhood, creator and door knock (address, street, round, worker),
     # its residents with addresses, workers, themes, follow-ups with their
-    # assignees, release savepoint
-    with django_assert_num_queries(9):
+    # assignees, talents and needs heard with category and resident, release
+    with django_assert_num_queries(11):
         client.get(url)
     for n in range(4):
         extra = ResidentFactory(
@@ -1043,10 +1045,14 @@ def test_the_conversation_page_query_count_does_not_grow(
             conversation=conversation,
             assigned_to=colleague if n % 2 else worker,
         )
+        TalentFactory(resident=extra, conversation=conversation, text=f"Fietst graag {n}")
+        NeedFactory(resident=extra, conversation=conversation, text=f"Zoekt gezelschap {n}")
     conversation.workers.add(colleague)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.content.decode().count("Terugbellen") == 4
+    assert response.content.decode().count("Fietst graag") == 4
+    assert response.content.decode().count("Zoekt gezelschap") == 4
 
 
 def test_the_form_from_a_door_knock_query_count_does_not_grow(
