@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Role
 from contacts import demo as contacts_demo
+from matches import demo as matches_demo
 from neighbourhoods import demo as neighbourhoods_demo
 from neighbourhoods.models import Municipality
 
@@ -16,19 +17,20 @@ MAX_WORKER_ROWS = 8  # the large scale has 120 workers; the table shows the firs
 # The apps' demo builders, in the order they run; each may use what the ones
 # before it made. A builder is called as
 #     build(scale="small" | "large", rng=Random, made={app: result}, progress=print-a-line)
-# and returns what it made, with a ``counts`` dict. matches.demo follows
-# contacts.demo here.
+# and returns what it made, with a ``counts`` dict.
 BUILDERS = [
     ("neighbourhoods", neighbourhoods_demo.build),
     ("contacts", contacts_demo.build),
+    ("matches", matches_demo.build),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Fill an empty database with made-up demo data (neighbourhoods, addresses, teams, "
-        "users, residents, rounds, conversations, follow-ups) and print the demo logins. "
-        "--scale large makes benchmark-sized data."
+        "users, residents, rounds, conversations, follow-ups, talents and needs, initiatives, "
+        "matches in every state) and print the demo logins. --scale large makes "
+        "benchmark-sized data."
     )
 
     def add_arguments(self, parser):
@@ -37,8 +39,9 @@ class Command(BaseCommand):
             choices=list(neighbourhoods_demo.SCALES),
             default="small",
             help="small (default): 6 neighbourhoods, 1,500 addresses, 8 workers, 1,800 "
-            "residents, 4,000 conversations; large (benchmarks): 60 neighbourhoods, 60,000 "
-            "addresses, 120 workers, 100,000 residents, 1,000,000 conversations.",
+            "residents, 4,000 conversations, 4,500 talents and needs, 200 matches; large "
+            "(benchmarks): 60 neighbourhoods, 60,000 addresses, 120 workers, 100,000 "
+            "residents, 1,000,000 conversations, 300,000 talents and needs, 20,000 matches.",
         )
         parser.add_argument(
             "--if-empty",
