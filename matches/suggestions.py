@@ -1,0 +1,728 @@
+"""Suggestions: who could meet a need, and whose needs a talent could meet.
+
+This module is the one place where the scoring is defined. Everything here
+is deterministic: the same data gives the same candidates in the same order.
+
+Who is a candidate
+------------------
+For a need (``suggest_for_need``), candidates are:
+
+- residents, through one of their open talents (the best one counts);
+- residents of the same neighbourhood with an open need of the same
+  category, as a *shared interest* (two people who both want company), but
+  only when the category is a gift of the heart: someone who also cannot
+  mow their lawn is no help with the lawn;
+- active initiatives, through what they offer (their open talents).
+
+For a talent (``suggest_for_talent``) it is the other way round: residents
+and active initiatives with an open need this talent could meet.
+
+Only *relevant* candidates *nearby* are considered. Buurtwerk connects
+neighbours; people further away the worker knows without a list:
+
+- a talent (need) of the same category, of a resident of the same district
+  (the district of the resident with the need; for an initiative, of any
+  of its neighbourhoods);
+- a talent (need) of another category that shares a word with the need's
+  text, of a resident of the same neighbourhood: without the category
+  agreeing, only close by;
+- an initiative's talent (need) that is relevant in either way, of an
+  initiative active in the district.
+
+Never suggested (hard exclusions)
+---------------------------------
+- anyone, on either side, without consent to be matched (``may_match``):
+  if the resident with the need did not consent, there are no suggestions;
+- the resident themselves; a moved or anonymised resident; an inactive
+  initiative; talents and needs that are not open;
+- a need that is taken: it has a match in progress (proposed, sent back,
+  approved, introduced, running); so nobody is suggested for it, and in
+  ``suggest_for_talent`` such needs are left out;
+- a candidate already matched with this need before (a rejected or ended
+  match): the team lead or the residents already said no;
+- an initiative the resident with the need already belongs to;
+- with ``user``: residents and initiatives outside the user's
+  neighbourhoods (``visible_to``).
+
+The score
+---------
+Each component is a number from 0 to 1; the score is the weighted sum
+(weights add up to 1), so a score is between 0 and 1.
+
+============= ====== ==========================================================
+component     weight value
+============= ====== ==========================================================
+category      0.35   1: the same category; 0.5: filed under another one, but
+                     the candidate's text uses a keyword of the need's category
+words         0.20   the greater of (a) ``ts_rank`` of the candidate's
+                     ``search_vector`` against the need's words (Dutch
+                     stems OR-ed, without ``FILLER_WORDS``), divided by
+                     the need's own rank against them, at most 1 (1: every
+                     word of the need occurs); (b) ``pg_trgm`` similarity of
+                     the two texts (catches spelling: "maait" and "maaien")
+proximity     0.15   1: the same street; 0.6: the same neighbourhood; 0.3:
+                     the same district (an initiative: active in the
+                     neighbourhood 0.6, else 0.3)
+language      0.10   1: they share a language other than Dutch; 0.5: they
+                     share only Dutch; 0: no shared language known
+availability  0.10   1: their parts of the week overlap; 0: they do not, or
+                     either is unknown
+reciprocity   0.10   1: the candidate also needs something the first resident
+                     (or initiative) offers: an open need in a category of
+                     one of their open talents (for a talent: also offers
+                     something they need)
+============= ====== ==========================================================
+
+A shared interest counts for ``SHARED_INTEREST_FACTOR`` (0.8) of its score:
+someone who offers help comes before someone who wants the same. Ties go
+to a candidate's own talent over a shared interest, then to the older
+talent or need (lower id). Words are compared without ``FILLER_WORDS``.
+
+Each candidate carries its reasons (``matches.reasons.Reason``), one per
+component that counts, in the order of the table (after what kind of
+candidate it is: an initiative, a shared interest). "Similar words" names
+the need's words the candidate also uses; when only the trigram similarity
+counts, it shows from a similarity of 0.3.
+
+Queries
+-------
+One SQL query finds and scores the candidates in the database and returns
+the best ``limit``; one more loads their talents (or needs) with the
+``resident``, ``initiative`` and ``category`` (not addresses), and one more
+the residents of shared interests when there are any: at most three per
+call, however many residents there are. The scoring query is prepared once
+per database connection, in the same round trip. The indexes that keep it
+fast are in migration 0003 (``bench_suggestions`` measures it).
+"""
+
+# The SQL below is put together from this module's constants and Django's
+# compiled SQL; every value from outside is a query parameter.
+# ruff: noqa: S608
+
+import itertools
+import weakref
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from buurtwerk.scoping import visible_neighbourhood_ids
+from contacts.models import Resident
+from matches.models import Initiative, Match, Need, Talent
+from matches.reasons import Reason
+
+#: The weights of the score's components (see the module docstring).
+WEIGHTS = {
+    "category": 0.35,
+    "words": 0.20,
+    "proximity": 0.15,
+    "language": 0.10,
+    "availability": 0.10,
+    "reciprocity": 0.10,
+}
+SHARED_INTEREST_FACTOR = 0.8
+#: Proximity values.
+SAME_STREET, SAME_NEIGHBOURHOOD, SAME_DISTRICT = 1.0, 0.6, 0.3
+#: Language values.
+OTHER_LANGUAGE, ONLY_DUTCH = 1.0, 0.5
+#: The category value when the candidate's text uses the category's keywords.
+CATEGORY_WORDS = 0.5
+
+#: Words that say *that* someone helps, likes or needs something, or where
+#: or when, not *with what*: left out of the words a need is compared by.
+#: Dutch stop words ("iemand", "kan", "wil") are dropped by PostgreSQL already.
+FILLER_WORDS = (
+    "graag hulp help helpen helpt geholpen nodig mensen leuk leuke vind vindt goed "
+    "weet weten samen wel even vaak soms beetje ander andere anderen werkt werken "
+    "gaat gaan komt komen houdt houden zoekt zoeken wil wilt willen kunnen lukt "
+    "lukken meer niet heel erg buurt wijk "
+    # when, not what: availability says that
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag weekend "
+    "doordeweeks ochtend ochtends middag middags avond avonds"
+)
+
+_DUTCH = "nl"
+_IN_PROGRESS = [str(status) for status in Match.Status.in_progress()]
+
+
+@dataclass
+class Candidate:
+    """One suggestion: a ``resident`` or an ``initiative`` that could meet
+    ``need`` through ``talent`` (None for a shared interest), with its
+    ``score`` (0 to 1), ``reasons`` and the ``components`` of the score."""
+
+    resident: Resident | None
+    initiative: Initiative | None
+    talent: Talent | None
+    need: Need
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+    components: dict = field(default_factory=dict)
+    #: For a shared interest: the candidate's own need of the same kind.
+    shared_need_text: str = ""
+
+    @property
+    def owner(self):
+        return self.resident or self.initiative
+
+
+# The scoring query. {source} is the table of the talent or need we start
+# from, {target} that of the candidates' talents or needs; the other
+# placeholders are the clauses that differ between the two directions, and
+# the constants of the module docstring. $1 is the talent's or need's id,
+# $2 the limit, $3... the parameters of the user's neighbourhoods.
+#
+# How it stays fast (see bench_suggestions): the few rows about the source
+# are computed once (MATERIALIZED CTEs); every lookup of the candidates is
+# an index-only scan on a partial index of migration 0003: the matchable
+# residents of the district (resident_matchable_nbh), their open talents
+# of the same category (talent_open_category), and, per resident of the
+# neighbourhood, their open talents with the words (talent_open_resident;
+# LATERAL ... OFFSET 0 keeps PostgreSQL from scanning the whole table
+# instead). Only the few hundred relevant rows are read from the table and
+# scored; the costly comparison of the words only for those that can still
+# reach the best $2 (``threshold``). The statement is prepared once per
+# database connection (planning it takes longer than running it), with a
+# generic plan, and runs without JIT compilation (which takes ~200 ms here,
+# far more than the query). Index-only scans need the visibility map: after
+# loading much data, VACUUM (autovacuum does, in time).
+_SQL = """
+WITH source AS MATERIALIZED (
+    SELECT s.id, s.category_id, s.text, s.search_vector, s.availability,
+           s.resident_id, s.initiative_id,
+           COALESCE(r.name, i.name) AS owner_name,
+           -- the addresses on the resident's street
+           ARRAY(SELECT sa.id FROM neighbourhoods_address sa WHERE sa.street_id = a.street_id
+           ) AS street_addresses,
+           COALESCE(r.languages, '{{}}') AS languages,
+           ARRAY(SELECT l FROM unnest(r.languages) AS l WHERE l <> 'nl') AS other_languages,
+           CASE WHEN s.resident_id IS NOT NULL THEN ARRAY[r.neighbourhood_id]
+                ELSE ARRAY(SELECT n.neighbourhood_id FROM matches_initiative_neighbourhoods n
+                           WHERE n.initiative_id = s.initiative_id) END AS neighbourhoods,
+           category.name AS category, category.name_en AS category_en,
+           category.gift, category.keywords,
+           -- the categories of what the source's owner has on the other side
+           ARRAY(SELECT DISTINCT o.category_id FROM {target} o
+                 WHERE o.status = 'open' AND (o.resident_id = s.resident_id
+                                              OR o.initiative_id = s.initiative_id)
+           ) AS own_categories
+    FROM {source} s
+    JOIN matches_category category ON category.id = s.category_id
+    LEFT JOIN contacts_resident r ON r.id = s.resident_id
+    LEFT JOIN neighbourhoods_address a ON a.id = r.address_id
+    LEFT JOIN matches_initiative i ON i.id = s.initiative_id
+    WHERE s.id = $1 AND s.status = 'open'
+      AND (s.resident_id IS NULL OR (r.may_match AND r.status = 'active'))
+      AND (s.initiative_id IS NULL OR i.is_active)
+      {source_not_taken}
+),
+-- the neighbourhoods of the source's district(s)
+area AS MATERIALIZED (
+    SELECT nb.id FROM neighbourhoods_neighbourhood nb
+    WHERE nb.district_id IN (
+        SELECT d.district_id FROM neighbourhoods_neighbourhood d, source
+        WHERE d.id = ANY(source.neighbourhoods))
+),
+-- earlier matches: for a need, of this need; for a talent, of its owner
+paired AS MATERIALIZED (
+    SELECT m.need_id, m.helper_id, m.initiative_id FROM matches_match m, source
+    WHERE {paired}
+),
+filler AS MATERIALIZED (
+    SELECT tsvector_to_array(to_tsvector('dutch', '{filler}')) AS lexemes
+),
+-- the source's words (stemmed, without filler words) and its category's
+-- keywords, each OR-ed into a tsquery
+query AS MATERIALIZED (
+    SELECT queries.words, queries.keywords,
+           NULLIF(ts_rank(source.search_vector, queries.words), 0) AS own_rank
+    FROM source, filler, LATERAL (SELECT
+        NULLIF(array_to_string(ARRAY(
+            SELECT quote_literal(lexeme)
+            FROM unnest(tsvector_to_array(source.search_vector)) AS lexeme
+            WHERE lexeme <> ALL (filler.lexemes)
+        ), ' | '), '')::tsquery AS words,
+        NULLIF(array_to_string(ARRAY(
+            SELECT DISTINCT '(' || keyword_query::text || ')'
+            FROM unnest(source.keywords) AS keyword,
+                 LATERAL plainto_tsquery('dutch', keyword) AS keyword_query
+            WHERE numnode(keyword_query) > 0
+        ), ' | '), '')::tsquery AS keywords
+    ) AS queries
+),
+-- the residents of the district who may be matched
+people AS MATERIALIZED (
+    SELECT r.id, r.neighbourhood_id, r.address_id, r.languages
+    FROM contacts_resident r, source
+    WHERE r.neighbourhood_id = ANY(ARRAY(SELECT id FROM area))
+      AND r.may_match AND r.status = 'active'
+      AND r.id IS DISTINCT FROM source.resident_id
+      {resident_not_paired} {resident_visible}
+),
+-- their relevant open talents (for a talent: needs): of the same category
+-- in the district; of another category sharing a word in the neighbourhood
+pool AS MATERIALIZED (
+    SELECT c.id, r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
+    FROM {target} c JOIN people r ON r.id = c.resident_id
+    WHERE c.status = 'open' AND c.category_id = (SELECT category_id FROM source)
+    UNION ALL
+    SELECT c.id, r.id, r.neighbourhood_id, r.address_id, r.languages
+    FROM people r CROSS JOIN source CROSS JOIN query
+    CROSS JOIN LATERAL (
+        SELECT c.id, c.category_id, c.search_vector FROM {target} c
+        WHERE c.resident_id = r.id AND c.status = 'open' OFFSET 0
+    ) AS c
+    WHERE r.neighbourhood_id = ANY(source.neighbourhoods)
+      AND c.category_id <> source.category_id AND c.search_vector @@ query.words
+),
+{shared_pool}
+-- the active initiatives of the district
+local_initiatives AS MATERIALIZED (
+    SELECT i.id, EXISTS (
+               SELECT 1 FROM matches_initiative_neighbourhoods n
+               WHERE n.initiative_id = i.id AND n.neighbourhood_id = ANY(source.neighbourhoods)
+           ) AS nearby
+    FROM matches_initiative i, source
+    WHERE i.id IN (SELECT n.initiative_id FROM matches_initiative_neighbourhoods n
+                   WHERE n.neighbourhood_id = ANY(ARRAY(SELECT id FROM area)))
+      AND i.is_active AND i.id IS DISTINCT FROM source.initiative_id
+      {initiative_not_paired} {initiative_not_joined} {initiative_visible}
+),
+candidates AS (
+    -- residents through their talents (for a talent: their needs)
+    SELECT 'own' AS via, c.id AS item_id, p.resident_id, NULL::uuid AS initiative_id,
+           c.category_id, c.text, c.search_vector, c.availability, p.languages,
+           {category_score} AS category_score,
+           {proximity_score} AS proximity_score, {language_score} AS language_score,
+           {availability_score} AS availability_score,
+           {reciprocity_score} AS reciprocity_score,
+           1.0 AS factor
+    FROM pool p
+    JOIN {target} c ON c.id = p.id
+    CROSS JOIN source CROSS JOIN query
+    WHERE TRUE {pool_not_taken}
+    {shared_interest}
+    UNION ALL
+    -- initiatives through what they offer (for a talent: what they need)
+    SELECT 'own', c.id, NULL::uuid, i.id,
+           c.category_id, c.text, c.search_vector, c.availability, '{{}}'::varchar[],
+           {category_score},
+           CASE WHEN i.nearby THEN {same_neighbourhood} ELSE {same_district} END,
+           0.0,
+           {availability_score},
+           CASE WHEN EXISTS (
+               SELECT 1 FROM {source} o WHERE o.initiative_id = i.id
+               AND o.status = 'open' AND o.category_id = ANY(source.own_categories)
+           ) THEN 1.0 ELSE 0.0 END,
+           1.0
+    FROM local_initiatives i
+    JOIN {target} c ON c.initiative_id = i.id
+    CROSS JOIN source CROSS JOIN query
+    WHERE c.status = 'open' AND {relevant} {target_not_taken}
+),
+-- the score without the words: the least a candidate scores
+bounded AS MATERIALIZED (
+    SELECT candidates.*,
+           ({w_category} * category_score + {w_proximity} * proximity_score
+            + {w_language} * language_score + {w_availability} * availability_score
+            + {w_reciprocity} * reciprocity_score) * factor AS floor_score
+    FROM candidates
+),
+-- the score at least $2 candidates reach: who cannot reach it even with
+-- every word in common is not compared word for word (that is the costly
+-- part); the result is the same
+threshold AS MATERIALIZED (
+    SELECT COALESCE((
+        SELECT max(floor_score) AS best FROM bounded
+        GROUP BY COALESCE(resident_id, initiative_id)
+        ORDER BY best DESC OFFSET $2 - 1 LIMIT 1
+    ), 0.0) AS score
+),
+scored AS (
+    SELECT c.*, words.score AS words_score,
+           c.floor_score + {w_words} * c.factor * words.score AS score
+    FROM bounded c CROSS JOIN threshold CROSS JOIN source CROSS JOIN query
+    CROSS JOIN LATERAL (SELECT {words_score} AS score) AS words
+    WHERE c.floor_score + {w_words} * c.factor >= threshold.score
+),
+best AS (
+    SELECT DISTINCT ON (COALESCE(resident_id, initiative_id)) *
+    FROM scored
+    ORDER BY COALESCE(resident_id, initiative_id), score DESC, via, item_id
+),
+top AS (
+    SELECT * FROM best ORDER BY score DESC, via, item_id LIMIT $2
+),
+-- the words of the source's text as written, each with its stems
+source_words AS MATERIALIZED (
+    SELECT w.word, tsvector_to_array(to_tsvector('dutch', w.word)) AS lexemes, w.position
+    FROM source,
+         regexp_split_to_table(source.text, '[^[:alnum:]]+') WITH ORDINALITY AS w(word, position)
+)
+SELECT top.via, top.item_id, top.text AS item_text, top.resident_id, top.initiative_id, top.score,
+       top.category_score, top.words_score, top.proximity_score, top.language_score,
+       top.availability_score, top.reciprocity_score,
+       top.languages, top.availability,
+       category.name AS category, category.name_en AS category_en,
+       source.languages AS source_languages, source.availability AS source_availability,
+       source.owner_name, source.category AS source_category,
+       source.category_en AS source_category_en,
+       -- the source's words (as written) whose stems the candidate's text has
+       ARRAY(
+           SELECT w.word FROM source_words w, filler
+           WHERE w.lexemes && tsvector_to_array(top.search_vector)
+             AND NOT (w.lexemes <@ filler.lexemes)
+           ORDER BY w.position
+       ) AS words,
+       mutual.names AS mutual_categories, mutual.names_en AS mutual_categories_en
+FROM top
+JOIN matches_category category ON category.id = top.category_id
+CROSS JOIN source
+CROSS JOIN LATERAL (
+    SELECT array_agg(c.name ORDER BY c.position, c.name) AS names,
+           array_agg(c.name_en ORDER BY c.position, c.name) AS names_en
+    FROM matches_category c
+    WHERE top.reciprocity_score > 0 AND c.id = ANY(source.own_categories) AND EXISTS (
+        SELECT 1 FROM {source} o WHERE o.category_id = c.id AND o.status = 'open'
+        AND (o.resident_id = top.resident_id OR o.initiative_id = top.initiative_id))
+) AS mutual
+ORDER BY top.score DESC, top.via, top.item_id
+"""
+
+_CATEGORY_SCORE = """CASE WHEN c.category_id = source.category_id THEN 1.0
+         WHEN c.search_vector @@ query.keywords THEN {category_words} ELSE 0.0 END"""
+_WORDS_SCORE = """GREATEST(
+             COALESCE(LEAST(1.0, ts_rank(c.search_vector, query.words) / query.own_rank), 0.0),
+             similarity(c.text, source.text))"""
+_PROXIMITY_SCORE = """CASE WHEN p.address_id = ANY(source.street_addresses) THEN {same_street}
+         WHEN p.neighbourhood_id = ANY(source.neighbourhoods) THEN {same_neighbourhood}
+         ELSE {same_district} END"""
+_LANGUAGE_SCORE = """CASE WHEN p.languages && source.other_languages THEN {other_language}
+         WHEN p.languages && source.languages THEN {only_dutch} ELSE 0.0 END"""
+_AVAILABILITY_SCORE = "CASE WHEN c.availability && source.availability THEN 1.0 ELSE 0.0 END"
+# The candidate has something open in a category the source's owner offers
+# (for a talent: needs); {source} is the table of what they need then.
+_RECIPROCITY_SCORE = """CASE WHEN cardinality(source.own_categories) > 0 AND EXISTS (
+               SELECT 1 FROM {source} o WHERE o.resident_id = p.resident_id
+               AND o.status = 'open' AND o.category_id = ANY(source.own_categories)
+           ) THEN 1.0 ELSE 0.0 END"""
+_RELEVANT = "(c.category_id = source.category_id OR c.search_vector @@ query.words)"
+_IN_PROGRESS_SQL = ", ".join(f"'{status}'" for status in _IN_PROGRESS)
+_TAKEN = f"""SELECT 1 FROM matches_match m WHERE m.need_id = {{need}}
+             AND m.status IN ({_IN_PROGRESS_SQL})"""
+
+# Residents of the neighbourhood with an open need of the same category,
+# when it is a gift of the heart: which, and their scoring.
+_SHARED_POOL = """shared_pool AS MATERIALIZED (
+    SELECT c.id, r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
+    FROM matches_need c JOIN people r ON r.id = c.resident_id
+    WHERE (SELECT gift FROM source) = 'heart' AND c.status = 'open'
+      AND c.category_id = (SELECT category_id FROM source)
+      AND c.id <> (SELECT id FROM source)
+      AND r.neighbourhood_id = ANY((SELECT neighbourhoods FROM source)::bigint[])
+),"""
+_SHARED_INTEREST = """
+    UNION ALL
+    SELECT 'shared', c.id, p.resident_id, NULL::uuid,
+           c.category_id, c.text, c.search_vector, c.availability, p.languages,
+           {category_score}, {proximity_score}, {language_score},
+           {availability_score}, {reciprocity_score}, {shared_interest_factor}
+    FROM shared_pool p
+    JOIN matches_need c ON c.id = p.id
+    CROSS JOIN source CROSS JOIN query
+"""
+
+
+def _constants():
+    """The module's constants as SQL literals, for the query's text."""
+    if not FILLER_WORDS.replace(" ", "").isalpha():  # it goes inside quotes
+        raise ValueError("FILLER_WORDS may hold letters and spaces only.")
+    return {
+        "filler": FILLER_WORDS,
+        "same_street": repr(float(SAME_STREET)),
+        "same_neighbourhood": repr(float(SAME_NEIGHBOURHOOD)),
+        "same_district": repr(float(SAME_DISTRICT)),
+        "other_language": repr(float(OTHER_LANGUAGE)),
+        "only_dutch": repr(float(ONLY_DUTCH)),
+        "category_words": repr(float(CATEGORY_WORDS)),
+        "shared_interest_factor": repr(float(SHARED_INTEREST_FACTOR)),
+        **{f"w_{name}": repr(float(weight)) for name, weight in WEIGHTS.items()},
+    }
+
+
+def _sql(*, for_need, visible):
+    """The scoring query for a need (``for_need``) or a talent; ``visible``
+    is the SQL of the user's neighbourhood ids (with $3... placeholders), or
+    None for everyone."""
+    constants = _constants()
+    source, target = (
+        ("matches_need", "matches_talent") if for_need else ("matches_talent", "matches_need")
+    )
+    expressions = {
+        name: template.format(source=source, **constants)
+        for name, template in (
+            ("category_score", _CATEGORY_SCORE),
+            ("words_score", _WORDS_SCORE),
+            ("proximity_score", _PROXIMITY_SCORE),
+            ("language_score", _LANGUAGE_SCORE),
+            ("availability_score", _AVAILABILITY_SCORE),
+            ("reciprocity_score", _RECIPROCITY_SCORE),
+        )
+    }
+    common = {
+        **constants,
+        **expressions,
+        "source": source,
+        "target": target,
+        "relevant": _RELEVANT,
+        "resident_visible": f"AND r.neighbourhood_id IN ({visible})" if visible else "",
+        "initiative_visible": (
+            f"""AND i.id IN (SELECT v.initiative_id FROM matches_initiative_neighbourhoods v
+                             WHERE v.neighbourhood_id IN ({visible}))"""
+            if visible
+            else ""
+        ),
+    }
+    if for_need:
+        clauses = {
+            "source_not_taken": f"AND NOT EXISTS ({_TAKEN.format(need='s.id')})",
+            "target_not_taken": "",
+            "pool_not_taken": "",
+            "paired": "m.need_id = source.id",
+            "resident_not_paired": """AND r.id NOT IN (
+                SELECT helper_id FROM paired WHERE helper_id IS NOT NULL)""",
+            "initiative_not_paired": """AND i.id NOT IN (
+                SELECT initiative_id FROM paired WHERE initiative_id IS NOT NULL)""",
+            "initiative_not_joined": """AND NOT EXISTS (SELECT 1 FROM matches_initiativemember j
+                WHERE j.initiative_id = i.id AND j.resident_id = source.resident_id)""",
+            "shared_pool": _SHARED_POOL,
+            "shared_interest": _SHARED_INTEREST.format(**common),
+        }
+    else:
+        clauses = {
+            "source_not_taken": "",
+            # Not a need that is taken, nor one this talent's owner was
+            # matched with before.
+            "target_not_taken": f"""AND NOT EXISTS ({_TAKEN.format(need="c.id")})
+                AND c.id NOT IN (SELECT need_id FROM paired)""",
+            # The same on the pool's ids (so the planner keeps joining by id).
+            "pool_not_taken": f"""AND NOT EXISTS ({_TAKEN.format(need="p.id")})
+                AND p.id NOT IN (SELECT need_id FROM paired)""",
+            "paired": "m.helper_id = source.resident_id OR m.initiative_id = source.initiative_id",
+            "resident_not_paired": "",
+            "initiative_not_paired": "",
+            "initiative_not_joined": "",
+            "shared_pool": "",
+            "shared_interest": "",
+        }
+    return _SQL.format(**common, **clauses)
+
+
+def _visibility(user):
+    """(SQL with $3... placeholders, params) of the neighbourhood ids
+    ``user`` may see; (None, []) for everyone; None when the user may see
+    nothing."""
+    if user is None:
+        return None, []
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.sees_everything:
+        return None, []
+    sql, params = visible_neighbourhood_ids(user).query.sql_with_params()
+    parts = sql.split("%s")
+    numbered = parts[0] + "".join(
+        f"${index}{part}" for index, part in enumerate(parts[1:], start=3)
+    )
+    return numbered, list(params)
+
+
+class _Prepared:
+    """The names of the statements prepared on each database connection.
+
+    PostgreSQL keeps a prepared statement for the whole session, whatever
+    happens to transactions. After an error we cannot know whether the
+    PREPARE took effect, so the statement is prepared again under a new
+    name."""
+
+    def __init__(self):
+        self._names = weakref.WeakKeyDictionary()  # raw connection -> {sql: name}
+        self._counter = itertools.count(1)
+
+    def rows(self, sql, params):
+        """Run ``sql`` ($1... placeholders) with ``params``: one query."""
+        connection.ensure_connection()
+        known = self._names.setdefault(connection.connection, {})
+        name = known.get(sql)
+        # A generic plan: the query's shape does not depend on the parameters.
+        statements = "SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_generic_plan; "
+        if name is None:
+            name = f"suggestions_{next(self._counter)}"
+            statements += f"PREPARE {name} AS {sql.replace('%', '%%')}; "
+        statements += f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statements, params)
+                while cursor.description is None and cursor.nextset():
+                    pass
+                columns = [column.name for column in cursor.description]
+                rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        except Exception:
+            known.pop(sql, None)
+            raise
+        known[sql] = name
+        return rows
+
+
+_prepared = _Prepared()
+
+
+def _run(*, pk, for_need, user, limit):
+    """The rows of the scoring query for the talent or need ``pk``: one query."""
+    visibility = _visibility(user)
+    if visibility is None:
+        return []
+    visible, visible_params = visibility
+    return _prepared.rows(_sql(for_need=for_need, visible=visible), [pk, limit, *visible_params])
+
+
+def _components(row):
+    return {
+        "category": float(row["category_score"]),
+        "words": float(row["words_score"]),
+        "proximity": float(row["proximity_score"]),
+        "language": float(row["language_score"]),
+        "availability": float(row["availability_score"]),
+        "reciprocity": float(row["reciprocity_score"]),
+    }
+
+
+def _unique_words(tokens):
+    seen, words = set(), []
+    for token in tokens:
+        word = token.lower()
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def _shared_language(row):
+    theirs = set(row["languages"] or [])
+    shared = [code for code in row["source_languages"] if code in theirs]
+    others = [code for code in shared if code != _DUTCH]
+    return (others or shared or [None])[0]
+
+
+def _reasons(row, *, for_need, initiative=None):
+    """The reasons for one row of the scoring query, in the order of the
+    table in the module docstring (what kind of candidate first)."""
+    parts = _components(row)
+    reasons = []
+    if initiative is not None:
+        code = "initiative_offers" if for_need else "initiative_needs"
+        reasons.append(Reason(code, {"name": initiative.name}))
+    if row["via"] == "shared":
+        reasons.append(
+            Reason(
+                "shared_interest",
+                {"category": row["category"], "category_en": row["category_en"]},
+            )
+        )
+    source_category = {
+        "category": row["source_category"],
+        "category_en": row["source_category_en"],
+    }
+    if parts["category"] >= 1:
+        reasons.append(Reason("same_category", source_category))
+    elif parts["category"] > 0:
+        reasons.append(Reason("category_words", source_category))
+    if parts["words"] > 0:
+        words = _unique_words(row["words"] or [])
+        if words or parts["words"] >= 0.3:  # trigram similarity alone: only when notable
+            reasons.append(Reason("similar_words", {"words": words}))
+    if parts["proximity"] >= SAME_STREET:
+        reasons.append(Reason("same_street"))
+    elif parts["proximity"] >= SAME_NEIGHBOURHOOD:
+        reasons.append(Reason("same_neighbourhood"))
+    elif parts["proximity"] > 0:
+        reasons.append(Reason("same_district"))
+    if parts["language"] > 0:
+        reasons.append(Reason("shared_language", {"language": _shared_language(row)}))
+    if parts["availability"] > 0:
+        theirs = set(row["availability"] or [])
+        slots = [slot for slot in row["source_availability"] if slot in theirs]
+        reasons.append(Reason("availability_overlap", {"slots": slots}))
+    if parts["reciprocity"] > 0 and row["mutual_categories"]:
+        reasons.append(
+            Reason(
+                "reciprocity",
+                {
+                    "name": row["owner_name"],
+                    "category": ", ".join(row["mutual_categories"]),
+                    "category_en": ", ".join(row["mutual_categories_en"]),
+                    "direction": "needs" if for_need else "offers",
+                },
+            )
+        )
+    return reasons
+
+
+_RELATED = ("resident", "initiative", "category")
+
+
+def suggest_for_need(need, *, user=None, limit=10):
+    """The best ``limit`` candidates to meet ``need``, best first (see the
+    module docstring). ``user`` limits them to residents and initiatives
+    that user may see; None means everyone (commands). At most three
+    queries: the scoring, the candidates' talents, the residents of shared
+    interests (each only when there is something to load)."""
+    rows = _run(pk=need.pk, for_need=True, user=user, limit=limit)
+    talent_ids = [row["item_id"] for row in rows if row["via"] == "own"]
+    shared_ids = [row["resident_id"] for row in rows if row["via"] == "shared"]
+    talents = Talent.objects.select_related(*_RELATED).in_bulk(talent_ids) if talent_ids else {}
+    residents = Resident.objects.in_bulk(shared_ids) if shared_ids else {}
+    candidates = []
+    for row in rows:
+        talent = talents.get(row["item_id"]) if row["via"] == "own" else None
+        resident = talent.resident if talent else residents.get(row["resident_id"])
+        initiative = talent.initiative if talent else None
+        if resident is None and initiative is None:
+            continue  # deleted between the two queries
+        candidates.append(
+            Candidate(
+                resident=resident,
+                initiative=initiative,
+                talent=talent,
+                need=need,
+                score=round(float(row["score"]), 3),
+                reasons=_reasons(row, for_need=True, initiative=initiative),
+                components=_components(row),
+                shared_need_text=row["item_text"] if row["via"] == "shared" else "",
+            )
+        )
+    return candidates
+
+
+def suggest_for_talent(talent, *, user=None, limit=10):
+    """The best ``limit`` open needs ``talent`` could meet (of residents and
+    initiatives), best first: the same scoring the other way round. Two
+    queries (one when there is nothing to suggest)."""
+    rows = _run(pk=talent.pk, for_need=False, user=user, limit=limit)
+    ids = [row["item_id"] for row in rows]
+    needs = Need.objects.select_related(*_RELATED).in_bulk(ids) if ids else {}
+    candidates = []
+    for row in rows:
+        need = needs.get(row["item_id"])
+        if need is None:
+            continue  # deleted between the two queries
+        candidates.append(
+            Candidate(
+                resident=need.resident,
+                initiative=need.initiative,
+                talent=talent,
+                need=need,
+                score=round(float(row["score"]), 3),
+                reasons=_reasons(row, for_need=False, initiative=need.initiative),
+                components=_components(row),
+            )
+        )
+    return candidates

@@ -1,0 +1,630 @@
+"""The suggestion engine (matches.suggestions) and its reasons
+(matches.reasons), on made-up data: each component of the score, each
+exclusion, the two directions, scoping to a user, and the query count."""
+
+import pytest
+from django.utils import timezone, translation
+
+from contacts.models import Resident
+from matches.models import Availability, Category, Match
+from matches.reasons import Reason
+from matches.suggestions import (
+    SAME_DISTRICT,
+    SAME_NEIGHBOURHOOD,
+    SAME_STREET,
+    SHARED_INTEREST_FACTOR,
+    WEIGHTS,
+    suggest_for_need,
+    suggest_for_talent,
+)
+from tests.factories import (
+    AddressFactory,
+    CategoryFactory,
+    InitiativeFactory,
+    MatchFactory,
+    NeedFactory,
+    NeighbourhoodFactory,
+    ResidentFactory,
+    StreetFactory,
+    TalentFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Reasons in English, the source strings."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def street(neighbourhood):
+    """In the worker's neighbourhood (conftest)."""
+    return StreetFactory(neighbourhood=neighbourhood, name="Dorpsstraat")
+
+
+@pytest.fixture
+def other_street(neighbourhood):
+    return StreetFactory(neighbourhood=neighbourhood, name="Kerkweg")
+
+
+@pytest.fixture
+def next_door(neighbourhood):
+    """Another neighbourhood of the same district, of no team."""
+    return NeighbourhoodFactory(district=neighbourhood.district, name="Naastbuurt")
+
+
+@pytest.fixture
+def next_door_street(next_door):
+    return StreetFactory(neighbourhood=next_door, name="Molenpad")
+
+
+@pytest.fixture
+def far_street(other_neighbourhood):
+    """In another district (the other team's neighbourhood)."""
+    return StreetFactory(neighbourhood=other_neighbourhood, name="Verweg")
+
+
+@pytest.fixture
+def garden(db):
+    return CategoryFactory(
+        slug="proeftuin",
+        name="Proeftuin",
+        name_en="Test garden",
+        gift=Category.Gift.HANDS,
+        keywords=["tuin", "gras", "heg knippen"],
+    )
+
+
+@pytest.fixture
+def company(db):
+    return CategoryFactory(
+        slug="proefgezelschap",
+        name="Proefgezelschap",
+        name_en="Test company",
+        gift=Category.Gift.HEART,
+        keywords=["koffie", "praatje"],
+    )
+
+
+@pytest.fixture
+def computers(db):
+    return CategoryFactory(
+        slug="proefcomputer",
+        name="Proefcomputers",
+        name_en="Test computers",
+        gift=Category.Gift.HEAD,
+        keywords=["laptop", "computer"],
+    )
+
+
+def person(street, name, **fields):
+    return ResidentFactory(address=AddressFactory(street=street), name=name, **fields)
+
+
+@pytest.fixture
+def ans(street):
+    return person(street, "Ans Vries")
+
+
+@pytest.fixture
+def lawn(ans, garden):
+    return NeedFactory(resident=ans, category=garden, text="Kan het gras niet meer maaien")
+
+
+def helper(street, name, category, text="Werkt graag in de tuin", **fields):
+    """A resident with one open talent."""
+    resident = person(street, name, **fields)
+    TalentFactory(resident=resident, category=category, text=text)
+    return resident
+
+
+def names(candidates):
+    return [candidate.owner.name for candidate in candidates]
+
+
+def by_name(candidates):
+    return {candidate.owner.name: candidate for candidate in candidates}
+
+
+def texts(candidate):
+    return [reason.text for reason in candidate.reasons]
+
+
+# What a suggestion looks like
+
+
+def test_it_suggests_a_neighbour_with_a_talent_of_the_same_category_with_reasons(
+    lawn, street, garden
+):
+    erik = helper(street, "Erik Hof", garden)
+
+    [candidate] = suggest_for_need(lawn)
+
+    assert candidate.resident == erik
+    assert candidate.initiative is None
+    assert candidate.talent.text == "Werkt graag in de tuin"
+    assert candidate.need == lawn
+    assert texts(candidate) == [
+        "same category: Test garden",
+        "same street",
+        "shares language: Dutch",
+    ]
+    assert candidate.components["category"] == 1
+    assert candidate.components["proximity"] == SAME_STREET
+    assert 0 < candidate.score <= 1
+
+
+def test_the_score_is_the_weighted_sum_of_its_components(lawn, street, garden):
+    helper(street, "Erik Hof", garden, text="Maait het gras")
+    [candidate] = suggest_for_need(lawn)
+    expected = sum(WEIGHTS[name] * value for name, value in candidate.components.items())
+    assert candidate.score == pytest.approx(expected, abs=0.001)
+
+
+def test_it_suggests_the_best_talent_of_a_resident_once(lawn, street, garden):
+    erik = helper(street, "Erik Hof", garden)
+    TalentFactory(resident=erik, category=garden, text="Maait graag het gras")
+    [candidate] = suggest_for_need(lawn)
+    assert candidate.talent.text == "Maait graag het gras"
+
+
+def test_it_is_deterministic_and_ties_go_to_the_older_talent(lawn, street, garden):
+    first = helper(street, "Eerste Hof", garden)
+    second = helper(street, "Tweede Hof", garden)
+    assert names(suggest_for_need(lawn)) == [first.name, second.name]
+    assert names(suggest_for_need(lawn)) == [first.name, second.name]
+
+
+def test_limit_keeps_the_best(lawn, street, other_street, garden):
+    helper(other_street, "Verder Weg", garden)
+    helper(street, "Dichtbij", garden)
+    assert names(suggest_for_need(lawn, limit=1)) == ["Dichtbij"]
+
+
+# Each component
+
+
+def test_another_category_s_talent_counts_half_when_it_uses_the_category_s_keywords(
+    lawn, street, computers
+):
+    # Both share a word with the need; one also uses keywords of its category.
+    helper(street, "Hans Heg", computers, text="Gras en de heg knippen bij de computerclub")
+    helper(street, "Piet Pc", computers, text="Wil maaien voor de computerclub")
+
+    found = by_name(suggest_for_need(lawn))
+
+    assert found["Hans Heg"].components["category"] == 0.5
+    assert "words that fit the category: Test garden" in texts(found["Hans Heg"])
+    assert found["Piet Pc"].components["category"] == 0
+    assert not any("category" in text for text in texts(found["Piet Pc"]))
+
+
+def test_shared_words_raise_the_score_and_are_named(lawn, street, garden):
+    helper(street, "Erik Hof", garden, text="Werkt graag in de tuin")
+    helper(street, "Gras Man", garden, text="Maait het gras bij de buren")
+
+    found = by_name(suggest_for_need(lawn))
+
+    assert found["Gras Man"].components["words"] > found["Erik Hof"].components["words"]
+    assert "similar words: gras" in texts(found["Gras Man"])
+    assert not any(text.startswith("similar") for text in texts(found["Erik Hof"]))
+    assert names(suggest_for_need(lawn))[0] == "Gras Man"
+
+
+def test_words_of_another_category_count_in_the_neighbourhood_only(
+    lawn, street, next_door_street, computers
+):
+    helper(street, "Dicht Gras", computers, text="Ik maai gras voor de computerclub")
+    helper(next_door_street, "Ver Gras", computers, text="Ik maai gras voor de computerclub")
+    assert names(suggest_for_need(lawn)) == ["Dicht Gras"]
+
+
+def test_filler_words_do_not_count_as_shared_words(street, garden, ans):
+    need = NeedFactory(resident=ans, category=garden, text="Zoekt graag hulp in de buurt")
+    helper(street, "Erik Hof", garden, text="Helpt graag in de buurt")
+    [candidate] = suggest_for_need(need)
+    assert not any(text.startswith("similar words") for text in texts(candidate))
+
+
+def test_trigram_similarity_catches_words_the_stemmer_does_not_join(lawn, street, garden):
+    helper(street, "Erik Hof", garden, text="Grasmaaien")
+    [candidate] = suggest_for_need(lawn)
+    assert candidate.components["words"] == pytest.approx(0.3, abs=0.01)
+    assert "similar wording" in texts(candidate)
+
+
+def test_proximity_is_street_then_neighbourhood_then_district(
+    lawn, street, other_street, next_door_street, far_street, garden
+):
+    helper(far_street, "Andere Wijk", garden)
+    helper(next_door_street, "Zelfde Wijk", garden)
+    helper(other_street, "Zelfde Buurt", garden)
+    helper(street, "Zelfde Straat", garden)
+
+    candidates = suggest_for_need(lawn)
+
+    assert names(candidates) == ["Zelfde Straat", "Zelfde Buurt", "Zelfde Wijk"]
+    assert [c.components["proximity"] for c in candidates] == [
+        SAME_STREET,
+        SAME_NEIGHBOURHOOD,
+        SAME_DISTRICT,
+    ]
+    assert [texts(c)[1] for c in candidates] == [
+        "same street",
+        "same neighbourhood",
+        "same district",
+    ]
+
+
+def test_a_shared_language_other_than_dutch_counts_most(street, garden):
+    mo = person(street, "Mo Amrani", languages=["ar", "nl"])
+    need = NeedFactory(resident=mo, category=garden, text="Kan het gras niet meer maaien")
+    helper(street, "Sara Arabisch", garden, languages=["ar"])
+    helper(street, "Joke Nederlands", garden, languages=["nl"])
+    helper(street, "Ola Pools", garden, languages=["pl"])
+
+    found = by_name(suggest_for_need(need))
+
+    assert found["Sara Arabisch"].components["language"] == 1
+    assert found["Joke Nederlands"].components["language"] == 0.5
+    assert found["Ola Pools"].components["language"] == 0
+    assert "shares language: Arabic" in texts(found["Sara Arabisch"])
+    assert "shares language: Dutch" in texts(found["Joke Nederlands"])
+    assert not any("language" in text for text in texts(found["Ola Pools"]))
+    assert names(suggest_for_need(need))[0] == "Sara Arabisch"
+
+
+def test_overlapping_availability_counts(street, garden, ans):
+    need = NeedFactory(
+        resident=ans,
+        category=garden,
+        text="Kan het gras niet meer maaien",
+        availability=[Availability.WEEKDAY_MORNING, Availability.WEEKEND_AFTERNOON],
+    )
+    morning = person(street, "Ochtend Mens")
+    TalentFactory(
+        resident=morning,
+        category=garden,
+        availability=[Availability.WEEKDAY_MORNING, Availability.WEEKEND_AFTERNOON],
+    )
+    evening = person(street, "Avond Mens")
+    TalentFactory(resident=evening, category=garden, availability=[Availability.WEEKDAY_EVENING])
+
+    found = by_name(suggest_for_need(need))
+
+    assert found["Ochtend Mens"].components["availability"] == 1
+    assert found["Avond Mens"].components["availability"] == 0
+    assert "both available on weekday mornings, weekend afternoons" in texts(found["Ochtend Mens"])
+    assert names(suggest_for_need(need))[0] == "Ochtend Mens"
+
+
+def test_reciprocity_when_the_candidate_needs_what_the_resident_offers(
+    lawn, ans, street, garden, computers
+):
+    TalentFactory(resident=ans, category=computers, text="Helpt met de laptop")
+    plain = helper(street, "Gewoon Hof", garden)
+    mutual = helper(street, "Wederzijds Hof", garden)
+    NeedFactory(resident=mutual, category=computers, text="Snapt de computer niet")
+
+    found = by_name(suggest_for_need(lawn))
+
+    assert found[mutual.name].components["reciprocity"] == 1
+    assert found[plain.name].components["reciprocity"] == 0
+    assert "also needs something Ans Vries offers: Test computers" in texts(found[mutual.name])
+    assert names(suggest_for_need(lawn))[0] == mutual.name
+
+
+def test_a_shared_interest_in_a_gift_of_the_heart_is_suggested(street, company, ans):
+    need = NeedFactory(resident=ans, category=company, text="Voelt zich eenzaam")
+    bep = person(street, "Bep Alleen")
+    NeedFactory(resident=bep, category=company, text="Zou graag koffie drinken met iemand")
+    mien = helper(street, "Mien Koffie", company, text="Gaat graag op de koffie")
+
+    candidates = suggest_for_need(need)
+
+    assert names(candidates) == [mien.name, bep.name]
+    shared = candidates[1]
+    assert shared.talent is None
+    assert shared.resident == bep
+    assert shared.shared_need_text == "Zou graag koffie drinken met iemand"
+    assert texts(shared)[0] == "looking for the same: Test company"
+    unshared = sum(WEIGHTS[name] * value for name, value in shared.components.items())
+    assert shared.score == pytest.approx(unshared * SHARED_INTEREST_FACTOR, abs=0.001)
+
+
+def test_a_shared_interest_counts_in_the_neighbourhood_only(
+    street, next_door_street, company, ans
+):
+    need = NeedFactory(resident=ans, category=company, text="Voelt zich eenzaam")
+    NeedFactory(resident=person(street, "Bep Dichtbij"), category=company)
+    NeedFactory(resident=person(next_door_street, "Bep Verder"), category=company)
+    assert names(suggest_for_need(need)) == ["Bep Dichtbij"]
+
+
+def test_no_shared_interest_for_a_gift_of_the_hands(lawn, street, garden):
+    other = person(street, "Ook Gras")
+    NeedFactory(resident=other, category=garden, text="Kan het gras niet meer maaien")
+    assert suggest_for_need(lawn) == []
+
+
+def test_an_initiative_offering_it_in_the_district_is_suggested(
+    lawn, neighbourhood, next_door, other_neighbourhood, garden
+):
+    garden_club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
+    TalentFactory(resident=None, initiative=garden_club, category=garden, text="Samen tuinieren")
+    far_club = InitiativeFactory(name="Verre tuin", neighbourhoods=[other_neighbourhood])
+    TalentFactory(resident=None, initiative=far_club, category=garden, text="Samen tuinieren")
+
+    [candidate] = suggest_for_need(lawn)
+
+    assert candidate.initiative == garden_club
+    assert candidate.resident is None
+    assert candidate.talent.text == "Samen tuinieren"
+    assert texts(candidate)[:3] == [
+        "offered by the initiative Buurttuin",
+        "same category: Test garden",
+        "same district",
+    ]
+
+
+def test_a_need_of_an_initiative_gets_residents_of_its_district(next_door, street, garden):
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
+    need = NeedFactory(resident=None, initiative=club, category=garden, text="Zoekt tuinier")
+    erik = helper(street, "Erik Hof", garden)
+    [candidate] = suggest_for_need(need)
+    assert candidate.resident == erik
+    assert "same district" in texts(candidate)
+
+
+# Never suggested
+
+
+def test_nothing_when_the_resident_with_the_need_did_not_consent_to_matching(street, garden, ans):
+    Resident.objects.filter(pk=ans.pk).update(may_match=False)
+    need = NeedFactory(resident=ans, category=garden, text="Kan het gras niet meer maaien")
+    helper(street, "Erik Hof", garden)
+    assert suggest_for_need(need) == []
+
+
+def test_a_candidate_who_did_not_consent_to_matching_is_left_out(lawn, street, garden):
+    helper(street, "Ton Wolf", garden, may_match=False)
+    erik = helper(street, "Erik Hof", garden)
+    assert names(suggest_for_need(lawn)) == [erik.name]
+
+
+def test_the_resident_is_never_suggested_for_their_own_need(lawn, ans, garden):
+    TalentFactory(resident=ans, category=garden, text="Werkt graag in de tuin")
+    assert suggest_for_need(lawn) == []
+
+
+@pytest.mark.parametrize("status", [Resident.Status.MOVED, Resident.Status.ANONYMISED])
+def test_moved_and_anonymised_residents_are_left_out(lawn, ans, street, garden, status):
+    helper(street, "Weg Hof", garden, status=status)
+    assert suggest_for_need(lawn) == []
+    Resident.objects.filter(pk=ans.pk).update(status=status)
+    helper(street, "Erik Hof", garden)
+    assert suggest_for_need(lawn) == []
+
+
+@pytest.mark.parametrize("status", ["matched", "closed"])
+def test_talents_and_needs_that_are_not_open_are_left_out(lawn, street, garden, status):
+    erik = person(street, "Erik Hof")
+    TalentFactory(resident=erik, category=garden, status=status)
+    assert suggest_for_need(lawn) == []
+    TalentFactory(resident=erik, category=garden)
+    lawn.status = status
+    lawn.save()
+    assert suggest_for_need(lawn) == []
+
+
+@pytest.mark.parametrize("status", Match.Status.in_progress())
+def test_a_need_with_a_match_in_progress_is_taken(lawn, street, garden, status):
+    erik = helper(street, "Erik Hof", garden)
+    helper(street, "Kees Ris", garden)
+    MatchFactory(need=lawn, talent=erik.talents.get(), status=status)
+    assert suggest_for_need(lawn) == []
+
+
+@pytest.mark.parametrize("status", [Match.Status.REJECTED, Match.Status.ENDED])
+def test_a_candidate_matched_before_with_this_need_is_not_suggested_again(
+    lawn, street, garden, status
+):
+    erik = helper(street, "Erik Hof", garden)
+    kees = helper(street, "Kees Ris", garden)
+    MatchFactory(
+        need=lawn,
+        talent=erik.talents.get(),
+        status=status,
+        outcome=Match.Outcome.NO_CLICK if status == Match.Status.ENDED else "",
+    )
+    assert names(suggest_for_need(lawn)) == [kees.name]
+
+
+def test_inactive_initiatives_and_those_the_resident_belongs_to_are_left_out(
+    lawn, ans, neighbourhood, garden
+):
+    sleeping = InitiativeFactory(name="Slapend", neighbourhoods=[neighbourhood])
+    sleeping.is_active = False
+    sleeping.save()
+    TalentFactory(resident=None, initiative=sleeping, category=garden)
+    own = InitiativeFactory(name="Eigen club", neighbourhoods=[neighbourhood])
+    own.members.create(resident=ans)
+    TalentFactory(resident=None, initiative=own, category=garden)
+    assert suggest_for_need(lawn) == []
+
+
+def test_unrelated_talents_are_not_suggested(lawn, street, computers):
+    helper(street, "Piet Pc", computers, text="Repareert laptops")
+    assert suggest_for_need(lawn) == []
+
+
+# Scoping to a user
+
+
+def test_a_user_sees_candidates_in_their_own_neighbourhoods_only(
+    lawn, worker, street, next_door_street, garden, neighbourhood, next_door
+):
+    helper(street, "Erik Hof", garden)
+    helper(next_door_street, "Naast Hof", garden)
+    club = InitiativeFactory(name="Naastclub", neighbourhoods=[next_door])
+    TalentFactory(resident=None, initiative=club, category=garden)
+
+    assert names(suggest_for_need(lawn, user=worker)) == ["Erik Hof"]
+    assert set(names(suggest_for_need(lawn))) == {"Erik Hof", "Naast Hof", "Naastclub"}
+
+
+def test_an_admin_sees_every_candidate(lawn, admin_user, next_door_street, garden):
+    helper(next_door_street, "Naast Hof", garden)
+    assert names(suggest_for_need(lawn, user=admin_user)) == ["Naast Hof"]
+
+
+def test_an_inactive_or_anonymous_user_sees_nothing(lawn, street, garden):
+    from django.contrib.auth.models import AnonymousUser
+
+    helper(street, "Erik Hof", garden)
+    assert suggest_for_need(lawn, user=AnonymousUser()) == []
+    assert suggest_for_need(lawn, user=UserFactory(is_active=False)) == []
+
+
+# The other way round
+
+
+def test_for_a_talent_it_suggests_open_needs_it_could_meet(street, next_door_street, garden):
+    erik = helper(street, "Erik Hof", garden)
+    talent = erik.talents.get()
+    ans = person(street, "Ans Vries")
+    NeedFactory(resident=ans, category=garden, text="Kan het gras niet meer maaien")
+    gerda = person(next_door_street, "Gerda Lam")
+    NeedFactory(resident=gerda, category=garden, text="De heg moet geknipt")
+    taken = NeedFactory(resident=person(street, "Al Geholpen"), category=garden)
+    MatchFactory(
+        need=taken, talent=TalentFactory(resident=person(street, "Ander"), category=garden)
+    )
+    NeedFactory(resident=person(street, "Geen Toestemming", may_match=False), category=garden)
+
+    candidates = suggest_for_talent(talent)
+
+    assert names(candidates) == ["Ans Vries", "Gerda Lam"]
+    assert candidates[0].talent == talent
+    assert candidates[0].need.text == "Kan het gras niet meer maaien"
+    assert texts(candidates[0])[:2] == ["same category: Test garden", "same street"]
+
+
+def test_for_a_talent_reciprocity_is_what_the_candidate_offers(street, garden, computers):
+    erik = helper(street, "Erik Hof", garden)
+    NeedFactory(resident=erik, category=computers, text="Laptop doet raar")
+    ans = person(street, "Ans Vries")
+    NeedFactory(resident=ans, category=garden, text="Kan het gras niet meer maaien")
+    TalentFactory(resident=ans, category=computers, text="Helpt met computers")
+
+    [candidate] = suggest_for_talent(erik.talents.get(category=garden))
+
+    assert candidate.components["reciprocity"] == 1
+    assert "also offers something Erik Hof needs: Test computers" in texts(candidate)
+
+
+def test_for_a_talent_an_initiative_needing_it_is_suggested(street, neighbourhood, garden):
+    erik = helper(street, "Erik Hof", garden)
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[neighbourhood])
+    NeedFactory(resident=None, initiative=club, category=garden, text="Zoekt een tuinier")
+
+    [candidate] = suggest_for_talent(erik.talents.get())
+
+    assert candidate.initiative == club
+    assert texts(candidate)[:2] == [
+        "needed by the initiative Buurttuin",
+        "same category: Test garden",
+    ]
+
+
+def test_nothing_for_a_talent_of_a_resident_without_consent_to_matching(street, garden):
+    ton = helper(street, "Ton Wolf", garden, may_match=False)
+    NeedFactory(resident=person(street, "Ans Vries"), category=garden)
+    assert suggest_for_talent(ton.talents.get()) == []
+
+
+# Queries
+
+
+def test_it_takes_two_queries_however_many_candidates(
+    lawn, street, garden, django_assert_num_queries
+):
+    helper(street, "Erik Hof", garden)
+    suggest_for_need(lawn)  # the statement is prepared on the first call, in the same query
+    with django_assert_num_queries(2):
+        # 1. the scoring (SET LOCAL jit; EXECUTE), 2. the candidates' talents
+        assert len(suggest_for_need(lawn)) == 1
+    for number in range(8):
+        helper(street, f"Helper{number} Hof", garden)
+    with django_assert_num_queries(2):
+        # the same two
+        assert len(suggest_for_need(lawn)) == 9
+
+
+def test_a_shared_interest_adds_one_query_for_the_residents(
+    street, company, ans, django_assert_num_queries
+):
+    need = NeedFactory(resident=ans, category=company, text="Voelt zich eenzaam")
+    helper(street, "Mien Koffie", company, text="Gaat graag op de koffie")
+    NeedFactory(resident=person(street, "Bep Alleen"), category=company)
+    with django_assert_num_queries(3):
+        # 1. the scoring, 2. the talents, 3. the residents of shared interests
+        assert len(suggest_for_need(need)) == 2
+
+
+def test_it_takes_one_query_when_there_is_nothing_to_suggest(lawn, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        # 1. the scoring
+        assert suggest_for_need(lawn) == []
+
+
+def test_a_failed_query_is_prepared_again_next_time(lawn, street, garden):
+    from django.db import DataError, connection, transaction
+
+    from matches import suggestions
+
+    helper(street, "Erik Hof", garden)
+    suggest_for_need(lawn)
+    with pytest.raises(DataError), transaction.atomic():
+        suggestions._prepared.rows(suggestions._sql(for_need=True, visible=None), ["x", 1])
+    assert names(suggest_for_need(lawn)) == ["Erik Hof"]
+    assert connection.is_usable()
+
+
+# Reasons
+
+
+def test_a_reason_round_trips_through_json():
+    reason = Reason("shared_language", {"language": "ar"})
+    assert Reason.from_json(reason.as_json()) == reason
+    assert reason.as_json() == {"code": "shared_language", "params": {"language": "ar"}}
+    assert Reason.from_json({"code": "same_street"}).text == "same street"
+
+
+def test_a_reason_names_the_category_in_the_active_language_unless_told():
+    reason = Reason("same_category", {"category": "Tuin en groen", "category_en": "Garden"})
+    assert reason.text == "same category: Garden"
+    assert reason.render(category_language="nl") == "same category: Tuin en groen"
+    with translation.override("nl"):
+        assert reason.text.endswith(": Tuin en groen")
+
+
+def test_a_reason_with_an_unknown_code_shows_the_code():
+    assert Reason("from_a_newer_version", {}).text == "from_a_newer_version"
+
+
+def test_reasons_stored_on_a_match_read_back(lawn, street, garden):
+    helper(street, "Erik Hof", garden)
+    [candidate] = suggest_for_need(lawn)
+    match = MatchFactory(
+        need=lawn,
+        talent=candidate.talent,
+        reasons=[reason.as_json() for reason in candidate.reasons],
+        proposed_at=timezone.now(),
+    )
+    match.refresh_from_db()
+    assert [Reason.from_json(data).text for data in match.reasons] == texts(candidate)
