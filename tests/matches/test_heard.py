@@ -19,6 +19,7 @@ from tests.factories import (
     CategoryFactory,
     ConversationFactory,
     InitiativeFactory,
+    MatchFactory,
     NeedFactory,
     ResidentFactory,
     TalentFactory,
@@ -196,6 +197,10 @@ def test_an_update_changes_words_category_availability_and_status(resident, work
 
 def test_an_update_is_refused_once_consent_to_store_is_withdrawn(resident, worker, lead):
     talent = TalentFactory(resident=resident)
+    # A talent in a match is kept (closed) when the consent goes; others are deleted.
+    MatchFactory(
+        talent=talent, need__resident__address__street__neighbourhood=resident.neighbourhood
+    )
     consent_set(resident=resident, purpose=Consent.STORE, given=False, recorded_by=lead)
     with pytest.raises(ValidationError, match="has not agreed to storing their data"):
         heard_update(
