@@ -1,7 +1,10 @@
 """Shared fixtures: two teams in two neighbourhoods, with a worker and a
 lead in the first, a worker in the second, and an admin."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 
 from accounts.models import Role
 from neighbourhoods.models import Membership
@@ -13,6 +16,16 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_data(django_db_setup, django_db_blocker):
+    """The rows the migrations ship: themes and the taxonomy. A transactional
+    test (the browser tests) empties every table when it ends, and --reuse-db
+    keeps that state for the next run, so put them back once per session."""
+    with django_db_blocker.unblock():
+        import_module("contacts.migrations.0002_themes").add_themes(apps, None)
+        import_module("matches.migrations.0002_categories").add_categories(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from contacts.models import Consent, Resident
 from contacts.services.residents import consent_set
@@ -33,8 +34,11 @@ KINDS = [("talent", Talent), ("need", Need)]
 
 @pytest.fixture(autouse=True)
 def english(client):
-    """Pages in English, so the tests can look for the source strings."""
+    """Pages and service messages in English, so the tests can look for the
+    source strings."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
