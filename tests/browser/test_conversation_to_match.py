@@ -55,9 +55,9 @@ def test_a_need_heard_at_the_door_becomes_an_approved_match(
     expect(page.get_by_role("heading", name="Gesprek vastleggen")).to_be_visible()
 
     # Talents are asked first, then needs.
-    page.get_by_text("Wat kan of doet iemand graag?").click()
+    page.get_by_text("Wat kan iemand, of wat doet iemand graag?").click()
     page.locator("#id_talents-0-text").fill("Speelt graag schaak met de buren")
-    page.get_by_text("Waar zou iemand mee geholpen zijn?").click()
+    page.get_by_text("Waarmee zou iemand geholpen zijn?").click()
     page.locator("#id_needs-0-text").fill("Kan het gras en de heg niet meer bijhouden")
     page.get_by_label("Aantekeningen").fill("Koffie gedronken, over zijn tuin gepraat.")
     page.get_by_role("button", name="Gesprek opslaan").click()
