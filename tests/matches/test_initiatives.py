@@ -49,8 +49,11 @@ def token():
 
 @pytest.fixture(autouse=True)
 def english(client):
-    """Pages in English, so the tests can look for the source strings."""
+    """Pages and service messages in English, so the tests can look for the
+    source strings."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
