@@ -9,6 +9,8 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -761,3 +763,51 @@ def test_a_team_with_two_leads_each_sees_the_others_proposal(
     client.force_login(lead)
     ours = card(client.get(QUEUE_URL).content.decode(), theirs)
     assert transition(theirs, "approve") in ours
+
+
+def test_the_talent_suggestions_page_makes_a_fixed_number_of_queries(
+    client, worker, talent, garden, resident, django_assert_num_queries
+):
+    client.force_login(worker)
+    url = reverse("matches:talent_suggestions", args=[talent.pk])
+
+    def add_needs(count):
+        for _ in range(count):
+            NeedFactory(
+                resident=ResidentFactory(address=AddressFactory(street=resident.address.street)),
+                category=garden,
+                text="Krijgt het gras niet meer gemaaid",
+            )
+
+    add_needs(1)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    add_needs(6)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert len(response.context["rows"]) >= 7
+    # savepoint, session, user, the talent with resident/initiative/category,
+    # the engine's scoring query, the engine's candidate needs (with residents
+    # and categories), release savepoint
+    assert len(first) == len(more) == 7, [q["sql"][:80] for q in more]
+
+
+def test_the_proposal_form_makes_a_fixed_number_of_queries(
+    client, worker, need, talent, garden, resident
+):
+    client.force_login(worker)
+    url = propose_url(need, resident=talent.resident.pk, talent=talent.pk)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(5):
+        TalentFactory(resident=talent.resident, text=f"Snoeit graag {n}", category=garden)
+        NeedFactory(resident=need.resident, text=f"Zoekt hulp {n}", category=garden)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert response.status_code == 200
+    # savepoint, session, user, the need, its resident, the chosen talent, is
+    # the need visible, its match in progress, is the helper visible, the
+    # helper, the engine's scoring query, the engine's candidate talents
+    # (to find this one's reasons), the helper's open talents and needs, the
+    # resident's open talents and needs, release savepoint
+    assert len(first) == len(more) == 17
