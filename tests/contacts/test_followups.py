@@ -453,3 +453,12 @@ def test_the_lists_links_carry_no_personal_data(client, worker, neighbourhood):
         "show=open",
         "show=done",
     }
+
+
+def test_the_list_marks_the_chosen_filter(client, worker):
+    client.force_login(worker)
+    content = client.get(reverse("contacts:followup_list"), {"show": "done"}).content.decode()
+    assert re.search(
+        r'class="nav-link active"\s+aria-current="page"\s+href="\?show=done"', content
+    )
+    assert 'href="?show=mine"' in content
