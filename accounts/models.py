@@ -53,3 +53,9 @@ class User(AbstractUser):
     @property
     def is_team_lead(self):
         return self.role == Role.TEAM_LEAD
+
+    @property
+    def may_audit(self):
+        """Team leads and admins see a resident's change history and access
+        log, and carry out a resident's rights (export, erasure)."""
+        return self.is_team_lead or self.sees_everything

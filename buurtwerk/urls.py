@@ -17,4 +17,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("contacts.urls")),
     path("", include("matches.urls")),
+    path("", include("audit.urls")),
+    path("", include("privacy.urls")),
 ]
