@@ -4,7 +4,7 @@ every variable with its default."""
 
 from pathlib import Path
 
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.contrib.messages import constants as message_constants
 
 from buurtwerk.config import (
@@ -195,8 +195,10 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
+        # No inline script or style: only files from this site, and the
+        # per-response nonce that base.html puts on its own tags.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -1,0 +1,87 @@
+"""Security headers and cookies on every response: a Content-Security-Policy
+with a nonce and no inline code, no framing, no referrer to other sites, and
+no caching of pages shown to a logged-in user."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import DEFAULT_PASSWORD
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+
+
+def directives(response):
+    policy = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (part.split() for part in policy.split(";") if part.strip())
+    }
+
+
+@pytest.fixture
+def home(client, worker):
+    client.force_login(worker)
+    return client.get(reverse("home"))
+
+
+def test_a_logged_in_page_is_never_cached(home):
+    cache_control = {part.strip() for part in home["Cache-Control"].split(",")}
+    assert {"no-store", "private", "max-age=0"} <= cache_control
+
+
+def test_the_policy_allows_only_this_site_and_the_nonce(home):
+    policy = directives(home)
+    nonces = re.findall(r'nonce="([^"]+)"', home.content.decode())
+    assert nonces, "base.html puts the nonce on its own script and style tags"
+    assert set(nonces) == {nonces[0]}
+    assert policy["script-src"] == ["'self'", f"'nonce-{nonces[0]}'"]
+    assert policy["style-src"] == ["'self'", f"'nonce-{nonces[0]}'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in home["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in home["Content-Security-Policy"]
+
+
+def test_every_response_gets_a_new_nonce(client, worker):
+    client.force_login(worker)
+    first = directives(client.get(reverse("home")))["script-src"]
+    second = directives(client.get(reverse("home")))["script-src"]
+    assert first != second
+
+
+def test_no_framing_no_referrer_to_other_sites_and_an_isolated_window(home):
+    assert home["X-Frame-Options"] == "DENY"
+    assert home["Referrer-Policy"] == "same-origin"
+    assert home["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert home["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_session_cookie_is_http_only_and_both_cookies_are_same_site_lax(client, worker):
+    login_page = client.get(reverse("account_login"))
+    response = client.post(
+        reverse("account_login"),
+        {"login": worker.username, "password": DEFAULT_PASSWORD},
+    )
+    assert response.status_code == 302
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["httponly"] is True
+    assert session["samesite"] == "Lax"
+    assert login_page.cookies[settings.CSRF_COOKIE_NAME]["samesite"] == "Lax"
+
+
+def template_files():
+    return sorted(TEMPLATES.rglob("*.html"))
+
+
+@pytest.mark.parametrize("path", template_files(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_no_template_has_inline_script_style_or_event_handlers(path):
+    text = path.read_text()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), "inline <script>"
+    assert "<style" not in text, "inline <style>"
+    assert not re.search(r"\sstyle=", text), "style attribute"
+    assert not re.search(r"\son[a-z]+=", text), "inline event handler"
+    assert "javascript:" not in text
