@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -59,3 +60,9 @@ class User(AbstractUser):
         """Team leads and admins see a resident's change history and access
         log, and carry out a resident's rights (export, erasure)."""
         return self.is_team_lead or self.sees_everything
+
+    @property
+    def mfa_required(self):
+        """Team leads and admins must log in with a second factor (an
+        authenticator app); workers too when ``MFA_REQUIRED_FOR_WORKERS`` is on."""
+        return self.may_audit or settings.MFA_REQUIRED_FOR_WORKERS

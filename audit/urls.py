@@ -1,3 +1,5 @@
+from audit import views
+
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [*views.urlpatterns]

@@ -2,6 +2,7 @@
 an environment variable read through ``buurtwerk.config``. The README lists
 every variable with its default."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -65,12 +69,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.MFAEnrolmentMiddleware",
     "buurtwerk.middleware.NoStoreMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "buurtwerk.urls"
@@ -116,6 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Users and login (django-allauth, sign-up closed: admins create accounts).
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -136,6 +146,49 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses without an account
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+
+# Lockout (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked for LOGIN_LOCKOUT_MINUTES
+# (counted from the last counted failure). Admins unlock in the admin
+# ("Access attempts") or with `manage.py axes_reset_username USERNAME`.
+TRUSTED_PROXIES = envint("BUURTWERK_TRUSTED_PROXIES", "0")
+AXES_FAILURE_LIMIT = envint("BUURTWERK_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("BUURTWERK_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"  # allauth's field: a username or an e-mail address
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_attempt"
+AXES_CLIENT_IP_CALLABLE = "buurtwerk.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without being counted, so the lock
+# ends LOGIN_LOCKOUT_MINUTES after the last counted failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "oldpassword", "password1", "password2"]
+
+# Two-factor login (allauth.mfa): an authenticator app (TOTP) plus recovery
+# codes. Required for team leads and admins, and for workers when
+# BUURTWERK_MFA_REQUIRED_FOR_WORKERS is on. TOTP secrets and the recovery-code
+# seed are encrypted with a key derived from BUURTWERK_MFA_KEY, or from
+# SECRET_KEY when that is empty (then changing SECRET_KEY without keeping the
+# old one in SECRET_KEY_FALLBACKS makes every authenticator unusable).
+MFA_REQUIRED_FOR_WORKERS = envbool("BUURTWERK_MFA_REQUIRED_FOR_WORKERS", "false")
+MFA_ENCRYPTION_KEY = env("BUURTWERK_MFA_KEY")
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Buurtwerk"
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+# allauth's own limit now guards only the two-factor code form (the password
+# form is counted by axes, see AccountAdapter.pre_authenticate).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+
+# Sessions: logged out after SESSION_IDLE_MINUTES without a request, and
+# SESSION_MAX_HOURS after logging in (accounts.middleware). Users see and end
+# their sessions on the "Sessions" page (allauth.usersessions).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 # E-mail (password reset). Printed to the console unless EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST")
@@ -175,6 +228,12 @@ STORAGES = {
 
 # Neighbourhood work: My day lists residents not seen for longer than this.
 NOT_SEEN_WEEKS = envint("BUURTWERK_NOT_SEEN_WEEKS", "12")
+
+# Retention: `manage.py apply_retention` (daily, from cron) anonymises
+# residents with no contact for this many months and purges access-log rows
+# older than this many years.
+RETENTION_MONTHS = envint("BUURTWERK_RETENTION_MONTHS", "24")
+ACCESS_LOG_YEARS = envint("BUURTWERK_ACCESS_LOG_YEARS", "5")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

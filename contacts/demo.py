@@ -836,7 +836,12 @@ def _worker_follow_ups(rng, world, residents, recent):
             talk, resident = links[n % len(links)]
             due = world.today + timedelta(days=days)
             created_at = world.at(min(due, world.today) - timedelta(days=7), rng.uniform(9, 17))
-            done_at = max(world.now - timedelta(minutes=rng.randint(5, 120)), created_at)
+            # Done earlier today: after local midnight, even just after it.
+            done_at = max(
+                world.now - timedelta(minutes=rng.randint(5, 120)),
+                world.midnight(world.today),
+                created_at,
+            )
             rows.append(
                 _follow_up(
                     rng,

@@ -56,8 +56,14 @@ _UNDECOMPOSABLE = str.maketrans(
 
 def search_key(value):
     """Lower case without accents, for accent-insensitive search:
-    ``Çelik-Özdemir`` → ``celik-ozdemir``. Kept in ``Resident.search_name``
-    so the trigram index can serve the search without unaccent()."""
+    ``Çelik-Özdemir`` → ``celik-ozdemir``; control characters dropped. Kept
+    in ``Resident.search_name`` so the trigram index can serve the search
+    without unaccent()."""
     decomposed = unicodedata.normalize("NFKD", value or "")
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Control characters (a NUL, which PostgreSQL refuses in text) are dropped too.
+    stripped = "".join(
+        char
+        for char in decomposed
+        if not unicodedata.combining(char) and unicodedata.category(char) != "Cc"
+    )
     return " ".join(stripped.casefold().translate(_UNDECOMPOSABLE).split())

@@ -55,8 +55,10 @@ _RANKING = """
 def rank_categories(text, *, limit=None):
     """The active categories whose keywords occur in ``text``, best first,
     each with ``weight`` and ``rank`` attributes (see the module docstring).
-    One query; none for an empty text."""
-    if not text or not text.strip():
+    One query; none for an empty text. A NUL, which PostgreSQL refuses in
+    text, is dropped: the words come straight from the form as it is typed."""
+    text = (text or "").replace("\x00", "")
+    if not text.strip():
         return []
     return list(Category.objects.raw(_RANKING, {"text": text, "limit": limit}))
 

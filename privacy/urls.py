@@ -1,3 +1,5 @@
+from privacy import views
+
 app_name = "privacy"
 
-urlpatterns = []
+urlpatterns = [*views.urlpatterns]

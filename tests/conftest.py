@@ -1,8 +1,10 @@
 """Shared fixtures: two teams in two neighbourhoods, with a worker and a
 lead in the first, a worker in the second, and an admin."""
 
+import os
 from importlib import import_module
 
+import hypothesis
 import pytest
 from django.apps import apps
 
@@ -15,6 +17,7 @@ from tests.factories import (
     ResidentFactory,
     TeamFactory,
     UserFactory,
+    add_totp,
 )
 
 
@@ -63,8 +66,11 @@ def worker(team):
 
 @pytest.fixture
 def lead(team):
+    """A team lead; their role requires two-factor login, so they have an
+    authenticator app (without one, every page would send them to set it up)."""
     user = UserFactory(username="leider", role=Role.TEAM_LEAD)
     MembershipFactory(team=team, user=user, role=Membership.Role.LEAD)
+    add_totp(user)
     return user
 
 
@@ -78,7 +84,10 @@ def other_worker(other_team):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="beheerder", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    """An admin, with an authenticator app like the lead."""
+    user = UserFactory(username="beheerder", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    add_totp(user)
+    return user
 
 
 @pytest.fixture
@@ -101,3 +110,26 @@ def resident(address):
 def other_resident(other_address):
     """A resident of the other team's neighbourhood."""
     return ResidentFactory(address=other_address, name="Bram Westerman")
+
+
+# Hypothesis (tests/fuzz): the same examples on every run, on every machine
+# (derandomize), no example database written into the work tree, no time
+# limit per example (a request takes tens of milliseconds, more on a busy
+# CI), and a number of examples per form that keeps the fuzz suite around a
+# minute on two cores. HYPOTHESIS_PROFILE=thorough for a longer local run.
+hypothesis.settings.register_profile(
+    "buurtwerk",
+    max_examples=30,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[
+        hypothesis.HealthCheck.function_scoped_fixture,
+        hypothesis.HealthCheck.too_slow,
+    ],
+)
+hypothesis.settings.register_profile(
+    "thorough", parent=hypothesis.settings.get_profile("buurtwerk"), max_examples=500
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "buurtwerk"))

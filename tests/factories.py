@@ -290,3 +290,65 @@ class MatchFactory(factory.django.DjangoModelFactory):
     first_meeting_plan = "Samen op de koffie bij haar thuis, ik ben erbij."
     proposed_by = factory.SubFactory(UserFactory)
     proposed_at = factory.LazyFunction(timezone.now)
+
+
+# A made-up base32 TOTP secret for tests; codes for it come from
+# allauth.mfa.totp.internal.auth.hotp_value / format_hotp_value.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def add_totp(user, secret=TOTP_SECRET):
+    """Give ``user`` an authenticator app (encrypted like a real one) and
+    recovery codes; returns the TOTP ``Authenticator``."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticator = TOTP.activate(user, secret).instance
+    RecoveryCodes.activate(user)
+    return authenticator
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    """A failed-login record of django-axes (the admin's "Access attempts")."""
+
+    class Meta:
+        model = "axes.AccessAttempt"
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "Testbrowser"
+    get_data = ""
+    post_data = "login=gebruiker"
+    http_accept = "text/html"
+    path_info = "/account/login/"
+    failures_since_start = 1
+    attempt_time = factory.LazyFunction(timezone.now)
+
+
+class UserSessionFactory(factory.django.DjangoModelFactory):
+    """A row of allauth's session list (without a real session behind it)."""
+
+    class Meta:
+        model = "usersessions.UserSession"
+
+    user = factory.SubFactory(UserFactory)
+    ip = "192.0.2.1"
+    session_key = factory.Sequence(lambda n: f"sessie{n:034d}")
+    user_agent = "Testbrowser"
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """An authenticator app (allauth.mfa), its secret encrypted like a real one."""
+
+    class Meta:
+        model = "mfa.Authenticator"
+
+    user = factory.SubFactory(UserFactory)
+    type = "totp"
+    data = factory.LazyFunction(lambda: {"secret": _encrypt(TOTP_SECRET)})
+
+
+def _encrypt(text):
+    from allauth.mfa.utils import encrypt
+
+    return encrypt(text)

@@ -139,6 +139,10 @@ def test_the_search_works(admin_client, model):
 
 @pytest.mark.parametrize("model", REGISTERED, ids=model_id)
 def test_the_add_page_opens(admin_client, model):
+    request = RequestFactory().get("/")
+    request.user = User(is_active=True, is_staff=True, is_superuser=True)
+    if not admin.site._registry[model].has_add_permission(request):
+        pytest.skip("read-only in the admin (django-axes' logs)")
     assert admin_client.get(admin_url(model, "add")).status_code == 200
 
 

@@ -32,6 +32,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from audit.models import AccessEvent
+from audit.services import log_access
 from buurtwerk import idempotency
 from contacts.forms.conversations import (
     ConversationForm,
@@ -340,6 +342,12 @@ def conversation_resident_options(request):
 @require_safe
 def conversation_detail(request, pk):
     conversation = selectors.conversation_for_detail(user=request.user, pk=pk)
+    log_access(
+        request,
+        AccessEvent.What.CONVERSATION,
+        residents=conversation.residents.all(),
+        obj=conversation,
+    )
     return render(request, "contacts/conversation_detail.html", {"conversation": conversation})
 
 

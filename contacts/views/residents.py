@@ -8,6 +8,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AccessEvent
+from audit.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.scoping import get_visible_or_404
 from contacts.forms.residents import CONSENT_QUESTIONS, YES, ConsentForm, ResidentForm
@@ -94,6 +96,7 @@ def resident_edit(request, pk):
 @login_required
 def resident_detail(request, pk):
     page = resident_page(user=request.user, pk=pk)
+    log_access(request, AccessEvent.What.RESIDENT, residents=[page.resident])
     consent_forms = [
         (
             status,

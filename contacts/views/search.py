@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from audit.models import AccessEvent
+from audit.services import log_access
 from contacts.forms.residents import ResidentSearchForm
 from contacts.selectors.search import resident_search as search_residents
 
@@ -23,6 +25,7 @@ def resident_search(request):
         if form.is_valid():
             residents = search_residents(user=request.user, term=form.cleaned_data["q"])
             page = Paginator(residents, PAGE_SIZE).get_page(form.cleaned_data["page"] or 1)
+            log_access(request, AccessEvent.What.SEARCH, residents=list(page))
     else:
         form = ResidentSearchForm()
     template = "contacts/resident_search.html"

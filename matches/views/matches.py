@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AccessEvent
+from audit.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
 from buurtwerk.scoping import get_visible_or_404
@@ -140,6 +142,11 @@ def need_suggestions(request, pk):
                     ),
                 }
             )
+    log_access(
+        request,
+        AccessEvent.What.SUGGESTIONS,
+        residents=[need.resident_id, *(row["candidate"].resident for row in rows)],
+    )
     return render(
         request,
         "matches/need_suggestions.html",
@@ -172,6 +179,11 @@ def talent_suggestions(request, pk):
                     ),
                 }
             )
+    log_access(
+        request,
+        AccessEvent.What.SUGGESTIONS,
+        residents=[talent.resident_id, *(row["candidate"].resident for row in rows)],
+    )
     return render(
         request,
         "matches/talent_suggestions.html",
@@ -358,6 +370,9 @@ def _render_detail(request, match, *, failed_action=None, failed_form=None):
             forms[key] = _make_form(
                 "approve" if key == "review" else action, user=request.user, match=match
             )
+    log_access(
+        request, AccessEvent.What.MATCH, residents=[match.resident_id, match.helper_id], obj=match
+    )
     return render(
         request,
         "matches/match_detail.html",

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from contacts.models import Consent
 from matches.models import Category, Match, Need, Talent
+from tests.accounts.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, AddressFactory, ResidentFactory, TalentFactory
 
 # serialized_rollback restores what the migrations ship (themes, categories) afterwards.
@@ -86,6 +87,8 @@ def test_a_need_heard_at_the_door_becomes_an_approved_match(
     # The team lead approves it from the review queue.
     page.get_by_role("button", name="Uitloggen").click()
     log_in(page, live_server.url, "leider")
+    page.get_by_label("Code").fill(totp_code())
+    page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("link", name="Koppelingen").first.click()
     page.get_by_role("link", name="Voorstellen beoordelen").click()
     proposal = page.locator("article", has_text="Karin Groenhart").first

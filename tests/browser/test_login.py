@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD
 
 # serialized_rollback restores what the migrations ship (themes, categories) afterwards.
@@ -45,4 +46,26 @@ def test_a_wrong_password_keeps_the_username(live_server, page, worker):
     page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Gebruikersnaam of e-mailadres")).to_have_value("werker")
+
+
+def test_a_team_lead_logs_in_with_a_code_from_the_app(live_server, page, lead):
+    page.goto(f"{live_server.url}/account/login/")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill("leider")
+    page.get_by_label("Wachtwoord").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/"))
+    page.get_by_label("Code").fill(totp_code())
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_fifth_wrong_password_locks_out_on_the_login_page(live_server, page, worker):
+    page.goto(f"{live_server.url}/account/login/")
+    for _ in range(5):
+        page.get_by_label("Gebruikersnaam of e-mailadres").fill("werker")
+        page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
+        page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("15")
     expect(page.get_by_label("Gebruikersnaam of e-mailadres")).to_have_value("werker")

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.http import HttpRequest
 
 from accounts.models import Role, User
 from buurtwerk.management.commands import seed_demo as seed_demo_command
@@ -110,8 +111,9 @@ def test_it_prints_every_login_and_the_password(seeded):
 
 
 def test_a_demo_user_can_log_in(seeded, client):
-    assert client.login(username="buurtwerker1", password=DEMO_PASSWORD)
-    assert client.login(username="beheerder", password=DEMO_PASSWORD)
+    # django-axes checks every login attempt, and needs the request to do so.
+    assert client.login(request=HttpRequest(), username="buurtwerker1", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="beheerder", password=DEMO_PASSWORD)
 
 
 def test_it_refuses_a_database_that_holds_data_and_changes_nothing(seeded):

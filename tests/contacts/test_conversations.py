@@ -1031,8 +1031,9 @@ def test_the_conversation_page_query_count_does_not_grow(
     # savepoint (ATOMIC_REQUESTS), session, user, the conversation with its
     # neighbourhood, creator and door knock (address, street, round, worker),
     # its residents with addresses, workers, themes, follow-ups with their
-    # assignees, talents and needs heard with category and resident, release
-    with django_assert_num_queries(11):
+    # assignees, talents and needs heard with category and resident, the
+    # access-log row, release
+    with django_assert_num_queries(12):
         client.get(url)
     for n in range(4):
         extra = ResidentFactory(
@@ -1048,7 +1049,7 @@ def test_the_conversation_page_query_count_does_not_grow(
         TalentFactory(resident=extra, conversation=conversation, text=f"Fietst graag {n}")
         NeedFactory(resident=extra, conversation=conversation, text=f"Zoekt gezelschap {n}")
     conversation.workers.add(colleague)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.content.decode().count("Terugbellen") == 4
     assert response.content.decode().count("Fietst graag") == 4

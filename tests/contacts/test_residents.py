@@ -488,8 +488,8 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
         # needs with their categories, conversations, their workers, their
         # themes, signals with organisation and author, follow-ups with the
         # assigned worker, door knocks with workers and address, the initiatives
-        # the resident takes part in, release
-        with django_assert_num_queries(16):
+        # the resident takes part in, the access-log row, release
+        with django_assert_num_queries(17):
             response = worker_client.get(detail_url(resident))
         assert response.status_code == 200
         return response

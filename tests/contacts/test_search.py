@@ -205,8 +205,9 @@ def test_the_query_count_does_not_grow_with_the_results(
 
     def assert_queries(expected_on_page):
         # savepoint (ATOMIC_REQUESTS), session, user, count of the results,
-        # a page of residents with address, street and neighbourhood, release
-        with django_assert_num_queries(6):
+        # a page of residents with address, street and neighbourhood, the
+        # access-log row, release
+        with django_assert_num_queries(7):
             response = search(worker_client, "Jansen")
         assert len(found(response)) == expected_on_page
 

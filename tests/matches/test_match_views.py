@@ -37,6 +37,7 @@ from tests.factories import (
     ResidentFactory,
     TalentFactory,
     UserFactory,
+    add_totp,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ def talent(helper, garden):
 def second_lead(team):
     user = UserFactory(username="leider2", first_name="Lotte", role=Role.TEAM_LEAD)
     MembershipFactory(team=team, user=user, role=Membership.Role.LEAD)
+    add_totp(user)
     return user
 
 
@@ -195,11 +197,12 @@ def test_the_suggestions_page_makes_a_fixed_number_of_queries(
     add_helpers(1)
     # savepoint, session, user, the need with resident/initiative/category,
     # a match in progress for it?, the engine's scoring query, the engine's
-    # candidate talents (with residents and categories), release savepoint
-    with django_assert_num_queries(8):
+    # candidate talents (with residents and categories), the access-log row,
+    # release savepoint
+    with django_assert_num_queries(9):
         client.get(reverse("matches:need_suggestions", args=[need.pk]))
     add_helpers(6)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("matches:need_suggestions", args=[need.pk]))
     assert len(response.context["rows"]) == 7
 
@@ -417,8 +420,9 @@ def test_the_match_page_makes_a_fixed_number_of_queries(
     client.force_login(lead)
     # savepoint, session, user, the match with both sides, the seeker's
     # talents, her needs, the helper's talents, his needs, the history, the
-    # check-ins, is the user a lead there?, release savepoint
-    with django_assert_num_queries(12):
+    # check-ins, is the user a lead there?, the access-log row, release
+    # savepoint
+    with django_assert_num_queries(13):
         client.get(detail(proposed))
     for _ in range(5):
         TalentFactory(resident=proposed.resident, category=garden)
@@ -426,7 +430,7 @@ def test_the_match_page_makes_a_fixed_number_of_queries(
         MatchEvent.objects.create(
             match=proposed, from_status="", to_status=Status.PROPOSED, by=worker, at=timezone.now()
         )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(detail(proposed))
     assert len(response.context["match"].history) == 6
 
@@ -658,6 +662,7 @@ def test_the_lead_of_another_team_does_not_see_our_proposals(
 ):
     other_lead = UserFactory(role=Role.TEAM_LEAD)
     MembershipFactory(team=other_team, user=other_lead, role=Membership.Role.LEAD)
+    add_totp(other_lead)
     client.force_login(other_lead)
     response = client.get(QUEUE_URL)
     assert response.status_code == 200
@@ -788,8 +793,8 @@ def test_the_talent_suggestions_page_makes_a_fixed_number_of_queries(
     assert len(response.context["rows"]) >= 7
     # savepoint, session, user, the talent with resident/initiative/category,
     # the engine's scoring query, the engine's candidate needs (with residents
-    # and categories), release savepoint
-    assert len(first) == len(more) == 7, [q["sql"][:80] for q in more]
+    # and categories), the access-log row, release savepoint
+    assert len(first) == len(more) == 8, [q["sql"][:80] for q in more]
 
 
 def test_the_proposal_form_makes_a_fixed_number_of_queries(

@@ -104,6 +104,10 @@ class Command(BaseCommand):
                 if hidden and username == workers[MAX_WORKER_ROWS - 1]:
                     self.stdout.write(f"  ... and {len(hidden)} more: {hidden[0]} to {hidden[-1]}")
             self.stdout.write(f"Password for every demo user: {neighbourhoods_demo.DEMO_PASSWORD}")
+            self.stdout.write(
+                "Team leads and the administrator set up an authenticator app "
+                "(two-factor login) the first time they log in."
+            )
         self.stdout.write(f"Log in at {LOGIN_URL}")
 
     @staticmethod

@@ -1,0 +1,20 @@
+"""The access-log rows the privacy work writes, through the audit app."""
+
+from audit.models import AccessEvent
+from audit.services import log_access
+
+
+def log_export(request, resident_id):
+    """One row: ``request.user`` exported everything about the resident."""
+    return log_access(request, AccessEvent.What.EXPORT, residents=[resident_id])
+
+
+def log_erasure(*, request, by, resident_id):
+    """One row: ``by`` erased the resident. With a request (a lead or admin
+    on the erasure page) through ``audit.services.log_access``; without one
+    (the retention job) the same row without an address."""
+    if request is not None:
+        return log_access(request, AccessEvent.What.ERASURE, residents=[resident_id])
+    return AccessEvent.objects.create(
+        user=by, role=by.role, what=AccessEvent.What.ERASURE, residents=[resident_id]
+    )

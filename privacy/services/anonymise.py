@@ -1,0 +1,220 @@
+"""Erasure by anonymisation: one service, one transaction.
+
+The resident's row stays (so counts per neighbourhood, conversations,
+matches and initiatives still add up) but nothing in it or around it says
+who they were any more. See ``resident_anonymise`` for what happens to
+what."""
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from audit import history as audit_history
+from contacts.models import (
+    ConsentRecord,
+    Conversation,
+    DoorKnock,
+    FollowUp,
+    Report,
+    Resident,
+    Signal,
+)
+from matches.models import Match, MatchEvent, Need, Talent
+from privacy.audit import log_erasure
+from privacy.redaction import REDACTED, Redactor
+
+#: The name an anonymised resident keeps. Stored data, not a UI string: it
+#: is the same in every language and can never be anybody's name.
+ANONYMISED_NAME = "(geanonimiseerd)"
+
+Status = Match.Status
+
+
+def _conversations(resident):
+    """The ids of the conversations ``resident`` took part in, split into
+    those with them alone and those shared with other residents."""
+    rows = Conversation.objects.filter(
+        pk__in=Conversation.residents.through.objects.filter(resident=resident).values(
+            "conversation_id"
+        )
+    ).annotate(resident_count=Count("residents"))
+    alone, shared = [], []
+    for pk, count in rows.values_list("pk", "resident_count"):
+        (alone if count <= 1 else shared).append(pk)
+    return alone, shared
+
+
+def _redact_rows(queryset, field, redact, now=None):
+    """Run ``redact`` over ``field`` of every row, saving only changed ones."""
+    for pk, text in queryset.values_list("pk", field):
+        new = redact(text)
+        if new != text:
+            changes = {field: new}
+            if now is not None:
+                changes["updated_at"] = now
+            queryset.model.objects.filter(pk=pk).update(**changes)
+
+
+def _stop_matches_in_progress(match_ids, *, resident, by, now):
+    """A match cannot go on with someone who is no longer known: one not
+    yet approved is rejected, a later one ends as stopped. The other
+    party's need opens again (the resident's own talents and needs are
+    closed anyway), and open check-ins are closed. Recorded as match
+    events without a note, like every transition."""
+    matches = Match.objects.select_for_update().filter(
+        pk__in=match_ids, status__in=Status.in_progress()
+    )
+    for match in matches:
+        from_status = match.status
+        if match.status in (Status.PROPOSED, Status.SENT_BACK):
+            match.status = Status.REJECTED
+        else:
+            match.status = Status.ENDED
+            match.outcome = Match.Outcome.STOPPED
+            match.ended_on = timezone.localdate(now)
+            Need.objects.filter(pk=match.need_id, status=Need.Status.MATCHED).exclude(
+                resident=resident
+            ).update(status=Need.Status.OPEN, updated_at=now)
+            still_running = Match.objects.filter(talent=match.talent_id, status=Status.RUNNING)
+            if match.talent_id and not still_running.exclude(pk=match.pk).exists():
+                Talent.objects.filter(pk=match.talent_id, status=Talent.Status.MATCHED).exclude(
+                    resident=resident
+                ).update(status=Talent.Status.OPEN, updated_at=now)
+        match.save(update_fields=["status", "outcome", "ended_on", "updated_at"])
+        MatchEvent.objects.create(
+            match=match, from_status=from_status, to_status=match.status, by=by, at=now
+        )
+    FollowUp.objects.open().filter(match_check_in__match__in=match_ids).update(
+        done_at=now, done_by=by, updated_at=now
+    )
+
+
+@transaction.atomic
+def resident_anonymise(*, resident, by, request=None, now=None):
+    """Erase ``resident`` by anonymisation, in one transaction with the
+    resident's row locked; ``by`` is who does it (a team lead, an admin or
+    the retention job's system user), ``request`` the request that asked
+    for it (for the access log; None for the retention job). Returns the
+    resident as it is now. A resident who is already anonymised is returned
+    unchanged, so a second request does no harm.
+
+    - The resident: the name becomes ANONYMISED_NAME; the search key,
+      address, phone, e-mail, languages, external reference and the
+      connector mark are cleared; status anonymised. The neighbourhood
+      stays, for anonymous counts. Every current consent is withdrawn (by
+      ``by``, now): nothing may be stored, matched or shared any more.
+    - Conversations with them alone: the notes are emptied and the link to
+      the door knock (and so to the address) is removed. Conversations
+      shared with other residents are about those residents too: the notes
+      stay, but every mention of the resident's name (the whole name and
+      each part that is not a particle such as "de" or "van"), phone
+      number, e-mail address and street name is replaced by "[…]"
+      (``privacy.redaction``). The resident stays linked to both, so the
+      conversations still count; the door knock link goes here too.
+    - Door knocks recorded them as who opened the door: that link goes (the
+      knock stays, it is about the address).
+    - Talents and needs: the text becomes "[…]", availability is cleared
+      and they are closed.
+    - Matches on either side: every free text (why, plan for the first
+      meeting, review note, why it ended, how each side saw it, the stored
+      reasons and the notes of the match events) is emptied; the rows stay
+      for counts. A match still in progress is stopped (see
+      ``_stop_matches_in_progress``).
+    - Follow-ups about them, or about their conversations alone, their
+      reports or their matches' check-ins: the description becomes "[…]";
+      follow-ups of shared conversations are redacted like the notes.
+      Signals and referrals about them: the reason becomes "[…]". Reports
+      about them: the description becomes "[…]", the reporter is cleared
+      and the report loses its address (it keeps the resident, so it still
+      counts).
+    - Initiative memberships stay (anonymous counts).
+    - The change history holding the old values is erased
+      (``audit.history.erase_for_resident``) and the erasure is written to
+      the access log (what=erasure)."""
+    now = now or timezone.now()
+    resident = (
+        Resident.objects.select_for_update(of=("self",))
+        .select_related("address__street")
+        .get(pk=resident.pk)
+    )
+    if resident.status == Resident.Status.ANONYMISED:
+        return resident
+    street = [resident.address.street.name] if resident.address_id else []
+    redact = Redactor.for_resident(resident, phrases=street)
+
+    alone, shared = _conversations(resident)
+    Conversation.objects.filter(pk__in=alone).update(notes="", door_knock=None, updated_at=now)
+    Conversation.objects.filter(pk__in=shared).update(door_knock=None)
+    _redact_rows(Conversation.objects.filter(pk__in=shared), "notes", redact, now)
+    DoorKnock.objects.filter(resident=resident).update(resident=None)
+
+    talent_ids = list(Talent.objects.filter(resident=resident).values_list("pk", flat=True))
+    need_ids = list(Need.objects.filter(resident=resident).values_list("pk", flat=True))
+    heard = {"text": REDACTED, "availability": [], "status": "closed", "updated_at": now}
+    Talent.objects.filter(pk__in=talent_ids).update(**heard)
+    Need.objects.filter(pk__in=need_ids).update(**heard)
+
+    match_ids = list(
+        Match.objects.filter(Q(resident=resident) | Q(helper=resident)).values_list(
+            "pk", flat=True
+        )
+    )
+    _stop_matches_in_progress(match_ids, resident=resident, by=by, now=now)
+    Match.objects.filter(pk__in=match_ids).update(
+        why="",
+        first_meeting_plan="",
+        review_note="",
+        end_reason="",
+        seeker_view="",
+        helper_view="",
+        reasons=[],
+        updated_at=now,
+    )
+    MatchEvent.objects.filter(match__in=match_ids).update(note="")
+
+    report_ids = list(Report.objects.filter(resident=resident).values_list("pk", flat=True))
+    Report.objects.filter(pk__in=report_ids).update(
+        description=REDACTED, reporter="", address=None
+    )
+    Signal.objects.filter(resident=resident).update(reason=REDACTED)
+    FollowUp.objects.filter(
+        Q(resident=resident)
+        | Q(conversation__in=alone)
+        | Q(report__in=report_ids)
+        | Q(match_check_in__match__in=match_ids)
+    ).update(description=REDACTED, updated_at=now)
+    _redact_rows(FollowUp.objects.filter(conversation__in=shared), "description", redact, now)
+
+    consent_ids = list(
+        ConsentRecord.objects.filter(resident=resident).values_list("pk", flat=True)
+    )
+    ConsentRecord.objects.filter(resident=resident, given=True, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawn_by=by
+    )
+    Resident.objects.filter(pk=resident.pk).update(
+        name=ANONYMISED_NAME,
+        search_name="",
+        address=None,
+        languages=[],
+        reach_by=Resident.ReachBy.WORKER,
+        phone="",
+        email="",
+        is_connector=False,
+        external_ref="",
+        status=Resident.Status.ANONYMISED,
+        may_store=False,
+        may_match=False,
+        may_share=False,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    audit_history.erase_for_resident(
+        resident.pk,
+        conversation_ids=[*alone, *shared],
+        talent_ids=talent_ids,
+        need_ids=need_ids,
+        match_ids=match_ids,
+        consent_ids=consent_ids,
+    )
+    log_erasure(request=request, by=by, resident_id=resident.pk)
+    return Resident.objects.select_related("neighbourhood").get(pk=resident.pk)

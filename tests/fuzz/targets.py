@@ -1,0 +1,654 @@
+"""What the fuzz tests send, and where: for each form of the project, the
+pages that take it, a valid base payload, who sends it, and the complete
+change a successful submission makes.
+
+``setup(w)`` gets the world (the shared fixtures plus a few objects, see
+``test_forms.world``) and returns ``(url, base payload, user)``; ``user``
+None means anonymous. Values are strings or lists of strings; the
+``submission_token`` is added fresh for every example when ``token``.
+
+``outcomes`` lists the complete changes a successful submission may make,
+each ``(required, allowed)``: ``required`` maps a model label to the exact
+change in its row count (or "+" for at least one), ``allowed`` are the
+other labels (fnmatch patterns) that may change with it. Change history
+(``audit.*Event``) may follow any write.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.forms import LoginForm
+from contacts.forms.conversations import ConversationForm, NewResidentForm
+from contacts.forms.followups import FollowUpForm
+from contacts.forms.reports import ReportForm
+from contacts.forms.residents import ConsentForm, ResidentForm, ResidentSearchForm
+from contacts.forms.rounds import KnockForm, RoundForm
+from contacts.forms.signals import SignalForm
+from contacts.models import Conversation, DoorKnock, Organisation, Resident
+from matches.forms.heard import HeardCreateForm, HeardEditForm, HeardForm
+from matches.forms.initiatives import (
+    InitiativeForm,
+    MemberAddForm,
+    MemberRoleForm,
+    MemberSearchForm,
+)
+from matches.forms.matches import (
+    EndForm,
+    IntroduceForm,
+    ProposalForm,
+    ResubmitForm,
+    ReviewForm,
+    StartForm,
+)
+from matches.models import InitiativeMember, Match
+from matches.services import lifecycle
+from privacy.forms import AnonymiseForm
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AddressFactory,
+    DoorKnockFactory,
+    InitiativeFactory,
+    MatchFactory,
+    NeedFactory,
+    ResidentFactory,
+    RoundFactory,
+    TalentFactory,
+)
+
+HISTORY = "audit.*Event"
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str
+    forms: tuple
+    setup: Callable
+    outcomes: tuple = ()
+    token: bool = True
+    extra: dict = dataclasses.field(default_factory=dict)
+    #: For the valid payload, whether it did what it should (``done(w)``,
+    #: read before the savepoint is rolled back), beyond the row counts.
+    done: Callable | None = None
+
+
+#: contacts/views/conversations.py passes the posted "find" unchecked to
+#: contacts.selectors.conversations.resident_options: PostgreSQL refuses
+#: the NUL and the page is a 500.
+def _today(days=0):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def _an_hour_ago():
+    return (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _ids(*objects):
+    return [str(obj.pk) for obj in objects]
+
+
+# --- Residents, consents, search ------------------------------------------------
+
+
+def resident_create(w):
+    payload = {
+        "name": "Noor el Amrani",
+        "postcode": w.address.postcode,
+        "house_number": str(w.address.house_number),
+        "addition": "",
+        "languages": ["nl", "ar"],
+        "reach_by": Resident.ReachBy.WORKER,
+        "phone": "06 12345678",
+        "email": "noor@example.org",
+        "consent_store": "yes",
+        "consent_match": "yes",
+        "consent_share": "no",
+        "consent_method": "spoken",
+    }
+    return reverse("contacts:resident_create"), payload, w.worker
+
+
+def resident_edit(w):
+    r = w.resident
+    payload = {
+        "name": "Anna de Vries-Jansen",
+        "postcode": w.address.postcode,
+        "house_number": str(w.address.house_number),
+        "addition": "",
+        "languages": ["nl"],
+        "reach_by": Resident.ReachBy.WORKER,
+        "phone": "",
+        "email": "",
+        "status": Resident.Status.ACTIVE,
+        "version": str(r.version),
+    }
+    return reverse("contacts:resident_edit", args=[r.pk]), payload, w.worker
+
+
+def consent_update(w):
+    payload = {"purpose": "share", "answer": "yes", "method": "spoken"}
+    return reverse("contacts:consent_update", args=[w.resident.pk]), payload, w.worker
+
+
+def resident_search(w):
+    return reverse("contacts:resident_search"), {"q": "Anna", "page": "1"}, w.worker
+
+
+def signal_create(w):
+    resident = ResidentFactory(address=w.address, may_share=True)
+    organisation = Organisation.objects.create(name="Schuldhulp Proefstad", phone="0201234567")
+    payload = {
+        "kind": "referral",
+        "organisation": str(organisation.pk),
+        "reason": "Zorgen over post die blijft liggen.",
+        "conversation": "",
+    }
+    return reverse("contacts:signal_create", args=[resident.pk]), payload, w.worker
+
+
+# --- Follow-ups, reports, rounds --------------------------------------------------
+
+
+def followup_create(w):
+    payload = {
+        "description": "Terugbellen over de tuin",
+        "due_on": _today(3),
+        "assigned_to": str(w.worker.pk),
+        "neighbourhood": str(w.neighbourhood.pk),
+    }
+    return reverse("contacts:followup_create"), payload, w.worker
+
+
+def followup_for_resident(w):
+    _url, payload, user = followup_create(w)
+    del payload["neighbourhood"]
+    return reverse("contacts:followup_for_resident", args=[w.resident.pk]), payload, user
+
+
+def report_create(w):
+    payload = {
+        "source": "housing",
+        "reporter": "Woningcorporatie",
+        "received_on": _today(),
+        "postcode": w.address.postcode,
+        "house_number": str(w.address.house_number),
+        "addition": "",
+        "description": "Afval in het trappenhuis.",
+        "assigned_to": str(w.worker.pk),
+    }
+    return reverse("contacts:report_create"), payload, w.worker
+
+
+def round_create(w):
+    AddressFactory(street=w.address.street, house_number=w.address.house_number + 1)
+    payload = {
+        "street": str(w.address.street_id),
+        "number_from": "",
+        "number_to": "",
+        "side": "",
+        "planned_for": _today(1),
+        "worker": str(w.worker.pk),
+        "second_worker": "",
+        "note": "Met de tolk",
+    }
+    return reverse("contacts:round_create"), payload, w.worker
+
+
+def knock_record(w):
+    round_ = RoundFactory(neighbourhood=w.neighbourhood, worker=w.worker, addresses=[w.address])
+    url = reverse("contacts:knock_record", args=[round_.pk, w.address.pk])
+    return url, {"outcome": "come_back"}, w.worker
+
+
+# --- Conversations ------------------------------------------------------------------
+
+
+def _conversation_payload(w, **overrides):
+    payload = {
+        "happened_at": _an_hour_ago(),
+        "place": Conversation.Place.HOME,
+        "workers": _ids(w.worker),
+        "residents": _ids(w.resident),
+        "themes": [],
+        "notes": "Over de tuin gepraat.",
+        "follow_up_description": "Terugbellen",
+        "follow_up_due_on": _today(7),
+        "new-name": "",
+        "new-may_store": "",
+        "new-may_match": "",
+        "new-may_share": "",
+        "new-consent_method": "spoken",
+        "talents-TOTAL_FORMS": "2",
+        "talents-INITIAL_FORMS": "0",
+        "talents-0-text": "Kookt graag voor anderen",
+        "talents-0-category": "",
+        "talents-0-availability": ["weekday_evening"],
+        "needs-TOTAL_FORMS": "2",
+        "needs-INITIAL_FORMS": "0",
+        "needs-0-text": "Zoekt iemand om mee te wandelen",
+        "needs-0-category": str(w.category.pk),
+        "save": "1",
+    }
+    payload.update(overrides)
+    return payload
+
+
+#: What "find" without JavaScript and "another row" add to the form.
+CONVERSATION_BUTTONS = {"find_resident": "1", "find": "Anna", "more_rows": "talents"}
+
+
+def conversation_create(w):
+    payload = _conversation_payload(w, **{"new-name": "Sem Bakker", "new-may_store": "yes"})
+    return reverse("contacts:conversation_create"), payload, w.worker
+
+
+def conversation_from_knock(w):
+    round_ = RoundFactory(neighbourhood=w.neighbourhood, worker=w.worker, addresses=[w.address])
+    knock = DoorKnockFactory(
+        address=w.address, round=round_, worker=w.worker, outcome=DoorKnock.Outcome.SPOKE
+    )
+    url = reverse("contacts:conversation_from_knock", args=[knock.pk])
+    return url, _conversation_payload(w, place=Conversation.Place.DOORSTEP), w.worker
+
+
+def conversation_resident_options(w):
+    payload = {"find": "Anna", "listed": [], "residents": [], "neighbourhood": ""}
+    return reverse("contacts:conversation_resident_options"), payload, w.worker
+
+
+# --- Talents and needs ----------------------------------------------------------------
+
+
+def talent_create(w):
+    payload = {"text": "Repareert fietsen", "category": "", "availability": ["weekend_morning"]}
+    return reverse("matches:talent_create", args=[w.resident.pk]), payload, w.worker
+
+
+def talent_edit(w):
+    talent = TalentFactory(resident=w.resident, category=w.category)
+    payload = {
+        "text": "Repareert fietsen en brommers",
+        "category": str(w.category.pk),
+        "availability": ["weekday_evening"],
+        "status": "open",
+    }
+    return reverse("matches:talent_edit", args=[talent.pk]), payload, w.worker
+
+
+def initiative_need_add(w):
+    initiative = InitiativeFactory(neighbourhoods=[w.neighbourhood])
+    payload = {"text": "Vrijwilligers voor de kookavond", "category": "", "availability": []}
+    return reverse("matches:initiative_need_add", args=[initiative.pk]), payload, w.worker
+
+
+def category_propose(w):
+    payload = {
+        "prefix": "talents-0",
+        "talents-0-text": "werkt graag in de tuin",
+        "talents-0-category": "",
+        "talents-0-category_proposed": "",
+    }
+    return reverse("matches:category_propose"), payload, w.worker
+
+
+# --- Initiatives --------------------------------------------------------------------------
+
+
+def initiative_create(w):
+    payload = {
+        "name": "Kookclub Oost",
+        "description": "Samen koken in het buurthuis.",
+        "where": "Buurthuis, dinsdag 18:00",
+        "neighbourhoods": _ids(w.neighbourhood),
+        "is_active": "on",
+    }
+    return reverse("matches:initiative_create"), payload, w.worker
+
+
+def initiative_edit(w):
+    initiative = InitiativeFactory(neighbourhoods=[w.neighbourhood])
+    _url, payload, user = initiative_create(w)
+    payload["version"] = initiative.updated_at.isoformat()
+    return reverse("matches:initiative_edit", args=[initiative.pk]), payload, user
+
+
+def member_search(w):
+    initiative = InitiativeFactory(neighbourhoods=[w.neighbourhood])
+    url = reverse("matches:initiative_member_add", args=[initiative.pk])
+    return url, {"q": "Anna"}, w.worker
+
+
+def member_add(w):
+    initiative = InitiativeFactory(neighbourhoods=[w.neighbourhood])
+    url = reverse("matches:initiative_member_add", args=[initiative.pk])
+    return url, {"resident": str(w.resident.pk), "role": "member", "q": "Anna"}, w.worker
+
+
+def member_role(w):
+    initiative = InitiativeFactory(neighbourhoods=[w.neighbourhood])
+    InitiativeMember.objects.create(initiative=initiative, resident=w.resident)
+    url = reverse("matches:initiative_member_role", args=[initiative.pk, w.resident.pk])
+    return url, {"role": "organiser"}, w.worker
+
+
+# --- Matches ------------------------------------------------------------------------------
+
+
+def _helper_with_talent(w):
+    helper = ResidentFactory(
+        address=AddressFactory(street=w.address.street), name="Karim Hovenier"
+    )
+    return helper, TalentFactory(resident=helper, category=w.category, text="Werkte als hovenier")
+
+
+def match_propose(w):
+    need = NeedFactory(resident=w.resident, category=w.category, text="Kan niet meer maaien")
+    helper, talent = _helper_with_talent(w)
+    url = reverse("matches:match_propose", args=[need.pk])
+    url += f"?resident={helper.pk}&talent={talent.pk}"
+    payload = {"why": "Allebei in dezelfde straat.", "first_meeting_plan": "Koffie bij haar."}
+    return url, payload, w.worker
+
+
+def _match(w, *steps):
+    """A match proposed by the worker, taken through ``steps``."""
+    helper, talent = _helper_with_talent(w)
+    match = MatchFactory(
+        need__resident=w.resident,
+        need__category=w.category,
+        talent=talent,
+        helper=helper,
+        proposed_by=w.worker,
+    )
+    for step in steps:
+        step(match)
+        match.refresh_from_db()
+    return match
+
+
+def _transition(match, action):
+    return reverse("matches:match_transition", args=[match.pk, action])
+
+
+def match_review(w):
+    return _transition(_match(w), "send_back"), {"note": "Eerst even bellen."}, w.lead
+
+
+def match_resubmit(w):
+    def send_back(match):
+        lifecycle.match_send_back(match=match, by=w.lead, note="Plan ontbreekt.")
+
+    match = _match(w, send_back)
+    payload = {"why": "Beter uitgelegd.", "first_meeting_plan": "Ik ben erbij."}
+    return _transition(match, "resubmit"), payload, w.worker
+
+
+def _approve(w):
+    return lambda match: lifecycle.match_approve(match=match, by=w.lead)
+
+
+def _introduce(w):
+    return lambda match: lifecycle.match_introduce(
+        match=match, by=w.worker, introduced_on=timezone.localdate()
+    )
+
+
+def match_introduce(w):
+    match = _match(w, _approve(w))
+    payload = {"introduced_on": _today(), "worker_present": str(w.worker.pk)}
+    return _transition(match, "introduce"), payload, w.worker
+
+
+def match_start(w):
+    match = _match(w, _approve(w), _introduce(w))
+    return _transition(match, "start"), {"started_on": _today()}, w.worker
+
+
+def match_end(w):
+    def start(match):
+        lifecycle.match_start(match=match, by=w.worker, started_on=timezone.localdate())
+
+    match = _match(w, _approve(w), _introduce(w), start)
+    payload = {
+        "outcome": Match.Outcome.LASTING,
+        "reason": "Ze zien elkaar nu zelf.",
+        "seeker_view": "Fijn.",
+        "helper_view": "",
+        "ended_on": _today(),
+    }
+    return _transition(match, "end"), payload, w.worker
+
+
+# --- Residents' rights ---------------------------------------------------------------------
+
+
+def resident_anonymise(w):
+    url = reverse("privacy:resident_anonymise", args=[w.resident.pk])
+    return url, {"confirm": "on"}, w.lead
+
+
+# --- Login ---------------------------------------------------------------------------------
+
+
+def login(w):
+    return (
+        reverse("account_login"),
+        {"login": w.worker.username, "password": DEFAULT_PASSWORD},
+        None,
+    )
+
+
+# --- The table -----------------------------------------------------------------------------
+
+CREATED = "buurtwerk.FormSubmission"
+
+TARGETS = [
+    Target(
+        "resident_create",
+        (ResidentForm,),
+        resident_create,
+        outcomes=(({"contacts.Resident": 1, CREATED: 1}, {"contacts.ConsentRecord"}),),
+    ),
+    Target(
+        "resident_edit",
+        (ResidentForm,),
+        resident_edit,
+        outcomes=(({}, set()),),
+        token=False,
+    ),
+    Target(
+        "consent_update",
+        (ConsentForm,),
+        consent_update,
+        outcomes=(({"contacts.ConsentRecord": 1, CREATED: 1}, set()),),
+    ),
+    Target("resident_search", (ResidentSearchForm,), resident_search, token=False),
+    Target(
+        "signal_create",
+        (SignalForm,),
+        signal_create,
+        outcomes=(({"contacts.Signal": 1, CREATED: 1}, set()),),
+    ),
+    Target(
+        "followup_create",
+        (FollowUpForm,),
+        followup_create,
+        outcomes=(({"contacts.FollowUp": 1, CREATED: 1}, set()),),
+    ),
+    Target(
+        "followup_for_resident",
+        (FollowUpForm,),
+        followup_for_resident,
+        outcomes=(({"contacts.FollowUp": 1, CREATED: 1}, set()),),
+    ),
+    Target(
+        "report_create",
+        (ReportForm,),
+        report_create,
+        outcomes=(({"contacts.Report": 1, "contacts.FollowUp": 1, CREATED: 1}, set()),),
+    ),
+    Target(
+        "round_create",
+        (RoundForm,),
+        round_create,
+        outcomes=(({"contacts.Round": 1, "contacts.Round_addresses": "+", CREATED: 1}, set()),),
+    ),
+    Target(
+        "knock_record",
+        (KnockForm,),
+        knock_record,
+        outcomes=(({"contacts.DoorKnock": 1, CREATED: 1}, {"contacts.FollowUp"}),),
+    ),
+    Target(
+        "conversation_create",
+        (ConversationForm, NewResidentForm, HeardForm),
+        conversation_create,
+        extra=CONVERSATION_BUTTONS,
+        outcomes=(
+            # A conversation WITH its links: who took part and which workers.
+            (
+                {
+                    "contacts.Conversation": 1,
+                    "contacts.Conversation_workers": "+",
+                    "contacts.Conversation_residents": "+",
+                    CREATED: 1,
+                },
+                {"contacts.*", "matches.Talent", "matches.Need"},
+            ),
+            # Someone new who refused storing their data: only the refusal.
+            ({"contacts.Resident": 1, "contacts.ConsentRecord": "+", CREATED: 1}, set()),
+        ),
+    ),
+    Target(
+        "conversation_from_knock",
+        (ConversationForm, NewResidentForm, HeardForm),
+        conversation_from_knock,
+        extra=CONVERSATION_BUTTONS,
+        outcomes=(
+            (
+                {
+                    "contacts.Conversation": 1,
+                    "contacts.Conversation_workers": "+",
+                    "contacts.Conversation_residents": "+",
+                    CREATED: 1,
+                },
+                {"contacts.*", "matches.Talent", "matches.Need"},
+            ),
+            ({"contacts.Resident": 1, "contacts.ConsentRecord": "+", CREATED: 1}, set()),
+        ),
+    ),
+    Target(
+        "conversation_resident_options",
+        (),
+        conversation_resident_options,
+        token=False,
+    ),
+    Target(
+        "talent_create",
+        (HeardCreateForm,),
+        talent_create,
+        outcomes=(({"matches.Talent": 1, CREATED: 1}, set()),),
+    ),
+    Target(
+        "initiative_need_add",
+        (HeardCreateForm,),
+        initiative_need_add,
+        outcomes=(({"matches.Need": 1, CREATED: 1}, set()),),
+    ),
+    Target(
+        "talent_edit",
+        (HeardEditForm,),
+        talent_edit,
+        outcomes=(({}, {"matches.*"}),),
+        token=False,
+    ),
+    Target(
+        "category_propose",
+        (HeardForm,),
+        category_propose,
+        token=False,
+        # matches/views/heard.py passes the posted words unchecked to
+        # matches.categorise.propose_category: a NUL is a 500.
+    ),
+    Target(
+        "initiative_create",
+        (InitiativeForm,),
+        initiative_create,
+        outcomes=(
+            (
+                {"matches.Initiative": 1, "matches.Initiative_neighbourhoods": "+", CREATED: 1},
+                set(),
+            ),
+        ),
+    ),
+    Target(
+        "initiative_edit",
+        (InitiativeForm,),
+        initiative_edit,
+        outcomes=(({}, {"matches.Initiative_neighbourhoods"}),),
+        token=False,
+    ),
+    Target("member_search", (MemberSearchForm,), member_search, token=False),
+    Target(
+        "member_add",
+        (MemberAddForm,),
+        member_add,
+        outcomes=(({"matches.InitiativeMember": 1, CREATED: 1}, set()),),
+    ),
+    Target("member_role", (MemberRoleForm,), member_role, outcomes=(({}, set()),), token=False),
+    Target(
+        "match_propose",
+        (ProposalForm,),
+        match_propose,
+        outcomes=(({"matches.Match": 1, CREATED: 1}, {"matches.MatchEvent"}),),
+    ),
+    Target(
+        "match_review",
+        (ReviewForm,),
+        match_review,
+        outcomes=(({"matches.MatchEvent": 1}, set()),),
+        token=False,
+    ),
+    Target(
+        "match_resubmit",
+        (ResubmitForm,),
+        match_resubmit,
+        outcomes=(({"matches.MatchEvent": 1}, set()),),
+        token=False,
+    ),
+    Target(
+        "match_introduce",
+        (IntroduceForm,),
+        match_introduce,
+        outcomes=(({"matches.MatchEvent": 1}, set()),),
+        token=False,
+    ),
+    Target(
+        "match_start",
+        (StartForm,),
+        match_start,
+        outcomes=(({"matches.MatchEvent": 1}, {"matches.MatchCheckIn", "contacts.FollowUp"}),),
+        token=False,
+    ),
+    Target(
+        "match_end",
+        (EndForm,),
+        match_end,
+        outcomes=(({"matches.MatchEvent": 1}, {"matches.*", "contacts.FollowUp"}),),
+        token=False,
+    ),
+    Target(
+        "resident_anonymise",
+        (AnonymiseForm,),
+        resident_anonymise,
+        # One service in one transaction: the resident's consents withdrawn,
+        # their free text blanked, old history erased (see tests/privacy).
+        outcomes=(({}, {"contacts.*", "matches.*"}),),
+        token=False,
+        done=lambda w: Resident.objects.get(pk=w.resident.pk).status == Resident.Status.ANONYMISED,
+    ),
+    Target("login", (LoginForm,), login, outcomes=(({}, {"accounts.*"}),), token=False),
+]
