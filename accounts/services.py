@@ -1,5 +1,7 @@
 from allauth.usersessions.models import UserSession
 
+from accounts.models import User
+
 
 def user_end_sessions(*, user, keep_session_key=None):
     """End ``user``'s sessions (all but ``keep_session_key``, if given): the
@@ -16,3 +18,16 @@ def user_end_sessions(*, user, keep_session_key=None):
         session.end()
         ended += 1
     return ended
+
+
+def system_user(*, username, first_name):
+    """The inactive user a job records its work as (imports, retention):
+    no usable password, so nobody can log in as it. Created when missing."""
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"is_active": False, "first_name": first_name, "last_name": "(system)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -46,11 +46,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
+from accounts.services import system_user
 from contacts.languages import LANGUAGE_CODES
 from contacts.models import Consent, ConsentRecord, Resident
 from contacts.services.residents import consent_set, resident_create, resident_update
@@ -469,16 +469,8 @@ def _check_against_database(rows, regions, problems):
 
 
 def import_user():
-    """The system user imports are recorded by: inactive, without a usable
-    password. Created when missing."""
-    user, created = get_user_model().objects.get_or_create(
-        username=IMPORT_USERNAME,
-        defaults={"is_active": False, "first_name": "Import", "last_name": "(system)"},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    """The system user imports are recorded by."""
+    return system_user(username=IMPORT_USERNAME, first_name="Import")
 
 
 def residents_read(*, path):

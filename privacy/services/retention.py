@@ -32,10 +32,10 @@ from importlib import import_module
 
 from axes.models import AccessLog as AxesAccessLog
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts.services import system_user
 from audit.models import AccessEvent
 from audit.services import purge_access_log
 from buurtwerk.models import FormSubmission
@@ -68,16 +68,8 @@ def months_before(moment, months):
 
 
 def retention_user():
-    """The system user the job works as: inactive, without a usable
-    password. Created when missing."""
-    user, created = get_user_model().objects.get_or_create(
-        username=RETENTION_USERNAME,
-        defaults={"is_active": False, "first_name": "Retentie", "last_name": "(system)"},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    """The system user the job works as."""
+    return system_user(username=RETENTION_USERNAME, first_name="Retentie")
 
 
 def residents_due(*, cutoff):
