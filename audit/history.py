@@ -4,6 +4,8 @@ The event tables are filled by database triggers (see
 ``audit.models.history``); nothing here records ordinary changes."""
 
 import pghistory
+import pgtrigger
+from django.db import connection
 from django.db.models import Q
 
 from audit.models import (
@@ -59,3 +61,22 @@ def erase_for_resident(
     if resident is not None:
         pghistory.create_event(resident, label=ERASED)
     return deleted
+
+
+def pause_recording():
+    """Record no change history for the rest of the current transaction:
+    for bulk loads of made-up data (``seed_demo --scale large``), where a
+    million history rows would only slow the load and fill the disk. Sets
+    pgtrigger's ignore list, which its triggers read, transaction-locally,
+    so it also holds for COPY."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("pause_recording() needs a transaction to end the pause.")
+    pgids = sorted(
+        trigger.get_pgid(model)
+        for model, trigger in pgtrigger.registered()
+        if model._meta.app_label == "audit"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(pgids) + "}"]
+        )

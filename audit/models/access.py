@@ -1,4 +1,3 @@
-import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import BrinIndex, GinIndex
@@ -69,25 +68,9 @@ class AccessEvent(models.Model):
             BrinIndex(fields=["at"], name="access_event_at_brin"),
             GinIndex(fields=["residents"], name="access_event_residents"),
         ]
-        triggers = [
-            pgtrigger.Protect(name="access_event_no_update", operation=pgtrigger.Update),
-            pgtrigger.Trigger(
-                name="access_event_purge_only",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Delete,
-                func=f"""
-                    IF OLD.at >= COALESCE(
-                        NULLIF(current_setting('{PURGE_SETTING}', true), '')::timestamptz,
-                        '-infinity'::timestamptz
-                    ) THEN
-                        RAISE EXCEPTION 'The access log is append-only: rows can only be'
-                            ' purged after their retention period.'
-                            USING ERRCODE = 'insufficient_privilege';
-                    END IF;
-                    RETURN OLD;
-                """,
-            ),
-        ]
+        # The append-only trigger is plain SQL in migration 0002, deliberately
+        # not a pgtrigger one: those can be switched off per session with
+        # pgtrigger.ignore, this one only by a role that owns the table.
 
     def __str__(self):
         return f"{self.user_id} {self.get_what_display()} {self.at:%Y-%m-%d %H:%M}"

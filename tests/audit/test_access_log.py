@@ -33,7 +33,7 @@ def run(sql, params=()):
 
 def test_the_database_refuses_an_update(worker):
     row = event(worker)
-    with pytest.raises(DatabaseError, match="Cannot update"):
+    with pytest.raises(DatabaseError, match="append-only"):
         run("UPDATE audit_accessevent SET what = 'search' WHERE id = %s", [row.pk])
     row.refresh_from_db()
     assert row.what == "resident"
@@ -44,6 +44,27 @@ def test_the_database_refuses_a_delete(worker):
     with pytest.raises(DatabaseError, match="append-only"):
         run("DELETE FROM audit_accessevent WHERE id = %s", [row.pk])
     assert AccessEvent.objects.filter(pk=row.pk).exists()
+
+
+def test_pgtriggers_ignore_switch_does_not_lift_the_refusal(worker):
+    """The trigger is plain SQL, not a pgtrigger one that a session could
+    switch off by naming it in ``pgtrigger.ignore``."""
+    row = event(worker)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_accessevent'::regclass"
+            " AND NOT tgisinternal"
+        )
+        names = [name for (name,) in cursor.fetchall()]
+    assert names == ["access_event_append_only"]
+    with pytest.raises(DatabaseError, match="append-only"):
+        run(
+            "SELECT set_config('pgtrigger.ignore', %s, true);"
+            " UPDATE audit_accessevent SET what = 'search' WHERE id = %s",
+            ["{" + ",".join(names) + "}", row.pk],
+        )
+    row.refresh_from_db()
+    assert row.what == "resident"
 
 
 def test_the_database_refuses_deleting_an_old_row_without_the_cut_off(worker):
