@@ -67,10 +67,14 @@ class SessionLimitsMiddleware:
                 minutes,
             ) % {"count": minutes}
         else:
-            message = gettext(
+            hours = settings.SESSION_MAX_HOURS
+            message = ngettext(
+                "You were logged out because you had been logged in for %(count)d hour. "
+                "Log in again to continue.",
                 "You were logged out because you had been logged in for %(count)d hours. "
-                "Log in again to continue."
-            ) % {"count": settings.SESSION_MAX_HOURS}
+                "Log in again to continue.",
+                hours,
+            ) % {"count": hours}
         messages.info(request, message)
         return _redirect(request, redirect_to_login(request.get_full_path()).url)
 
