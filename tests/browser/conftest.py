@@ -5,8 +5,11 @@ missing browser fails the run."""
 
 import os
 import shutil
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.core.cache import cache
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,3 +56,15 @@ def browser_context_args(browser_context_args):
         "locale": "nl-NL",
         "timezone_id": "Europe/Amsterdam",
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_start(transactional_db):
+    """Each browser test starts from the rows the migrations ship (a
+    transactional test empties every table when it ends) and an empty
+    cache: the live server runs in this process and shares it, so a TOTP
+    code used by one test (allauth refuses a code twice) or a run of failed
+    logins must not carry over into the next."""
+    import_module("contacts.migrations.0002_themes").add_themes(apps, None)
+    import_module("matches.migrations.0002_categories").add_categories(apps, None)
+    cache.clear()
