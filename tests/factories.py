@@ -325,6 +325,32 @@ class AccessAttemptFactory(factory.django.DjangoModelFactory):
     attempt_time = factory.LazyFunction(timezone.now)
 
 
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    """A login record of django-axes (the admin's "Access logs")."""
+
+    class Meta:
+        model = "axes.AccessLog"
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "Testbrowser"
+    http_accept = "text/html"
+    path_info = "/account/login/"
+
+
+class AccessFailureLogFactory(factory.django.DjangoModelFactory):
+    """A failed login as django-axes logs it (the admin's "Access failures")."""
+
+    class Meta:
+        model = "axes.AccessFailureLog"
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "Testbrowser"
+    http_accept = "text/html"
+    path_info = "/account/login/"
+
+
 class UserSessionFactory(factory.django.DjangoModelFactory):
     """A row of allauth's session list (without a real session behind it)."""
 
