@@ -90,6 +90,8 @@ def resident_edit(request, pk):
                 return redirect(_detail_url(resident))
     else:
         form = ResidentForm(user=request.user, resident=resident)
+    # The edit form shows everything stored about them: a read like the page.
+    log_access(request, AccessEvent.What.RESIDENT, residents=[resident])
     return render(request, "contacts/resident_form.html", {"form": form, "resident": resident})
 
 

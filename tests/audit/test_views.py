@@ -206,6 +206,12 @@ def test_the_resident_page_is_logged(login, worker, resident):
     )
 
 
+def test_the_edit_form_is_logged_as_a_read_of_the_resident(login, worker, resident):
+    login(worker).get(reverse("contacts:resident_edit", args=[resident.pk]), REMOTE_ADDR=IP)
+    row = the_only_log_row()
+    assert (row.user, row.what, row.residents, row.ip) == (worker, "resident", [resident.pk], IP)
+
+
 def test_a_resident_page_that_is_not_shown_is_not_logged(login, worker, other_resident):
     url = reverse("contacts:resident_detail", args=[other_resident.pk])
     assert login(worker).get(url).status_code == 404
