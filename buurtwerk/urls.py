@@ -12,6 +12,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", my_day, name="home"),
     path("account/signup/", views.signup_closed),
+    path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -236,6 +236,47 @@ def test_the_session_list_ends_the_other_sessions(worker):
     assert UserSession.objects.filter(user=worker).count() == 1
 
 
+def test_one_other_session_can_be_ended_from_the_list(worker):
+    phone, tablet, laptop = (
+        logged_in_client("werker", "192.0.2.1"),
+        logged_in_client("werker", "192.0.2.3"),
+        logged_in_client("werker", "192.0.2.2"),
+    )
+    content = laptop.get(reverse("usersessions_list")).content.decode()
+    assert content.count('name="end"') == 2  # a button on each other session's row
+    phone_session = UserSession.objects.get(user=worker, ip="192.0.2.1")
+    response = laptop.post(reverse("accounts:session_end"), {"end": phone_session.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("usersessions_list")
+    assert not is_logged_in(phone)
+    assert is_logged_in(tablet) and is_logged_in(laptop)
+
+
+def test_ending_your_current_session_logs_you_out(worker):
+    laptop = logged_in_client("werker", "192.0.2.2")
+    current = UserSession.objects.get(user=worker)
+    response = laptop.post(reverse("accounts:session_end"), {"end": current.pk})
+    assert response["Location"] == reverse("account_login")
+    assert not is_logged_in(laptop)
+
+
+@pytest.mark.parametrize("end", ["other", "", "x", "999999"])
+def test_another_users_or_an_unknown_session_is_404(worker, other_worker, end):
+    theirs = logged_in_client("anderewerker", "198.51.100.9")
+    mine = logged_in_client("werker")
+    if end == "other":
+        end = UserSession.objects.get(user=other_worker).pk
+    assert mine.post(reverse("accounts:session_end"), {"end": end}).status_code == 404
+    assert is_logged_in(theirs)
+
+
+def test_ending_a_session_is_post_only_and_needs_a_login(client, worker):
+    assert logged_in_client("werker").get(reverse("accounts:session_end")).status_code == 405
+    response = client.post(reverse("accounts:session_end"), {"end": 1})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
 def test_the_session_list_shows_only_your_own(worker, other_worker):
     logged_in_client("anderewerker", "198.51.100.9")
     content = logged_in_client("werker").get(reverse("usersessions_list")).content.decode()
