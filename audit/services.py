@@ -15,14 +15,21 @@ def log_access(request, what, *, residents=(), obj=None):
     """Record that ``request.user`` was shown ``what`` about ``residents``
     (Resident objects or ids). ``obj`` is the conversation or match shown,
     if any. One INSERT; no names or search terms are stored."""
-    user = request.user
+    return record_access(
+        user=request.user, what=what, residents=residents, obj=obj, ip=client_ip(request)
+    )
+
+
+def record_access(*, user, what, residents=(), obj=None, ip=None):
+    """The row ``log_access`` writes, for work done without a request (the
+    retention job): ``user`` did ``what``, from no known address."""
     return AccessEvent.objects.create(
         user=user,
         role=user.role,
         what=what,
         object_id=str(obj.pk) if obj is not None else "",
         residents=list(dict.fromkeys(_resident_id(r) for r in residents if r is not None)),
-        ip=client_ip(request),
+        ip=ip,
     )
 
 

@@ -7,7 +7,6 @@ their teams' neighbourhoods. Each view is itself written to the access log.
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_safe
 from audit import selectors
 from audit.models import AccessEvent
 from audit.services import log_access
-from buurtwerk.scoping import get_visible_or_404
+from buurtwerk.scoping import get_visible_or_404, require_auditor
 from contacts.models import Resident
 
 PAGE_SIZE = 50
@@ -23,8 +22,7 @@ PAGE_SIZE = 50
 
 def _resident_for_audit(request, pk):
     """The resident, if the user may audit and see them; else Http404."""
-    if not request.user.may_audit:
-        raise Http404
+    require_auditor(request.user)
     return get_visible_or_404(Resident.objects.only("pk", "name"), request.user, pk=pk)
 
 

@@ -9,6 +9,7 @@ model to its ``Neighbourhood``), and views fetch single objects with
 """
 
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 
@@ -48,3 +49,10 @@ def get_visible_or_404(queryset, user, **lookup):
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()
     return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def require_auditor(user):
+    """Team leads and admins see change histories and access logs and carry
+    out residents' rights; for anyone else those pages do not exist (404)."""
+    if not user.may_audit:
+        raise Http404

@@ -1,7 +1,7 @@
 """The access-log rows the privacy work writes, through the audit app."""
 
 from audit.models import AccessEvent
-from audit.services import log_access
+from audit.services import log_access, record_access
 
 
 def log_export(request, resident_id):
@@ -15,6 +15,4 @@ def log_erasure(*, request, by, resident_id):
     (the retention job) the same row without an address."""
     if request is not None:
         return log_access(request, AccessEvent.What.ERASURE, residents=[resident_id])
-    return AccessEvent.objects.create(
-        user=by, role=by.role, what=AccessEvent.What.ERASURE, residents=[resident_id]
-    )
+    return record_access(user=by, what=AccessEvent.What.ERASURE, residents=[resident_id])

@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from buurtwerk.scoping import get_visible_or_404
+from buurtwerk.scoping import get_visible_or_404, require_auditor
 from contacts.models import Resident
 from matches.models import Match
 from privacy import audit
@@ -26,16 +26,10 @@ from privacy.forms import AnonymiseForm
 from privacy.services import resident_anonymise
 
 
-def _require_auditor(request):
-    """Only team leads and admins carry out residents' rights."""
-    if not request.user.may_audit:
-        raise Http404
-
-
 @login_required
 @require_safe
 def export_page(request, pk):
-    _require_auditor(request)
+    require_auditor(request.user)
     export = resident_export(user=request.user, pk=pk)
     audit.log_export(request, pk)
     return render(request, "privacy/resident_export.html", {"export": export, "pk": pk})
@@ -44,7 +38,7 @@ def export_page(request, pk):
 @login_required
 @require_safe
 def export_json(request, pk):
-    _require_auditor(request)
+    require_auditor(request.user)
     export = resident_export(user=request.user, pk=pk)
     audit.log_export(request, pk)
     response = JsonResponse(
@@ -58,7 +52,7 @@ def export_json(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def anonymise(request, pk):
-    _require_auditor(request)
+    require_auditor(request.user)
     resident = get_visible_or_404(
         Resident.objects.select_related("neighbourhood"), request.user, pk=pk
     )

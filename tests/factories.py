@@ -338,17 +338,11 @@ class AccessLogFactory(factory.django.DjangoModelFactory):
     path_info = "/account/login/"
 
 
-class AccessFailureLogFactory(factory.django.DjangoModelFactory):
+class AccessFailureLogFactory(AccessLogFactory):
     """A failed login as django-axes logs it (the admin's "Access failures")."""
 
     class Meta:
         model = "axes.AccessFailureLog"
-
-    username = factory.Sequence(lambda n: f"gebruiker{n}")
-    ip_address = "192.0.2.1"
-    user_agent = "Testbrowser"
-    http_accept = "text/html"
-    path_info = "/account/login/"
 
 
 class UserSessionFactory(factory.django.DjangoModelFactory):
