@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
 	@echo "make test   - run the whole test suite"
-	@echo "make lint   - ruff, formatting, migrations and template checks"
+	@echo "make lint   - ruff, import direction, formatting, migrations and template checks"
 	@echo "make fmt    - format Python and templates"
 	@echo "make messages - update and compile the Dutch translations (locale/nl)"
 	@echo "make stop-db - stop the embedded PostgreSQL server"
@@ -50,6 +50,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/djlint templates --lint

@@ -3,22 +3,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from neighbourhoods.models import Membership
 
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fk_name = "user"
-    extra = 0
-    autocomplete_fields = ["team"]
-    verbose_name = _("team membership")
-    verbose_name_plural = _("team memberships")
+# ``neighbourhoods.admin`` extends this admin with the user's team memberships:
+# accounts comes before neighbourhoods and does not import it.
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role", "is_active"]
-    list_filter = ["role", "is_active", "is_staff", "memberships__team"]
+    list_filter = ["role", "is_active", "is_staff"]
     fieldsets = [
         *BaseUserAdmin.fieldsets[:1],
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
@@ -38,4 +31,3 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
-    inlines = [MembershipInline]

@@ -21,7 +21,7 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """A person who logs in: a worker, a team lead or an admin. Residents
     never log in. What a user sees follows from the teams they belong to
-    (see ``buurtwerk.scoping``); admins see everything."""
+    (see ``neighbourhoods.scoping``); admins see everything."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.WORKER)
 

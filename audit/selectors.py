@@ -8,7 +8,8 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AccessEvent, ResidentHistory
+from accesslog.models import AccessEvent
+from audit.models import ResidentHistory
 from audit.models import history as events
 
 LABELS = {

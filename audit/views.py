@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from audit import selectors
-from audit.models import AccessEvent
-from audit.services import log_access
-from buurtwerk.scoping import get_visible_or_404, require_auditor
 from contacts.models import Resident
+from neighbourhoods.scoping import get_visible_or_404, require_auditor
 
 PAGE_SIZE = 50
 

@@ -30,7 +30,7 @@ SECTIONS = [
         },
     ),
     (
-        "matches:initiative_list",
+        "contacts:initiative_list",
         _("Initiatives"),
         {
             "initiative_list",

@@ -54,11 +54,17 @@ INSTALLED_APPS = [
     "buurtwerk",
     "accounts",
     "neighbourhoods",
+    "accesslog",
     "contacts",
     "matches",
     "audit",
     "privacy",
 ]
+# Development only: seed_demo and its builders. Off in production (DEBUG=false)
+# unless asked for, so made-up data can never be loaded into a real database by accident.
+DEMO = envbool("BUURTWERK_DEMO", str(DEBUG))
+if DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -2,6 +2,8 @@ from contacts.views import (
     conversations,
     coverage,
     followups,
+    heard,
+    initiatives,
     reports,
     residents,
     rounds,
@@ -20,4 +22,6 @@ urlpatterns = [
     *followups.urlpatterns,
     *reports.urlpatterns,
     *coverage.urlpatterns,
+    *heard.urlpatterns,
+    *initiatives.urlpatterns,
 ]

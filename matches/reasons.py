@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language, gettext
 
 from contacts.languages import LANGUAGES
-from matches.models import Availability
+from contacts.models import Availability
 
 _LANGUAGE_NAMES = dict(LANGUAGES)
 

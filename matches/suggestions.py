@@ -105,10 +105,10 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from buurtwerk.scoping import visible_neighbourhood_ids
-from contacts.models import Resident
-from matches.models import Initiative, Match, Need, Talent
+from contacts.models import Initiative, Need, Resident, Talent
+from matches.models import Match
 from matches.reasons import Reason
+from neighbourhoods.scoping import visible_neighbourhood_ids
 
 #: The weights of the score's components (see the module docstring).
 WEIGHTS = {

@@ -1,5 +1,5 @@
-from matches.views import heard, initiatives, matches
+from matches.views import matches
 
 app_name = "matches"
 
-urlpatterns = [*heard.urlpatterns, *matches.urlpatterns, *initiatives.urlpatterns]
+urlpatterns = [*matches.urlpatterns]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import UserAdmin
+from accounts.models import User
 from neighbourhoods.models import (
     Address,
     District,
@@ -118,3 +120,24 @@ class TeamAdmin(admin.ModelAdmin):
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["team"]
+    verbose_name = _("team membership")
+    verbose_name_plural = _("team memberships")
+
+
+class UserWithTeamsAdmin(UserAdmin):
+    """The user admin of ``accounts`` plus the user's teams, which this app
+    owns (accounts comes first and cannot know about teams)."""
+
+    list_filter = [*UserAdmin.list_filter, "memberships__team"]
+    inlines = [*UserAdmin.inlines, UserMembershipInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithTeamsAdmin)

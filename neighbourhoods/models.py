@@ -5,8 +5,36 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role as UserRole
-from buurtwerk.scoping import ScopedQuerySet
 from neighbourhoods import validators
+
+
+def visible_neighbourhood_ids(user):
+    """A subquery of the ids of the neighbourhoods ``user`` works in.
+    Not evaluated here: it becomes part of the caller's query."""
+    return Neighbourhood.objects.filter(teams__memberships__user=user).values("pk")
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Limits rows to the neighbourhoods of the user's teams; see
+    ``neighbourhoods.scoping``."""
+
+    #: Lookup path from this model to its Neighbourhood; "" for Neighbourhood itself.
+    neighbourhood_lookup = None
+
+    def visible_to(self, user):
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.limited_to(user)
+
+    def limited_to(self, user):
+        """What a worker or team lead sees: rows in their neighbourhoods.
+        A model whose rows belong to users rather than places overrides this."""
+        if self.neighbourhood_lookup is None:
+            raise NotImplementedError(f"{type(self).__name__} must set neighbourhood_lookup")
+        lookup = f"{self.neighbourhood_lookup}__in" if self.neighbourhood_lookup else "pk__in"
+        return self.filter(**{lookup: visible_neighbourhood_ids(user)})
 
 
 class Municipality(models.Model):

@@ -1,7 +1,7 @@
 """The access-log rows the privacy work writes, through the audit app."""
 
-from audit.models import AccessEvent
-from audit.services import log_access, record_access
+from accesslog.models import AccessEvent
+from accesslog.services import log_access, record_access
 
 
 def log_export(request, resident_id):
@@ -11,7 +11,7 @@ def log_export(request, resident_id):
 
 def log_erasure(*, request, by, resident_id):
     """One row: ``by`` erased the resident. With a request (a lead or admin
-    on the erasure page) through ``audit.services.log_access``; without one
+    on the erasure page) through ``accesslog.services.log_access``; without one
     (the retention job) the same row without an address."""
     if request is not None:
         return log_access(request, AccessEvent.What.ERASURE, residents=[resident_id])

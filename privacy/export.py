@@ -22,19 +22,23 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AccessEvent
+from accesslog.models import AccessEvent
 from contacts.languages import LANGUAGES
 from contacts.models import (
+    Availability,
     ConsentRecord,
     Conversation,
     DoorKnock,
     FollowUp,
+    InitiativeMember,
+    Need,
     Report,
     Resident,
     Signal,
+    Talent,
     Theme,
 )
-from matches.models import Availability, InitiativeMember, Match, MatchEvent, Need, Talent
+from matches.models import Match, MatchEvent
 from privacy.redaction import Redactor, redact_all
 
 _LANGUAGE_NAMES = dict(LANGUAGES)

@@ -17,9 +17,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from buurtwerk.scoping import get_visible_or_404, require_auditor
 from contacts.models import Resident
 from matches.models import Match
+from neighbourhoods.scoping import get_visible_or_404, require_auditor
 from privacy import audit
 from privacy.export import resident_export
 from privacy.forms import AnonymiseForm

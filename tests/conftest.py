@@ -2,11 +2,9 @@
 lead in the first, a worker in the second, and an admin."""
 
 import os
-from importlib import import_module
 
 import hypothesis
 import pytest
-from django.apps import apps
 
 from accounts.models import Role
 from neighbourhoods.models import Membership
@@ -19,6 +17,7 @@ from tests.factories import (
     UserFactory,
     add_totp,
 )
+from tests.shipped import load_shipped_rows
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,8 +26,7 @@ def shipped_data(django_db_setup, django_db_blocker):
     test (the browser tests) empties every table when it ends, and --reuse-db
     keeps that state for the next run, so put them back once per session."""
     with django_db_blocker.unblock():
-        import_module("contacts.migrations.0002_themes").add_themes(apps, None)
-        import_module("matches.migrations.0002_categories").add_categories(apps, None)
+        load_shipped_rows()
 
 
 @pytest.fixture(autouse=True)

@@ -6,17 +6,21 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from contacts.models import (
+    Category,
     Conversation,
     DoorKnock,
     FollowUp,
+    Initiative,
+    Need,
     Organisation,
     Report,
     Resident,
     Round,
     Signal,
+    Talent,
     Theme,
 )
-from matches.models import Category, Initiative, Match, Need, Talent
+from matches.models import Match
 from neighbourhoods.models import (
     Address,
     District,

@@ -1,7 +1,6 @@
-"""Audit models: the read-access log (``access``) and the change-history
-event tables filled by database triggers (``history``)."""
+"""Audit models: the change-history event tables filled by database
+triggers (``history``). The read-access log is ``accesslog``."""
 
-from audit.models.access import AccessEvent
 from audit.models.history import (
     ConsentRecordEvent,
     ConversationEvent,
@@ -16,7 +15,6 @@ from audit.models.history import (
 from audit.models.resident_history import ResidentHistory
 
 __all__ = [
-    "AccessEvent",
     "ConsentRecordEvent",
     "ConversationEvent",
     "ConversationResidentEvent",

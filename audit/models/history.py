@@ -18,8 +18,16 @@ conversation service keeps), so changing only those records nothing.
 import pghistory
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import ConsentRecord, Conversation, Resident
-from matches.models import Initiative, InitiativeMember, Match, Need, Talent
+from contacts.models import (
+    ConsentRecord,
+    Conversation,
+    Initiative,
+    InitiativeMember,
+    Need,
+    Resident,
+    Talent,
+)
+from matches.models import Match
 
 #: Label of the event that ``audit.history.erase_for_resident`` writes: the
 #: anonymised state of the resident, the only event left about them.

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.scoping import ScopedQuerySet
+from neighbourhoods.scoping import ScopedQuerySet
 
 
 class Theme(models.Model):

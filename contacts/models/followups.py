@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.scoping import ScopedQuerySet
+from neighbourhoods.scoping import ScopedQuerySet
 
 
 class FollowUpQuerySet(ScopedQuerySet):

@@ -6,9 +6,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.scoping import ScopedQuerySet
 from contacts import validators
 from contacts.languages import LANGUAGES
+from neighbourhoods.scoping import ScopedQuerySet
 
 
 class Consent(models.TextChoices):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.scoping import ScopedQuerySet
+from neighbourhoods.scoping import ScopedQuerySet
 
 
 class Organisation(models.Model):

@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Prefetch, Q
 
-from buurtwerk.scoping import get_visible_or_404
 from contacts.models import Conversation, DoorKnock, FollowUp, Resident, Theme
 from contacts.validators import search_key
 from neighbourhoods.models import Neighbourhood
+from neighbourhoods.scoping import get_visible_or_404
 
 #: At most this many residents are offered for one search.
 OPTIONS_LIMIT = 8

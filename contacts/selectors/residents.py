@@ -20,7 +20,7 @@ from contacts.models import (
     Signal,
     Theme,
 )
-from matches.selectors.heard import availability_labels, resident_heard_prefetches
+from contacts.selectors.heard import availability_labels, resident_heard_prefetches
 
 _LANGUAGE_NAMES = dict(LANGUAGES)
 

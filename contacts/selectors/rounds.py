@@ -10,10 +10,10 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from buurtwerk.scoping import get_visible_or_404
 from contacts import next_try
 from contacts.models import DoorKnock, Resident, Round
 from neighbourhoods.models import Address, Neighbourhood, Street
+from neighbourhoods.scoping import get_visible_or_404
 
 #: How far back the round list looks.
 RECENT_WEEKS = 4

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Conversation, DoorKnock, Resident
+from contacts.services import heard
 from contacts.services.followups import followup_create
 from contacts.services.residents import resident_create
-from matches.services import heard
 from neighbourhoods.models import Membership
 
 #: A conversation "now" on a phone whose clock runs a little fast is fine.
@@ -274,7 +274,7 @@ def conversation_log(
     needs either.
 
     ``talents`` and ``needs`` heard (dicts of ``text`` and optional
-    ``category`` and ``availability``, see ``matches.services.heard``) are
+    ``category`` and ``availability``, see ``contacts.services.heard``) are
     recorded for the first resident of the conversation (``residents[0]``,
     or the new resident when nobody else took part), linked to it, in the
     same transaction. Raises NewResidentInvalid for the new resident's

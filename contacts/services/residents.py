@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Consent, ConsentRecord, Resident
+from contacts.models.heard import Heard
 from contacts.validators import normalise_phone
 
 #: What may be stored about a resident who did not consent to storing data,
@@ -123,7 +124,7 @@ def _forget_what_was_heard(resident):
     resident is anonymised)."""
     for heard in (resident.talents, resident.needs):
         heard.filter(matches__isnull=True).delete()
-        heard.update(status="closed")
+        heard.update(status=Heard.Status.CLOSED)
 
 
 @transaction.atomic

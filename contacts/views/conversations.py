@@ -32,8 +32,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from audit.models import AccessEvent
-from audit.services import log_access
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from contacts.forms.conversations import (
     ConversationForm,
@@ -42,11 +42,11 @@ from contacts.forms.conversations import (
     valid_uuids,
     without_errors,
 )
+from contacts.forms.heard import heard_rows
 from contacts.models import Conversation, DoorKnock, Resident
 from contacts.selectors import conversations as selectors
+from contacts.selectors import heard as selectors_heard
 from contacts.services import conversations as services
-from matches.forms.heard import heard_rows
-from matches.selectors import heard as selectors_heard
 
 
 @dataclasses.dataclass(frozen=True)

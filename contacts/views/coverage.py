@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
-from buurtwerk.scoping import get_visible_or_404
 from contacts.selectors import coverage as selectors
 from neighbourhoods.models import Neighbourhood
+from neighbourhoods.scoping import get_visible_or_404
 
 
 @login_required

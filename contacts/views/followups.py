@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
-from buurtwerk.scoping import get_visible_or_404
 from contacts.forms.followups import FollowUpForm
 from contacts.models import FollowUp, Resident
 from contacts.selectors import followups as selectors
 from contacts.services import followups as services
+from neighbourhoods.scoping import get_visible_or_404
 
 PAGE_SIZE = 25
 

@@ -8,16 +8,16 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.models import AccessEvent
-from audit.services import log_access
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
-from buurtwerk.scoping import get_visible_or_404
 from contacts.forms.residents import CONSENT_QUESTIONS, YES, ConsentForm, ResidentForm
 from contacts.models import Consent, Resident
+from contacts.selectors.initiatives import memberships_for_resident
 from contacts.selectors.residents import resident_page
 from contacts.services import residents as services
-from matches.selectors.initiatives import memberships_for_resident
 from neighbourhoods.models import Address
+from neighbourhoods.scoping import get_visible_or_404
 
 
 def _detail_url(resident):

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from audit.models import AccessEvent
-from audit.services import log_access
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from contacts.forms.residents import ResidentSearchForm
 from contacts.selectors.search import resident_search as search_residents
 

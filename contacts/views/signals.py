@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from buurtwerk import idempotency
-from buurtwerk.scoping import get_visible_or_404
 from contacts.forms.signals import SignalForm
 from contacts.models import Resident
 from contacts.services.signals import signal_create as create_signal
 from contacts.services.signals import signal_refusal
+from neighbourhoods.scoping import get_visible_or_404
 
 
 @login_required

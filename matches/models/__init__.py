@@ -1,19 +1,7 @@
-"""Matches: the taxonomy of gifts, talents and needs, initiatives, and the
-matches (koppelingen) between them. One module per concept."""
+"""Matches: the matches (koppelingen) between a need and a talent, their
+events and check-ins. The talents, needs, taxonomy and initiatives they
+connect are what a worker learns in conversations and live in ``contacts``."""
 
-from matches.models.heard import Availability, Need, Talent
-from matches.models.initiatives import Initiative, InitiativeMember
 from matches.models.matches import Match, MatchCheckIn, MatchEvent
-from matches.models.taxonomy import Category
 
-__all__ = [
-    "Availability",
-    "Category",
-    "Initiative",
-    "InitiativeMember",
-    "Match",
-    "MatchCheckIn",
-    "MatchEvent",
-    "Need",
-    "Talent",
-]
+__all__ = ["Match", "MatchCheckIn", "MatchEvent"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.scoping import ScopedQuerySet
+from neighbourhoods.scoping import ScopedQuerySet
 
 
 class MatchQuerySet(ScopedQuerySet):
@@ -50,7 +50,7 @@ class Match(models.Model):
         help_text=_("Of the resident with the need; decides who sees the match."),
     )
     need = models.ForeignKey(
-        "matches.Need", on_delete=models.PROTECT, related_name="matches", verbose_name=_("need")
+        "contacts.Need", on_delete=models.PROTECT, related_name="matches", verbose_name=_("need")
     )
     # The side with the need: the need's resident (None when an initiative needs something).
     resident = models.ForeignKey(
@@ -71,7 +71,7 @@ class Match(models.Model):
         verbose_name=_("helping resident"),
     )
     talent = models.ForeignKey(
-        "matches.Talent",
+        "contacts.Talent",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -79,7 +79,7 @@ class Match(models.Model):
         verbose_name=_("talent"),
     )
     initiative = models.ForeignKey(
-        "matches.Initiative",
+        "contacts.Initiative",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -7,11 +7,11 @@ import datetime
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 
-from buurtwerk.scoping import get_visible_or_404
-from contacts.models import FollowUp
-from matches.models import Match, MatchCheckIn, MatchEvent, Need, Talent
+from contacts.models import FollowUp, Need, Talent
+from matches.models import Match, MatchCheckIn, MatchEvent
 from matches.services.lifecycle import lead_neighbourhood_ids
 from neighbourhoods.models import Neighbourhood
+from neighbourhoods.scoping import get_visible_or_404
 
 #: An approved or introduced match that has not started after this many
 #: days needs the team lead's attention.

@@ -45,9 +45,9 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import FollowUp, Resident
+from contacts.models import FollowUp, Initiative, Need, Resident, Talent
 from contacts.services.followups import can_be_assigned, followup_create, followup_set_done
-from matches.models import Initiative, Match, MatchCheckIn, MatchEvent, Need, Talent
+from matches.models import Match, MatchCheckIn, MatchEvent
 from neighbourhoods.models import Membership, Neighbourhood
 
 #: Check-ins on a running match, in weeks after it started.

@@ -24,12 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.models import AccessEvent
-from audit.services import log_access
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
-from buurtwerk.scoping import get_visible_or_404
-from contacts.models import Resident
+from contacts.models import Initiative, Need, Resident, Talent
 from matches import suggestions
 from matches.forms.matches import (
     EndForm,
@@ -39,10 +38,11 @@ from matches.forms.matches import (
     ReviewForm,
     StartForm,
 )
-from matches.models import Initiative, Match, Need, Talent
+from matches.models import Match
 from matches.reasons import Reason
 from matches.selectors import matches as selectors
 from matches.services import lifecycle
+from neighbourhoods.scoping import get_visible_or_404
 
 PAGE_SIZE = 25
 REVIEW_PAGE_SIZE = 20

@@ -15,11 +15,13 @@ from contacts.models import (
     Conversation,
     DoorKnock,
     FollowUp,
+    Need,
     Report,
     Resident,
     Signal,
+    Talent,
 )
-from matches.models import Match, MatchEvent, Need, Talent
+from matches.models import Match, MatchEvent
 from privacy.audit import log_erasure
 from privacy.redaction import REDACTED, Redactor
 

@@ -14,7 +14,7 @@ Each run, with ``now`` the moment it runs:
   on either side (it cannot go on without them); they are anonymised on a
   later run, once that is over and nothing else happened.
 - Access-log rows older than ``ACCESS_LOG_YEARS`` (default 5) are purged
-  (``audit.services.purge_access_log``).
+  (``accesslog.services.purge_access_log``).
 - Form submission tokens older than 30 days are deleted (they only guard
   against a form sent twice).
 - Expired sessions are deleted.
@@ -35,9 +35,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accesslog.models import AccessEvent
+from accesslog.services import purge_access_log
 from accounts.services import system_user
-from audit.models import AccessEvent
-from audit.services import purge_access_log
 from buurtwerk.models import FormSubmission
 from contacts.models import ConsentRecord, DoorKnock, FollowUp, Report, Resident, Signal
 from matches.models import Match

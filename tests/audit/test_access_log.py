@@ -8,8 +8,8 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from audit.models import AccessEvent
-from audit.services import log_access, purge_access_log
+from accesslog.models import AccessEvent
+from accesslog.services import log_access, purge_access_log
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,7 @@ from audit.models import (
     TalentEvent,
 )
 from audit.selectors import resident_history
-from contacts.models import ConsentRecord, Resident
-from matches.models import InitiativeMember, Talent
+from contacts.models import ConsentRecord, InitiativeMember, Resident, Talent
 from tests.factories import (
     ConversationFactory,
     InitiativeFactory,

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from audit.models import AccessEvent, ResidentEvent
+from accesslog.models import AccessEvent
+from audit.models import ResidentEvent
 from contacts.models import Resident
 from tests.factories import ConversationFactory, MatchFactory, NeedFactory, TalentFactory
 

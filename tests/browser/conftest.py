@@ -5,11 +5,11 @@ missing browser fails the run."""
 
 import os
 import shutil
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
+
+from tests.shipped import load_shipped_rows
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,6 +65,5 @@ def fresh_start(transactional_db):
     cache: the live server runs in this process and shares it, so a TOTP
     code used by one test (allauth refuses a code twice) or a run of failed
     logins must not carry over into the next."""
-    import_module("contacts.migrations.0002_themes").add_themes(apps, None)
-    import_module("matches.migrations.0002_categories").add_categories(apps, None)
+    load_shipped_rows()
     cache.clear()

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contacts.models import Consent
-from matches.models import Category, Match, Need, Talent
+from contacts.models import Category, Consent, Need, Talent
+from matches.models import Match
 from tests.accounts.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, AddressFactory, ResidentFactory, TalentFactory
 

@@ -26,8 +26,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from contacts.models import DoorKnock
-from matches.models import InitiativeMember
+from contacts.models import DoorKnock, InitiativeMember
 from tests.factories import (
     ConversationFactory,
     DoorKnockFactory,
@@ -210,22 +209,22 @@ OBJECT_BUILDERS = {
     "contacts:followup_toggle": _follow_up,
     "contacts:report_detail": _report,
     # matches
-    "matches:talent_create": _resident,
-    "matches:need_create": _resident,
-    "matches:talent_edit": _talent,
+    "contacts:talent_create": _resident,
+    "contacts:need_create": _resident,
+    "contacts:talent_edit": _talent,
     "matches:talent_suggestions": _talent,
-    "matches:need_edit": _need,
+    "contacts:need_edit": _need,
     "matches:need_suggestions": _need,
     "matches:match_propose": _need,
     "matches:match_detail": _match_pk,
     "matches:match_transition": _match_transition,
-    "matches:initiative_detail": _initiative_pk,
-    "matches:initiative_edit": _initiative_pk,
-    "matches:initiative_member_add": _initiative_pk,
-    "matches:initiative_offer_add": _initiative_pk,
-    "matches:initiative_need_add": _initiative_pk,
-    "matches:initiative_member_role": _initiative_member,
-    "matches:initiative_member_remove": _initiative_member,
+    "contacts:initiative_detail": _initiative_pk,
+    "contacts:initiative_edit": _initiative_pk,
+    "contacts:initiative_member_add": _initiative_pk,
+    "contacts:initiative_offer_add": _initiative_pk,
+    "contacts:initiative_need_add": _initiative_pk,
+    "contacts:initiative_member_role": _initiative_member,
+    "contacts:initiative_member_remove": _initiative_member,
     # audit
     "audit:resident_history": _resident,
     "audit:resident_access_log": _resident,

@@ -13,9 +13,18 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Consent, ConsentRecord, Conversation, DoorKnock, FollowUp, Resident
+from contacts.models import (
+    Category,
+    Consent,
+    ConsentRecord,
+    Conversation,
+    DoorKnock,
+    FollowUp,
+    Need,
+    Resident,
+    Talent,
+)
 from contacts.services.conversations import conversation_create
-from matches.models import Category, Need, Talent
 from tests.factories import (
     AddressFactory,
     CategoryFactory,
@@ -723,7 +732,7 @@ def test_the_form_asks_for_talents_before_needs(client, worker, resident):
     assert content.index('name="talents-0-text"') < content.index('name="needs-0-text"')
     assert 'name="talents-1-text"' in content and 'name="talents-2-text"' not in content
     assert 'name="talents-TOTAL_FORMS" value="2"' in content
-    assert f'hx-post="{reverse("matches:category_propose")}"' in content
+    assert f'hx-post="{reverse("contacts:category_propose")}"' in content
     assert "&quot;prefix&quot;: &quot;needs-1&quot;" in content  # hx-vals
 
 
@@ -840,7 +849,7 @@ def test_a_bad_row_keeps_everything_typed_and_saves_nothing(client, worker, resi
 def test_a_row_the_service_refuses_rolls_back_the_whole_conversation(
     client, worker, resident, monkeypatch
 ):
-    from matches.services import heard
+    from contacts.services import heard
 
     def refuse(**kwargs):
         raise ValidationError({"text": "Niet zo."})

@@ -10,9 +10,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from contacts.models import Consent, ConsentRecord, DoorKnock, Resident
+from contacts.models import Consent, ConsentRecord, DoorKnock, InitiativeMember, Resident
 from contacts.services.residents import consent_set, resident_create, resident_update
-from matches.models import InitiativeMember
 from tests.factories import (
     AddressFactory,
     ConversationFactory,

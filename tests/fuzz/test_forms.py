@@ -31,7 +31,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matches.models import Category
+from contacts.models import Category
 from tests.fuzz.rows import PROJECT_APPS, changes, row_counts
 from tests.fuzz.strategies import mutated, nasty_values
 from tests.fuzz.targets import HISTORY, TARGETS

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from matches.models import Category
+from contacts.models import Category
 from tests.factories import (
     AddressFactory,
     InitiativeFactory,

@@ -13,8 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from accounts.models import Role
-from contacts.models import FollowUp, Resident
-from matches.models import Match, MatchCheckIn, MatchEvent, Need, Talent
+from contacts.models import FollowUp, Need, Resident, Talent
+from matches.models import Match, MatchCheckIn, MatchEvent
 from matches.reasons import Reason
 from matches.services import lifecycle
 from matches.services.lifecycle import (

@@ -5,8 +5,8 @@ exclusion, the two directions, scoping to a user, and the query count."""
 import pytest
 from django.utils import timezone, translation
 
-from contacts.models import Resident
-from matches.models import Availability, Category, Match
+from contacts.models import Availability, Category, Resident
+from matches.models import Match
 from matches.reasons import Reason
 from matches.suggestions import (
     SAME_DISTRICT,

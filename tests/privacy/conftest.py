@@ -10,12 +10,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Consent, Conversation, DoorKnock, Signal
+from contacts.models import Consent, Conversation, DoorKnock, InitiativeMember, Signal
 from contacts.services.followups import followup_create
 from contacts.services.reports import report_create
 from contacts.services.residents import consent_set, resident_create
 from contacts.services.signals import signal_create
-from matches.models import InitiativeMember, MatchEvent
+from matches.models import MatchEvent
 from matches.services.lifecycle import (
     match_approve,
     match_end,

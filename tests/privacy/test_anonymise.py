@@ -6,18 +6,22 @@ suggestions at once."""
 import pytest
 from django.db import connection
 
-from audit.models import AccessEvent, ResidentEvent
+from accesslog.models import AccessEvent
+from audit.models import ResidentEvent
 from contacts.models import (
     ConsentRecord,
     Conversation,
     DoorKnock,
     FollowUp,
+    InitiativeMember,
+    Need,
     Report,
     Resident,
     Signal,
+    Talent,
 )
 from contacts.services.residents import consent_set
-from matches.models import InitiativeMember, Match, MatchEvent, Need, Talent
+from matches.models import Match, MatchEvent
 from matches.suggestions import suggest_for_need, suggest_for_talent
 from privacy.redaction import REDACTED, Redactor
 from privacy.services import ANONYMISED_NAME, resident_anonymise

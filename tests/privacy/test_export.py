@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from audit.models import AccessEvent
-from audit.services import log_access
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from contacts.models import Resident
 from privacy.export import resident_export
 from privacy.redaction import REDACTED

@@ -12,8 +12,8 @@ from axes.models import AccessLog as AxesAccessLog
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
+from accesslog.models import AccessEvent
 from accounts.models import Role
-from audit.models import AccessEvent
 from buurtwerk.models import FormSubmission
 from contacts.models import ConsentRecord, DoorKnock, Resident
 from privacy.services import ANONYMISED_NAME

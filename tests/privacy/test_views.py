@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from accesslog.models import AccessEvent
 from accounts.models import Role
-from audit.models import AccessEvent
 from contacts.models import Resident
 from neighbourhoods.models import Membership
 from privacy.services import ANONYMISED_NAME

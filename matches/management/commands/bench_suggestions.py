@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
-from contacts.models import Resident
-from matches.models import Match, Need
+from contacts.models import Need, Resident
+from matches.models import Match
 from matches.suggestions import suggest_for_need
 
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Exists, OuterRef
 from django.utils import translation
 
-from contacts.models import Resident
-from matches.models import Match, Need
+from contacts.models import Need, Resident
+from matches.models import Match
 from matches.suggestions import suggest_for_need
 
 

@@ -1,0 +1,75 @@
+"""Propose a category for what a resident said, from the categories' Dutch
+keywords, with Dutch stemming in PostgreSQL.
+
+One query does it all. Each keyword of each active category becomes a
+Dutch phrase query (``phraseto_tsquery('dutch', keyword)``: stemmed, stop
+words dropped, several words must stand together), so no keyword can break
+the query syntax. The text becomes ``to_tsvector('dutch', text)``. Per
+category:
+
+- ``weight``: how many of its keywords occur in the text, a phrase of n
+  words counting n (a matched phrase is the more specific hit: "band
+  plakken" beats "band"); keywords that stem alike count once;
+- ``rank``: ``ts_rank`` of the text against all its keywords OR-ed into one
+  tsquery.
+
+The best category has the highest weight, then the highest rank, then the
+lowest position, then the lowest slug, so the answer is deterministic.
+Weight comes before ``ts_rank`` because ``ts_rank`` of an OR-query divides
+by the number of its terms: used alone, it would prefer a category with a
+short keyword list over one with a generous one for the same single hit.
+"""
+
+from contacts.models import Category
+
+#: The category chosen when nothing in the text points anywhere.
+OTHER_SLUG = "overig"
+
+_RANKING = """
+    WITH document AS (SELECT to_tsvector('dutch', %(text)s) AS vector),
+    keyword_queries AS (
+        SELECT DISTINCT category.id, phraseto_tsquery('dutch', keyword.word) AS query
+        FROM matches_category AS category
+        CROSS JOIN LATERAL unnest(category.keywords) AS keyword(word)
+        WHERE category.is_active
+    ),
+    scored AS (
+        SELECT
+            keyword_queries.id,
+            sum((numnode(query) + 1) / 2) FILTER (WHERE document.vector @@ query) AS weight,
+            ts_rank(
+                document.vector, string_agg('(' || query::text || ')', ' | ')::tsquery
+            ) AS rank
+        FROM keyword_queries CROSS JOIN document
+        WHERE numnode(query) > 0
+        GROUP BY keyword_queries.id, document.vector
+        HAVING bool_or(document.vector @@ query)
+    )
+    SELECT category.*, scored.weight, scored.rank
+    FROM scored JOIN matches_category AS category ON category.id = scored.id
+    ORDER BY scored.weight DESC, scored.rank DESC, category.position, category.slug
+    LIMIT %(limit)s
+"""
+
+
+def rank_categories(text, *, limit=None):
+    """The active categories whose keywords occur in ``text``, best first,
+    each with ``weight`` and ``rank`` attributes (see the module docstring).
+    One query; none for an empty text. A NUL, which PostgreSQL refuses in
+    text, is dropped: the words come straight from the form as it is typed."""
+    text = (text or "").replace("\x00", "")
+    if not text.strip():
+        return []
+    return list(Category.objects.raw(_RANKING, {"text": text, "limit": limit}))
+
+
+def propose_category(text):
+    """The best category for ``text``, or None when no keyword occurs in it.
+    One query."""
+    ranked = rank_categories(text, limit=1)
+    return ranked[0] if ranked else None
+
+
+def other_category():
+    """The fallback category ("Overig"): one query. None if an admin removed it."""
+    return Category.objects.filter(slug=OTHER_SLUG).first()

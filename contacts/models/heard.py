@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models.initiatives import Initiative
+from neighbourhoods.scoping import ScopedQuerySet, visible_neighbourhood_ids
+
+
+class Availability(models.TextChoices):
+    """Parts of the week someone is available."""
+
+    WEEKDAY_MORNING = "weekday_morning", _("weekday mornings")
+    WEEKDAY_AFTERNOON = "weekday_afternoon", _("weekday afternoons")
+    WEEKDAY_EVENING = "weekday_evening", _("weekday evenings")
+    WEEKEND_MORNING = "weekend_morning", _("weekend mornings")
+    WEEKEND_AFTERNOON = "weekend_afternoon", _("weekend afternoons")
+    WEEKEND_EVENING = "weekend_evening", _("weekend evenings")
+
+
+class HeardQuerySet(ScopedQuerySet):
+    def limited_to(self, user):
+        """A resident's in their neighbourhood; an initiative's in any of its."""
+        initiatives = Initiative.objects.filter(
+            pk=OuterRef("initiative_id"), neighbourhoods__in=visible_neighbourhood_ids(user)
+        )
+        return self.filter(
+            models.Q(resident__neighbourhood__in=visible_neighbourhood_ids(user))
+            | Exists(initiatives)
+        )
+
+    def open(self):
+        return self.filter(status=Heard.Status.OPEN)
+
+
+class Heard(models.Model):
+    """What a worker heard someone can and likes to do (a talent) or needs
+    (a need), in their own words. It belongs to a resident or to an
+    initiative, never both."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        MATCHED = "matched", _("matched")
+        CLOSED = "closed", _("no longer relevant")
+
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("resident"),
+    )
+    initiative = models.ForeignKey(
+        "contacts.Initiative",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("initiative"),
+    )
+    category = models.ForeignKey(
+        "contacts.Category",
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("category"),
+    )
+    text = models.CharField(_("in their own words"), max_length=300)
+    availability = ArrayField(
+        models.CharField(max_length=20, choices=Availability),
+        verbose_name=_("available"),
+        default=list,
+        blank=True,
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    conversation = models.ForeignKey(
+        "contacts.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("heard in"),
+    )
+    # Dutch stemming for the suggestions, kept by PostgreSQL itself.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config="dutch"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = HeardQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resident__isnull=False, initiative__isnull=True)
+                | models.Q(resident__isnull=True, initiative__isnull=False),
+                name="%(class)s_of_resident_or_initiative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "matched", "closed"]),
+                name="%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(text__regex=r"\S"), name="%(class)s_has_text"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="%(class)s_search"),
+            models.Index(fields=["category", "status"], name="%(class)s_category_status"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def owner(self):
+        """The resident or initiative this belongs to."""
+        return self.resident or self.initiative
+
+
+class Talent(Heard):
+    class Meta(Heard.Meta):
+        db_table = "matches_talent"  # moved from matches; the table kept its name
+        verbose_name = _("talent")
+        verbose_name_plural = _("talents")
+
+
+class Need(Heard):
+    class Meta(Heard.Meta):
+        db_table = "matches_need"  # moved from matches; the table kept its name
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")

@@ -1,0 +1,99 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.scoping import ScopedQuerySet, visible_neighbourhood_ids
+
+
+class InitiativeQuerySet(ScopedQuerySet):
+    def limited_to(self, user):
+        """Initiatives active in at least one of the user's neighbourhoods."""
+        through = Initiative.neighbourhoods.through.objects.filter(
+            initiative_id=OuterRef("pk"), neighbourhood_id__in=visible_neighbourhood_ids(user)
+        )
+        return self.filter(Exists(through))
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Initiative(models.Model):
+    """A resident-led group or activity: a women's group, a community
+    garden, a dinner, a football tournament, a clean-up. What it offers and
+    what it needs are Talents and Needs that belong to it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    neighbourhoods = models.ManyToManyField(
+        "neighbourhoods.Neighbourhood",
+        related_name="initiatives",
+        verbose_name=_("neighbourhoods"),
+    )
+    where = models.CharField(
+        _("where and when"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Buurthuis, Tuesdays 18:00"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        db_table = "matches_initiative"  # moved from matches; the table kept its name
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class InitiativeMember(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("organiser")
+        MEMBER = "member", _("member")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="members", verbose_name=_("initiative")
+    )
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.CASCADE,
+        related_name="initiative_memberships",
+        verbose_name=_("resident"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    joined_on = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        db_table = "matches_initiativemember"  # moved from matches; the table kept its name
+        verbose_name = _("initiative member")
+        verbose_name_plural = _("initiative members")
+        ordering = ["role", "resident__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "resident"], name="initiative_member_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["organiser", "member"]),
+                name="initiative_member_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident}, {self.get_role_display()}"

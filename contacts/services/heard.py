@@ -1,0 +1,170 @@
+"""Writes for talents and needs: what a worker heard someone can and likes
+to do, or would like help with, in their own words.
+
+A talent or need belongs to a resident or to an initiative. A resident's
+is refused when they did not agree to storing their data, or have moved or
+been anonymised: the resident passed in is taken as read in this request
+(the views read it fresh), so no extra query checks it. An empty category
+is proposed from the words (``contacts.categorise``), falling back to
+"Overig"."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from contacts.categorise import other_category, propose_category
+from contacts.models import Availability, Need, Resident, Talent
+
+
+def refusal(*, resident, initiative=None):
+    """Why nothing can be recorded for ``resident`` (or, given neither or
+    both, for anyone), or None. No query."""
+    if (resident is None) == (initiative is None):
+        return _("A talent or need belongs to a resident or to an initiative.")
+    if resident is None:
+        return None
+    if resident.status != Resident.Status.ACTIVE:
+        return _("%(name)s has moved or was anonymised: nothing new can be recorded.") % {
+            "name": resident.name
+        }
+    if not resident.may_store:
+        return _(
+            "%(name)s has not agreed to storing their data, so their talents and needs "
+            "cannot be recorded. Record their consent on their page first."
+        ) % {"name": resident.name}
+    return None
+
+
+def _availability(values):
+    """Known parts of the week, each once, in the week's order."""
+    chosen = set(values)
+    unknown = chosen - set(Availability.values)
+    if unknown:
+        raise ValidationError(
+            {"availability": _("Unknown part of the week: %(value)s.") % {"value": min(unknown)}}
+        )
+    return [value for value in Availability.values if value in chosen]
+
+
+def _category_for(text, category):
+    """``category``, or the one proposed from ``text``, or "Overig". One
+    query when proposing, two when falling back."""
+    if category is not None:
+        return category
+    category = propose_category(text) or other_category()
+    if category is None:
+        raise ValidationError({"category": _("Choose a category.")})
+    return category
+
+
+def _create(
+    model,
+    *,
+    resident,
+    initiative,
+    text,
+    category,
+    availability,
+    conversation,
+    created_by,
+):
+    problem = refusal(resident=resident, initiative=initiative)
+    if problem:
+        raise ValidationError(problem)
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Write down what was said.")})
+    item = model(
+        resident=resident,
+        initiative=initiative,
+        text=text,
+        category=_category_for(text, category),
+        availability=_availability(availability),
+        conversation=conversation,
+        created_by=created_by,
+    )
+    item.full_clean(exclude=["search_vector"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def talent_create(
+    *,
+    resident=None,
+    initiative=None,
+    text,
+    category=None,
+    availability=(),
+    conversation=None,
+    created_by,
+):
+    """Record what ``resident`` (or ``initiative``) can and likes to do.
+    ``category`` None: proposed from ``text``. ``conversation``: where it
+    was heard. ValidationError says why it is refused (no consent to store
+    data, moved, anonymised) or names the field at fault. Returns the
+    talent."""
+    return _create(
+        Talent,
+        resident=resident,
+        initiative=initiative,
+        text=text,
+        category=category,
+        availability=availability,
+        conversation=conversation,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic
+def need_create(
+    *,
+    resident=None,
+    initiative=None,
+    text,
+    category=None,
+    availability=(),
+    conversation=None,
+    created_by,
+):
+    """Record what ``resident`` (or ``initiative``) would like help with;
+    as ``talent_create``. Returns the need."""
+    return _create(
+        Need,
+        resident=resident,
+        initiative=initiative,
+        text=text,
+        category=category,
+        availability=availability,
+        conversation=conversation,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic
+def heard_update(*, item, text, category, availability, status, by):
+    """Change a talent or need (``item``): its words, category, parts of
+    the week and status. The row is locked while it changes. A resident's is
+    refused once they withdrew consent to storing data, moved or were
+    anonymised. ``category`` None: proposed again from ``text``. ``by`` is
+    the user making the change. Returns the item as saved."""
+    model = type(item)
+    locked = (
+        model.objects.select_for_update(of=("self",)).select_related("resident").get(pk=item.pk)
+    )
+    if locked.resident_id is not None:
+        problem = refusal(resident=locked.resident, initiative=None)
+        if problem:
+            raise ValidationError(problem)
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Write down what was said.")})
+    if status not in model.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    locked.text = text
+    locked.category = _category_for(text, category)
+    locked.availability = _availability(availability)
+    locked.status = status
+    locked.full_clean(exclude=["search_vector"])
+    locked.save(update_fields=["text", "category", "availability", "status", "updated_at"])
+    return locked

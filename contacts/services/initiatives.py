@@ -1,0 +1,171 @@
+"""Writes for initiatives: creating and changing one, and its members.
+
+An initiative can span neighbourhoods of several teams. A worker chooses
+among their own neighbourhoods only, and never takes an initiative away
+from a neighbourhood they do not work in: those stay as they are."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Initiative, InitiativeMember, Resident
+from neighbourhoods.models import Neighbourhood
+
+
+class EditConflict(Exception):
+    """Someone else saved the initiative since the form was opened."""
+
+    def __init__(self, current):
+        super().__init__("The initiative was changed by someone else.")
+        self.current = current
+
+
+def _own_neighbourhoods(*, user, neighbourhoods):
+    """``neighbourhoods`` as a set of ids, all among ``user``'s and at least
+    one; else a ValidationError on ``neighbourhoods``. One query."""
+    chosen = {neighbourhood.pk for neighbourhood in neighbourhoods}
+    if not chosen:
+        raise ValidationError({"neighbourhoods": _("Choose at least one neighbourhood.")})
+    allowed = set(
+        Neighbourhood.objects.visible_to(user).filter(pk__in=chosen).values_list("pk", flat=True)
+    )
+    if chosen - allowed:
+        raise ValidationError({"neighbourhoods": _("Choose only neighbourhoods you work in.")})
+    return chosen
+
+
+@transaction.atomic
+def initiative_create(
+    *, name, neighbourhoods, created_by, description="", where="", is_active=True
+):
+    """A new initiative in ``neighbourhoods`` (all among ``created_by``'s)."""
+    chosen = _own_neighbourhoods(user=created_by, neighbourhoods=neighbourhoods)
+    initiative = Initiative(
+        name=name.strip(),
+        description=description.strip(),
+        where=where.strip(),
+        is_active=is_active,
+        created_by=created_by,
+    )
+    initiative.full_clean()
+    initiative.save()
+    initiative.neighbourhoods.set(chosen)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    initiative,
+    updated_by,
+    name,
+    neighbourhoods,
+    description="",
+    where="",
+    is_active=True,
+    expected_updated_at=None,
+):
+    """Save ``initiative`` with these values. ``neighbourhoods`` are those
+    of ``updated_by``'s it is in now; the initiative stays in the
+    neighbourhoods ``updated_by`` does not work in.
+
+    With ``expected_updated_at`` (when the form was opened) it refuses to
+    overwrite someone else's save in between: EditConflict, carrying the
+    initiative as it is now."""
+    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise EditConflict(current)
+    chosen = _own_neighbourhoods(user=updated_by, neighbourhoods=neighbourhoods)
+    theirs = set(
+        current.neighbourhoods.exclude(
+            pk__in=Neighbourhood.objects.visible_to(updated_by).values("pk")
+        ).values_list("pk", flat=True)
+    )
+    current.name = name.strip()
+    current.description = description.strip()
+    current.where = where.strip()
+    current.is_active = is_active
+    current.full_clean()
+    current.save()
+    current.neighbourhoods.set(chosen | theirs)
+    return current
+
+
+def _refuse_as_member(resident):
+    if resident.status != Resident.Status.ACTIVE:
+        raise ValidationError(
+            _("%(name)s has moved or was anonymised, and cannot join.") % {"name": resident.name}
+        )
+    if not resident.may_store:
+        raise ValidationError(
+            _(
+                "%(name)s has not agreed to storing their data, so their membership "
+                "cannot be stored. Record their consent on their page first."
+            )
+            % {"name": resident.name}
+        )
+
+
+@transaction.atomic
+def initiative_member_add(
+    *, initiative, resident, added_by, role=InitiativeMember.Role.MEMBER, joined_on=None
+):
+    """Make ``resident`` (active, with consent to store data) a member or
+    organiser of ``initiative``. Adding someone who is already a member is
+    refused; change their role instead."""
+    resident = Resident.objects.get(pk=resident.pk)
+    _refuse_as_member(resident)
+    member = InitiativeMember(
+        initiative=initiative,
+        resident=resident,
+        role=role,
+        joined_on=joined_on or timezone.localdate(),
+    )
+    member.full_clean(validate_constraints=False)
+    already = _("%(name)s is already a member of %(initiative)s.") % {
+        "name": resident.name,
+        "initiative": initiative.name,
+    }
+    if InitiativeMember.objects.filter(initiative=initiative, resident=resident).exists():
+        raise ValidationError(already)
+    try:
+        # Two workers adding the same person at once: the constraint decides.
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ValidationError(already) from None
+    return member
+
+
+@transaction.atomic
+def initiative_member_set_role(*, initiative, resident, role, changed_by):
+    """Make a member an organiser, or an organiser a member."""
+    member = (
+        InitiativeMember.objects.select_for_update()
+        .filter(initiative=initiative, resident=resident)
+        .first()
+    )
+    if member is None:
+        raise ValidationError(
+            _("%(name)s is not a member of %(initiative)s.")
+            % {"name": resident.name, "initiative": initiative.name}
+        )
+    member.role = role
+    member.full_clean(validate_constraints=False)
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def initiative_member_remove(*, initiative, resident, removed_by):
+    """``resident`` is no longer part of ``initiative``. Removing someone
+    who is not (or no longer) a member is refused."""
+    deleted, _rows = InitiativeMember.objects.filter(
+        initiative=initiative, resident=resident
+    ).delete()
+    if not deleted:
+        raise ValidationError(
+            _("%(name)s is not a member of %(initiative)s.")
+            % {"name": resident.name, "initiative": initiative.name}
+        )

@@ -1,0 +1,354 @@
+"""Initiatives: the list, the initiative page, adding and editing one, its
+members, and what it offers and needs.
+
+Members are found by a search sent by POST (a name never travels in a URL)
+among the residents of the user's neighbourhoods. Members who live in
+neighbourhoods the user does not work in are only counted."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from buurtwerk import idempotency
+from contacts.forms.heard import NEED, TALENT, HeardCreateForm
+from contacts.forms.initiatives import (
+    InitiativeForm,
+    MemberAddForm,
+    MemberRoleForm,
+    MemberSearchForm,
+)
+from contacts.models import Initiative, InitiativeMember, Resident
+from contacts.selectors import heard as heard_selectors
+from contacts.selectors import initiatives as selectors
+from contacts.selectors.search import resident_search
+from contacts.services import heard as heard_services
+from contacts.services import initiatives as services
+from neighbourhoods.scoping import get_visible_or_404
+
+PAGE_SIZE = 25
+#: Search results shown when adding a member; a longer list means: type more.
+MAX_RESULTS = 20
+
+
+def _detail_url(initiative, anchor=""):
+    url = reverse("contacts:initiative_detail", args=[initiative.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _messages_of(error):
+    return " ".join(error.messages)
+
+
+@login_required
+def initiative_list(request):
+    show = request.GET.get("show")
+    if show not in selectors.SHOWS:
+        show = selectors.SHOW_ACTIVE
+    initiatives = selectors.initiatives_for_list(user=request.user, show=show)
+    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    for initiative in page.object_list:
+        initiative.offer_labels = selectors.category_labels(initiative.offers)
+        initiative.need_labels = selectors.category_labels(initiative.needs_open)
+    return render(
+        request,
+        "contacts/initiative_list.html",
+        {
+            "page": page,
+            "show": show,
+            "shows": [(selectors.SHOW_ACTIVE, _("Active")), (selectors.SHOW_ALL, _("All"))],
+        },
+    )
+
+
+@login_required
+def initiative_detail(request, pk):
+    page = selectors.initiative_page(user=request.user, pk=pk)
+    return render(
+        request,
+        "contacts/initiative_detail.html",
+        {
+            "page": page,
+            "initiative": page.initiative,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_create(request):
+    form = InitiativeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fallback = reverse("contacts:initiative_list")
+        try:
+            with idempotency.once(request, form.cleaned_data["submission_token"]) as submission:
+                if submission.is_repeat:
+                    return redirect(submission.earlier_url or fallback)
+                initiative = services.initiative_create(
+                    **form.service_kwargs(), created_by=request.user
+                )
+                submission.done(_detail_url(initiative))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The initiative is saved."))
+            return redirect(_detail_url(initiative))
+    return render(request, "contacts/initiative_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request, pk):
+    initiative = get_visible_or_404(
+        Initiative.objects.prefetch_related("neighbourhoods"), request.user, pk=pk
+    )
+    form = InitiativeForm(request.POST or None, user=request.user, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = services.initiative_update(
+                initiative=initiative,
+                updated_by=request.user,
+                expected_updated_at=form.cleaned_data["version"],
+                **form.service_kwargs(),
+            )
+        except services.EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The initiative is saved."))
+            return redirect(_detail_url(initiative))
+    own = set(form.fields["neighbourhoods"].queryset.values_list("pk", flat=True))
+    elsewhere = [n for n in initiative.neighbourhoods.all() if n.pk not in own]
+    return render(
+        request,
+        "contacts/initiative_form.html",
+        {"form": form, "initiative": initiative, "elsewhere": elsewhere},
+    )
+
+
+def _search_results(*, user, initiative, term, error=None):
+    """Up to MAX_RESULTS residents ``user`` may see matching ``term``, each
+    as (resident, add form, error), with ``is_member`` set; and whether
+    there were more. ``error`` is (resident pk, message) of a refused add."""
+    residents = list(
+        resident_search(user=user, term=term).annotate(
+            is_member=Exists(
+                InitiativeMember.objects.filter(initiative=initiative, resident=OuterRef("pk"))
+            )
+        )[: MAX_RESULTS + 1]
+    )
+    error_pk, message = error or (None, "")
+    results = [
+        (
+            resident,
+            # Each its own token: adding one person must not use up another's.
+            MemberAddForm(initial={"resident": resident.pk, "q": term}, user=user),
+            message if resident.pk == error_pk else "",
+        )
+        for resident in residents[:MAX_RESULTS]
+    ]
+    return results, len(residents) > MAX_RESULTS
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_member_add(request, pk):
+    """GET: the search box. POST with ``q``: the residents found, each with
+    buttons to add them as a member or an organiser. POST with ``resident``:
+    add them, or show the results again with why it was refused."""
+    initiative = get_visible_or_404(Initiative, request.user, pk=pk)
+    term, error = "", None
+    if request.method == "POST" and "resident" in request.POST:
+        add_form = MemberAddForm(request.POST, user=request.user)
+        term = request.POST.get("q", "")[:100]
+        if add_form.is_valid():
+            data = add_form.cleaned_data
+            resident = data["resident"]
+            try:
+                with idempotency.once(request, data["submission_token"]) as submission:
+                    if submission.is_repeat:
+                        return redirect(submission.earlier_url or _detail_url(initiative))
+                    services.initiative_member_add(
+                        initiative=initiative,
+                        resident=resident,
+                        role=data["role"],
+                        added_by=request.user,
+                    )
+                    submission.done(_detail_url(initiative, "members"))
+            except ValidationError as refusal:
+                error = (resident.pk, _messages_of(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is now part of %(initiative)s.")
+                    % {"name": resident.name, "initiative": initiative.name},
+                )
+                return redirect(_detail_url(initiative, "members"))
+        else:
+            messages.error(
+                request, " ".join(e for errors in add_form.errors.values() for e in errors)
+            )
+        search_form = MemberSearchForm({"q": term} if term else None)
+    elif request.method == "POST":
+        search_form = MemberSearchForm(request.POST)
+    else:
+        search_form = MemberSearchForm()
+    results, more = None, False
+    if search_form.is_bound and search_form.is_valid():
+        results, more = _search_results(
+            user=request.user,
+            initiative=initiative,
+            term=search_form.cleaned_data["q"],
+            error=error,
+        )
+    if error and not any(message for _resident, _form, message in results or ()):
+        messages.error(request, error[1])
+    template = "contacts/initiative_member_add.html"
+    if request.htmx and request.method == "POST" and "resident" not in request.POST:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "initiative": initiative,
+            "form": search_form,
+            "results": results,
+            "more": more,
+        },
+    )
+
+
+def _member_or_404(request, pk, resident_pk):
+    """The initiative and the resident, both visible to the user (else 404)."""
+    initiative = get_visible_or_404(Initiative, request.user, pk=pk)
+    resident = get_visible_or_404(Resident, request.user, pk=resident_pk)
+    return initiative, resident
+
+
+@login_required
+@require_POST
+def initiative_member_role(request, pk, resident_pk):
+    initiative, resident = _member_or_404(request, pk, resident_pk)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose organiser or member."))
+        return redirect(_detail_url(initiative, "members"))
+    try:
+        member = services.initiative_member_set_role(
+            initiative=initiative,
+            resident=resident,
+            role=form.cleaned_data["role"],
+            changed_by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": resident.name, "role": member.get_role_display()},
+        )
+    return redirect(_detail_url(initiative, "members"))
+
+
+@login_required
+@require_POST
+def initiative_member_remove(request, pk, resident_pk):
+    initiative, resident = _member_or_404(request, pk, resident_pk)
+    try:
+        services.initiative_member_remove(
+            initiative=initiative, resident=resident, removed_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer part of %(initiative)s.")
+            % {"name": resident.name, "initiative": initiative.name},
+        )
+    return redirect(_detail_url(initiative, "members"))
+
+
+def _heard_add(request, pk, *, kind):
+    """What an initiative offers (a talent) or needs, with the talents and
+    needs form, page and service; an empty category is proposed from the
+    words (as the worker types, with htmx, and again when saving)."""
+    initiative = get_visible_or_404(Initiative, request.user, pk=pk)
+    url = _detail_url(initiative, "offers" if kind == TALENT else "needs")
+    form = HeardCreateForm(
+        request.POST or None, categories=heard_selectors.active_categories(), kind=kind
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        create = heard_services.talent_create if kind == TALENT else heard_services.need_create
+        try:
+            with idempotency.once(request, data["submission_token"]) as submission:
+                if submission.is_repeat:
+                    return redirect(submission.earlier_url or url)
+                item = create(
+                    initiative=initiative,
+                    text=data["text"],
+                    category=data["category"],
+                    availability=data["availability"],
+                    created_by=request.user,
+                )
+                submission.done(url)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request, _("Saved, under %(category)s.") % {"category": item.category.label}
+            )
+            return redirect(url)
+    return render(
+        request,
+        "contacts/heard_form.html",
+        {
+            "form": form,
+            "title": _("What it offers") if kind == TALENT else _("What it needs"),
+            "owner": initiative.name,
+            "refusal": None,
+            "is_create": True,
+            "cancel_url": _detail_url(initiative),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_offer_add(request, pk):
+    return _heard_add(request, pk, kind=TALENT)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_need_add(request, pk):
+    return _heard_add(request, pk, kind=NEED)
+
+
+urlpatterns = [
+    path("initiatieven/", initiative_list, name="initiative_list"),
+    path("initiatieven/nieuw/", initiative_create, name="initiative_create"),
+    path("initiatieven/<uuid:pk>/", initiative_detail, name="initiative_detail"),
+    path("initiatieven/<uuid:pk>/wijzigen/", initiative_edit, name="initiative_edit"),
+    path("initiatieven/<uuid:pk>/leden/", initiative_member_add, name="initiative_member_add"),
+    path(
+        "initiatieven/<uuid:pk>/leden/<uuid:resident_pk>/rol/",
+        initiative_member_role,
+        name="initiative_member_role",
+    ),
+    path(
+        "initiatieven/<uuid:pk>/leden/<uuid:resident_pk>/verwijderen/",
+        initiative_member_remove,
+        name="initiative_member_remove",
+    ),
+    path("initiatieven/<uuid:pk>/aanbod/", initiative_offer_add, name="initiative_offer_add"),
+    path("initiatieven/<uuid:pk>/behoefte/", initiative_need_add, name="initiative_need_add"),
+]

@@ -1,0 +1,77 @@
+"""One mechanism limits every query to the neighbourhoods of the user's
+teams: ScopedQuerySet.visible_to and get_visible_or_404."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from neighbourhoods.models import Address, Neighbourhood, Street, Team
+from neighbourhoods.scoping import get_visible_or_404
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_worker_sees_the_neighbourhoods_of_their_teams_only(
+    worker, neighbourhood, other_neighbourhood
+):
+    assert list(Neighbourhood.objects.visible_to(worker)) == [neighbourhood]
+
+
+def test_a_worker_sees_addresses_and_streets_of_their_neighbourhoods_only(
+    worker, address, other_address
+):
+    assert list(Address.objects.visible_to(worker)) == [address]
+    assert list(Street.objects.visible_to(worker)) == [address.street]
+
+
+def test_a_worker_in_two_teams_sees_both_without_duplicates(
+    worker, neighbourhood, other_team, other_neighbourhood
+):
+    MembershipFactory(team=other_team, user=worker)
+    TeamFactory(neighbourhoods=[neighbourhood]).members.add(worker)
+    visible = list(Neighbourhood.objects.visible_to(worker))
+    assert sorted(n.pk for n in visible) == sorted([neighbourhood.pk, other_neighbourhood.pk])
+
+
+def test_a_team_lead_sees_their_teams_neighbourhoods(lead, neighbourhood, other_neighbourhood):
+    assert list(Neighbourhood.objects.visible_to(lead)) == [neighbourhood]
+
+
+def test_an_admin_sees_everything(admin_user, neighbourhood, other_neighbourhood):
+    assert Neighbourhood.objects.visible_to(admin_user).count() == 2
+
+
+def test_anonymous_and_inactive_users_see_nothing(worker, neighbourhood):
+    assert not Neighbourhood.objects.visible_to(AnonymousUser()).exists()
+    worker.is_active = False
+    assert not Neighbourhood.objects.visible_to(worker).exists()
+
+
+def test_a_user_without_a_team_sees_nothing(neighbourhood):
+    assert not Neighbourhood.objects.visible_to(UserFactory()).exists()
+
+
+def test_visible_to_is_one_query_with_a_subquery(worker, address, django_assert_num_queries):
+    with django_assert_num_queries(1):  # addresses joined to streets, neighbourhood ids subquery
+        list(Address.objects.visible_to(worker))
+
+
+def test_get_visible_or_404_returns_a_visible_object(worker, address):
+    assert get_visible_or_404(Address, worker, pk=address.pk) == address
+
+
+def test_get_visible_or_404_raises_404_outside_the_users_neighbourhoods(other_worker, address):
+    with pytest.raises(Http404):
+        get_visible_or_404(Address, other_worker, pk=address.pk)
+
+
+def test_get_visible_or_404_accepts_a_queryset(worker, address):
+    queryset = Address.objects.select_related("street")
+    assert get_visible_or_404(queryset, worker, pk=address.pk).street == address.street
+
+
+def test_teams_are_visible_to_their_members_and_to_admins(worker, team, other_team, admin_user):
+    assert list(Team.objects.visible_to(worker)) == [team]
+    assert Team.objects.visible_to(admin_user).count() == 2
+    assert not Team.objects.visible_to(AnonymousUser()).exists()
