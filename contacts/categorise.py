@@ -20,18 +20,23 @@ by the number of its terms: used alone, it would prefer a category with a
 short keyword list over one with a generous one for the same single hit.
 """
 
+import functools
+
+from buurtwerk.sqlnames import tables
 from contacts.models import Category
 
 #: The category chosen when nothing in the text points anywhere.
 OTHER_SLUG = "overig"
 
+# {Category} is the table, {Category.field} a column (buurtwerk.sqlnames).
 _RANKING = """
     WITH document AS (SELECT to_tsvector('dutch', %(text)s) AS vector),
     keyword_queries AS (
-        SELECT DISTINCT category.id, phraseto_tsquery('dutch', keyword.word) AS query
-        FROM matches_category AS category
-        CROSS JOIN LATERAL unnest(category.keywords) AS keyword(word)
-        WHERE category.is_active
+        SELECT DISTINCT category.{Category.id} AS id,
+               phraseto_tsquery('dutch', keyword.word) AS query
+        FROM {Category} AS category
+        CROSS JOIN LATERAL unnest(category.{Category.keywords}) AS keyword(word)
+        WHERE category.{Category.is_active}
     ),
     scored AS (
         SELECT
@@ -46,10 +51,17 @@ _RANKING = """
         HAVING bool_or(document.vector @@ query)
     )
     SELECT category.*, scored.weight, scored.rank
-    FROM scored JOIN matches_category AS category ON category.id = scored.id
-    ORDER BY scored.weight DESC, scored.rank DESC, category.position, category.slug
+    FROM scored JOIN {Category} AS category ON category.{Category.id} = scored.id
+    ORDER BY scored.weight DESC, scored.rank DESC,
+             category.{Category.position}, category.{Category.slug}
     LIMIT %(limit)s
 """
+
+
+@functools.cache
+def _ranking():
+    """The ranking query, with the names of Category's table and columns."""
+    return _RANKING.format(**tables(Category))
 
 
 def rank_categories(text, *, limit=None):
@@ -60,7 +72,7 @@ def rank_categories(text, *, limit=None):
     text = (text or "").replace("\x00", "")
     if not text.strip():
         return []
-    return list(Category.objects.raw(_RANKING, {"text": text, "limit": limit}))
+    return list(Category.objects.raw(_ranking(), {"text": text, "limit": limit}))
 
 
 def propose_category(text):

@@ -49,6 +49,7 @@ from importlib import import_module
 from django.db import connection, transaction
 from django.utils import timezone
 
+from buurtwerk.sqlnames import tables
 from contacts.models import (
     Consent,
     ConsentRecord,
@@ -1036,21 +1037,18 @@ def _indexes_set_aside(models):
 
 def _set_last_seen():
     """Every resident's last conversation, in one UPDATE."""
-    quote = connection.ops.quote_name
-    through = Conversation.residents.through._meta
-    sql = f"""
-        UPDATE {quote(Resident._meta.db_table)} AS r SET last_seen_at = seen.last
+    sql = """
+        UPDATE {Resident} AS r SET {Resident.last_seen_at} = seen.last
         FROM (
-            SELECT p.{quote(through.get_field("resident").column)} AS id,
-                   max(c.{quote(Conversation._meta.get_field("happened_at").column)}) AS last
-            FROM {quote(through.db_table)} AS p
-            JOIN {quote(Conversation._meta.db_table)} AS c
-              ON c.{quote(Conversation._meta.pk.column)}
-               = p.{quote(through.get_field("conversation").column)}
+            SELECT p.{Conversation_residents.resident} AS id,
+                   max(c.{Conversation.happened_at}) AS last
+            FROM {Conversation_residents} AS p
+            JOIN {Conversation} AS c
+              ON c.{Conversation.id} = p.{Conversation_residents.conversation}
             GROUP BY 1
         ) AS seen
-        WHERE r.{quote(Resident._meta.pk.column)} = seen.id
-    """  # noqa: S608 (table and column names from the models, no input)
+        WHERE r.{Resident.id} = seen.id
+    """.format(**tables(Resident, Conversation, Conversation.residents.through))  # noqa: S608 (names from the models, no input)
     with connection.cursor() as cursor:
         cursor.execute(sql)
 

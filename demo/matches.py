@@ -59,6 +59,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from buurtwerk.sqlnames import tables
 from contacts.models import (
     Availability,
     Category,
@@ -1193,22 +1194,21 @@ def _load_people():
 
 def _attach_talks(people):
     """Each person's latest three conversations: (id, when, worker)."""
-    quote = connection.ops.quote_name
-    through = Conversation.residents.through._meta
-    resident = quote(through.get_field("resident").column)
-    conversation = quote(through.get_field("conversation").column)
-    table = quote(Conversation._meta.db_table)
-    sql = f"""
+    sql = """
         SELECT resident, id, happened_at, created_by FROM (
-            SELECT p.{resident} AS resident, c.id, c.happened_at, c.created_by_id AS created_by,
+            SELECT p.{Conversation_residents.resident} AS resident, c.{Conversation.id} AS id,
+                   c.{Conversation.happened_at} AS happened_at,
+                   c.{Conversation.created_by} AS created_by,
                    row_number() OVER (
-                       PARTITION BY p.{resident} ORDER BY c.happened_at DESC, c.id
+                       PARTITION BY p.{Conversation_residents.resident}
+                       ORDER BY c.{Conversation.happened_at} DESC, c.{Conversation.id}
                    ) AS n
-            FROM {quote(through.db_table)} AS p JOIN {table} AS c ON c.id = p.{conversation}
+            FROM {Conversation_residents} AS p JOIN {Conversation} AS c
+              ON c.{Conversation.id} = p.{Conversation_residents.conversation}
         ) AS latest
         WHERE n <= 3
         ORDER BY resident, happened_at, id
-    """  # noqa: S608 (table and column names from the models, no input)
+    """.format(**tables(Conversation, Conversation.residents.through))  # noqa: S608 (names from the models, no input)
     by_id = {p.id: p for p in people}
     with connection.cursor() as cursor:
         cursor.execute(sql)

@@ -95,19 +95,25 @@ per database connection, in the same round trip. The indexes that keep it
 fast are in migration 0003 (``bench_suggestions`` measures it).
 """
 
-# The SQL below is put together from this module's constants and Django's
-# compiled SQL; every value from outside is a query parameter.
+# The SQL below is put together from this module's constants, the models'
+# table and column names (quoted), their status values (quoted, see
+# ``_statuses``) and Django's compiled SQL; every value from outside is a
+# query parameter.
 # ruff: noqa: S608
 
+import functools
 import itertools
 import weakref
 from dataclasses import dataclass, field
 
 from django.db import connection
+from psycopg.sql import Literal
 
-from contacts.models import Initiative, Need, Resident, Talent
+from buurtwerk.sqlnames import tables
+from contacts.models import Category, Initiative, InitiativeMember, Need, Resident, Talent
 from matches.models import Match
 from matches.reasons import Reason
+from neighbourhoods.models import Address, Neighbourhood
 from neighbourhoods.scoping import visible_neighbourhood_ids
 
 #: The weights of the score's components (see the module docstring).
@@ -141,7 +147,56 @@ FILLER_WORDS = (
 )
 
 _DUTCH = "nl"
-_IN_PROGRESS = [str(status) for status in Match.Status.in_progress()]
+
+
+@functools.cache
+def _tables():
+    """The tables the scoring query reads, with their columns, from the
+    models, by model name (``buurtwerk.sqlnames``); the initiatives'
+    neighbourhoods as ``Initiative_neighbourhoods``."""
+    return tables(
+        Address,
+        Category,
+        Initiative,
+        Initiative._meta.get_field("neighbourhoods").remote_field.through,
+        InitiativeMember,
+        Match,
+        Need,
+        Neighbourhood,
+        Resident,
+        Talent,
+    )
+
+
+@functools.cache
+def _statuses():
+    """The status values the scoring query compares with, from the models,
+    as quoted SQL literals: ``{open}`` for talents and needs, ``{active}`` for
+    residents, ``{in_progress}`` the matches in progress (a list for IN).
+
+    Constants in the statement's text rather than parameters: the statement
+    has a generic plan (see ``_Prepared``), and in a generic plan PostgreSQL
+    uses a partial index only when the query's constants prove the index's
+    predicate, which a parameter (``status = $n``) cannot: the indexes of
+    migration 0003 (``WHERE status = 'open'``, ``... AND status =
+    'active'``) and ``match_one_in_progress_per_need`` would go unused. They
+    are the models' own values, quoted by psycopg, not anything from outside."""
+    if Need.Status is not Talent.Status:
+        raise TypeError("Talents and needs must share their statuses (Heard.Status).")
+
+    def literal(value):
+        return Literal(str(value)).as_string()
+
+    return {
+        "open": literal(Need.Status.OPEN),
+        "active": literal(Resident.Status.ACTIVE),
+        "in_progress": ", ".join(literal(status) for status in Match.Status.in_progress()),
+    }
+
+
+#: The values of the scoring query's $3 and $4 (after the id and the limit):
+#: the code of Dutch and the gift whose needs make a shared interest.
+_PARAMETERS = (_DUTCH, Category.Gift.HEART.value)
 
 
 @dataclass
@@ -165,11 +220,15 @@ class Candidate:
         return self.resident or self.initiative
 
 
-# The scoring query. {source} is the table of the talent or need we start
-# from, {target} that of the candidates' talents or needs; the other
+# The scoring query. {Source} is the table of the talent or need we start
+# from, {Target} that of the candidates' talents or needs; {Model} is a
+# model's table and {Model.field} the field's column (``_tables``), {open},
+# {active} and {in_progress} status values (``_statuses``); the other
 # placeholders are the clauses that differ between the two directions, and
-# the constants of the module docstring. $1 is the talent's or need's id,
-# $2 the limit, $3... the parameters of the user's neighbourhoods.
+# the constants of the module docstring. The CTEs name their own columns
+# (``AS ...``), so only the tables' columns come from the models. $1 is the
+# talent's or need's id, $2 the limit, $3 and $4 ``_PARAMETERS``, $5... the
+# parameters of the user's neighbourhoods.
 #
 # How it stays fast (see bench_suggestions): the few rows about the source
 # are computed once (MATERIALIZED CTEs); every lookup of the candidates is
@@ -187,44 +246,54 @@ class Candidate:
 # loading much data, VACUUM (autovacuum does, in time).
 _SQL = """
 WITH source AS MATERIALIZED (
-    SELECT s.id, s.category_id, s.text, s.search_vector, s.availability,
-           s.resident_id, s.initiative_id,
-           COALESCE(r.name, i.name) AS owner_name,
+    SELECT s.{Source.id} AS id, s.{Source.category} AS category_id, s.{Source.text} AS text,
+           s.{Source.search_vector} AS search_vector, s.{Source.availability} AS availability,
+           s.{Source.resident} AS resident_id, s.{Source.initiative} AS initiative_id,
+           COALESCE(r.{Resident.name}, i.{Initiative.name}) AS owner_name,
            -- the addresses on the resident's street
-           ARRAY(SELECT sa.id FROM neighbourhoods_address sa WHERE sa.street_id = a.street_id
+           ARRAY(SELECT sa.{Address.id} FROM {Address} sa
+                 WHERE sa.{Address.street} = a.{Address.street}
            ) AS street_addresses,
-           COALESCE(r.languages, '{{}}') AS languages,
-           ARRAY(SELECT l FROM unnest(r.languages) AS l WHERE l <> 'nl') AS other_languages,
-           CASE WHEN s.resident_id IS NOT NULL THEN ARRAY[r.neighbourhood_id]
-                ELSE ARRAY(SELECT n.neighbourhood_id FROM matches_initiative_neighbourhoods n
-                           WHERE n.initiative_id = s.initiative_id) END AS neighbourhoods,
-           category.name AS category, category.name_en AS category_en,
-           category.gift, category.keywords,
+           COALESCE(r.{Resident.languages}, '{{}}') AS languages,
+           ARRAY(SELECT l FROM unnest(r.{Resident.languages}) AS l WHERE l <> $3
+           ) AS other_languages,
+           CASE WHEN s.{Source.resident} IS NOT NULL THEN ARRAY[r.{Resident.neighbourhood}]
+                ELSE ARRAY(SELECT n.{Initiative_neighbourhoods.neighbourhood}
+                           FROM {Initiative_neighbourhoods} n
+                           WHERE n.{Initiative_neighbourhoods.initiative} = s.{Source.initiative})
+           END AS neighbourhoods,
+           category.{Category.name} AS category, category.{Category.name_en} AS category_en,
+           category.{Category.gift} = $4 AS of_the_heart,
+           category.{Category.keywords} AS keywords,
            -- the categories of what the source's owner has on the other side
-           ARRAY(SELECT DISTINCT o.category_id FROM {target} o
-                 WHERE o.status = 'open' AND (o.resident_id = s.resident_id
-                                              OR o.initiative_id = s.initiative_id)
+           ARRAY(SELECT DISTINCT o.{Target.category} FROM {Target} o
+                 WHERE o.{Target.status} = {open}
+                   AND (o.{Target.resident} = s.{Source.resident}
+                        OR o.{Target.initiative} = s.{Source.initiative})
            ) AS own_categories
-    FROM {source} s
-    JOIN matches_category category ON category.id = s.category_id
-    LEFT JOIN contacts_resident r ON r.id = s.resident_id
-    LEFT JOIN neighbourhoods_address a ON a.id = r.address_id
-    LEFT JOIN matches_initiative i ON i.id = s.initiative_id
-    WHERE s.id = $1 AND s.status = 'open'
-      AND (s.resident_id IS NULL OR (r.may_match AND r.status = 'active'))
-      AND (s.initiative_id IS NULL OR i.is_active)
+    FROM {Source} s
+    JOIN {Category} category ON category.{Category.id} = s.{Source.category}
+    LEFT JOIN {Resident} r ON r.{Resident.id} = s.{Source.resident}
+    LEFT JOIN {Address} a ON a.{Address.id} = r.{Resident.address}
+    LEFT JOIN {Initiative} i ON i.{Initiative.id} = s.{Source.initiative}
+    WHERE s.{Source.id} = $1 AND s.{Source.status} = {open}
+      AND (s.{Source.resident} IS NULL
+           OR (r.{Resident.may_match} AND r.{Resident.status} = {active}))
+      AND (s.{Source.initiative} IS NULL OR i.{Initiative.is_active})
       {source_not_taken}
 ),
 -- the neighbourhoods of the source's district(s)
 area AS MATERIALIZED (
-    SELECT nb.id FROM neighbourhoods_neighbourhood nb
-    WHERE nb.district_id IN (
-        SELECT d.district_id FROM neighbourhoods_neighbourhood d, source
-        WHERE d.id = ANY(source.neighbourhoods))
+    SELECT nb.{Neighbourhood.id} AS id FROM {Neighbourhood} nb
+    WHERE nb.{Neighbourhood.district} IN (
+        SELECT d.{Neighbourhood.district} FROM {Neighbourhood} d, source
+        WHERE d.{Neighbourhood.id} = ANY(source.neighbourhoods))
 ),
 -- earlier matches: for a need, of this need; for a talent, of its owner
 paired AS MATERIALIZED (
-    SELECT m.need_id, m.helper_id, m.initiative_id FROM matches_match m, source
+    SELECT m.{Match.need} AS need_id, m.{Match.helper} AS helper_id,
+           m.{Match.initiative} AS initiative_id
+    FROM {Match} m, source
     WHERE {paired}
 ),
 filler AS MATERIALIZED (
@@ -251,25 +320,29 @@ query AS MATERIALIZED (
 ),
 -- the residents of the district who may be matched
 people AS MATERIALIZED (
-    SELECT r.id, r.neighbourhood_id, r.address_id, r.languages
-    FROM contacts_resident r, source
-    WHERE r.neighbourhood_id = ANY(ARRAY(SELECT id FROM area))
-      AND r.may_match AND r.status = 'active'
-      AND r.id IS DISTINCT FROM source.resident_id
+    SELECT r.{Resident.id} AS id, r.{Resident.neighbourhood} AS neighbourhood_id,
+           r.{Resident.address} AS address_id, r.{Resident.languages} AS languages
+    FROM {Resident} r, source
+    WHERE r.{Resident.neighbourhood} = ANY(ARRAY(SELECT id FROM area))
+      AND r.{Resident.may_match} AND r.{Resident.status} = {active}
+      AND r.{Resident.id} IS DISTINCT FROM source.resident_id
       {resident_not_paired} {resident_visible}
 ),
 -- their relevant open talents (for a talent: needs): of the same category
 -- in the district; of another category sharing a word in the neighbourhood
 pool AS MATERIALIZED (
-    SELECT c.id, r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
-    FROM {target} c JOIN people r ON r.id = c.resident_id
-    WHERE c.status = 'open' AND c.category_id = (SELECT category_id FROM source)
+    SELECT c.{Target.id} AS id, r.id AS resident_id, r.neighbourhood_id, r.address_id,
+           r.languages
+    FROM {Target} c JOIN people r ON r.id = c.{Target.resident}
+    WHERE c.{Target.status} = {open} AND c.{Target.category} = (SELECT category_id FROM source)
     UNION ALL
     SELECT c.id, r.id, r.neighbourhood_id, r.address_id, r.languages
     FROM people r CROSS JOIN source CROSS JOIN query
     CROSS JOIN LATERAL (
-        SELECT c.id, c.category_id, c.search_vector FROM {target} c
-        WHERE c.resident_id = r.id AND c.status = 'open' OFFSET 0
+        SELECT c.{Target.id} AS id, c.{Target.category} AS category_id,
+               c.{Target.search_vector} AS search_vector
+        FROM {Target} c
+        WHERE c.{Target.resident} = r.id AND c.{Target.status} = {open} OFFSET 0
     ) AS c
     WHERE r.neighbourhood_id = ANY(source.neighbourhoods)
       AND c.category_id <> source.category_id AND c.search_vector @@ query.words
@@ -277,47 +350,52 @@ pool AS MATERIALIZED (
 {shared_pool}
 -- the active initiatives of the district
 local_initiatives AS MATERIALIZED (
-    SELECT i.id, EXISTS (
-               SELECT 1 FROM matches_initiative_neighbourhoods n
-               WHERE n.initiative_id = i.id AND n.neighbourhood_id = ANY(source.neighbourhoods)
+    SELECT i.{Initiative.id} AS id, EXISTS (
+               SELECT 1 FROM {Initiative_neighbourhoods} n
+               WHERE n.{Initiative_neighbourhoods.initiative} = i.{Initiative.id}
+                 AND n.{Initiative_neighbourhoods.neighbourhood} = ANY(source.neighbourhoods)
            ) AS nearby
-    FROM matches_initiative i, source
-    WHERE i.id IN (SELECT n.initiative_id FROM matches_initiative_neighbourhoods n
-                   WHERE n.neighbourhood_id = ANY(ARRAY(SELECT id FROM area)))
-      AND i.is_active AND i.id IS DISTINCT FROM source.initiative_id
+    FROM {Initiative} i, source
+    WHERE i.{Initiative.id} IN (
+              SELECT n.{Initiative_neighbourhoods.initiative} FROM {Initiative_neighbourhoods} n
+              WHERE n.{Initiative_neighbourhoods.neighbourhood} = ANY(ARRAY(SELECT id FROM area)))
+      AND i.{Initiative.is_active} AND i.{Initiative.id} IS DISTINCT FROM source.initiative_id
       {initiative_not_paired} {initiative_not_joined} {initiative_visible}
 ),
 candidates AS (
     -- residents through their talents (for a talent: their needs)
-    SELECT 'own' AS via, c.id AS item_id, p.resident_id, NULL::uuid AS initiative_id,
-           c.category_id, c.text, c.search_vector, c.availability, p.languages,
+    SELECT 'own' AS via, c.{Target.id} AS item_id, p.resident_id, NULL::uuid AS initiative_id,
+           c.{Target.category} AS category_id, c.{Target.text} AS text,
+           c.{Target.search_vector} AS search_vector, c.{Target.availability} AS availability,
+           p.languages,
            {category_score} AS category_score,
            {proximity_score} AS proximity_score, {language_score} AS language_score,
            {availability_score} AS availability_score,
            {reciprocity_score} AS reciprocity_score,
            1.0 AS factor
     FROM pool p
-    JOIN {target} c ON c.id = p.id
+    JOIN {Target} c ON c.{Target.id} = p.id
     CROSS JOIN source CROSS JOIN query
     WHERE TRUE {pool_not_taken}
     {shared_interest}
     UNION ALL
     -- initiatives through what they offer (for a talent: what they need)
-    SELECT 'own', c.id, NULL::uuid, i.id,
-           c.category_id, c.text, c.search_vector, c.availability, '{{}}'::varchar[],
+    SELECT 'own', c.{Target.id}, NULL::uuid, i.id,
+           c.{Target.category}, c.{Target.text}, c.{Target.search_vector},
+           c.{Target.availability}, '{{}}'::varchar[],
            {category_score},
            CASE WHEN i.nearby THEN {same_neighbourhood} ELSE {same_district} END,
            0.0,
            {availability_score},
            CASE WHEN EXISTS (
-               SELECT 1 FROM {source} o WHERE o.initiative_id = i.id
-               AND o.status = 'open' AND o.category_id = ANY(source.own_categories)
+               SELECT 1 FROM {Source} o WHERE o.{Source.initiative} = i.id
+               AND o.{Source.status} = {open} AND o.{Source.category} = ANY(source.own_categories)
            ) THEN 1.0 ELSE 0.0 END,
            1.0
     FROM local_initiatives i
-    JOIN {target} c ON c.initiative_id = i.id
+    JOIN {Target} c ON c.{Target.initiative} = i.id
     CROSS JOIN source CROSS JOIN query
-    WHERE c.status = 'open' AND {relevant} {target_not_taken}
+    WHERE c.{Target.status} = {open} AND {relevant} {target_not_taken}
 ),
 -- the score without the words: the least a candidate scores
 bounded AS MATERIALIZED (
@@ -362,7 +440,7 @@ SELECT top.via, top.item_id, top.text AS item_text, top.resident_id, top.initiat
        top.category_score, top.words_score, top.proximity_score, top.language_score,
        top.availability_score, top.reciprocity_score,
        top.languages, top.availability,
-       category.name AS category, category.name_en AS category_en,
+       category.{Category.name} AS category, category.{Category.name_en} AS category_en,
        source.languages AS source_languages, source.availability AS source_availability,
        source.owner_name, source.category AS source_category,
        source.category_en AS source_category_en,
@@ -375,21 +453,28 @@ SELECT top.via, top.item_id, top.text AS item_text, top.resident_id, top.initiat
        ) AS words,
        mutual.names AS mutual_categories, mutual.names_en AS mutual_categories_en
 FROM top
-JOIN matches_category category ON category.id = top.category_id
+JOIN {Category} category ON category.{Category.id} = top.category_id
 CROSS JOIN source
 CROSS JOIN LATERAL (
-    SELECT array_agg(c.name ORDER BY c.position, c.name) AS names,
-           array_agg(c.name_en ORDER BY c.position, c.name) AS names_en
-    FROM matches_category c
-    WHERE top.reciprocity_score > 0 AND c.id = ANY(source.own_categories) AND EXISTS (
-        SELECT 1 FROM {source} o WHERE o.category_id = c.id AND o.status = 'open'
-        AND (o.resident_id = top.resident_id OR o.initiative_id = top.initiative_id))
+    SELECT array_agg(c.{Category.name} ORDER BY c.{Category.position}, c.{Category.name})
+               AS names,
+           array_agg(c.{Category.name_en} ORDER BY c.{Category.position}, c.{Category.name})
+               AS names_en
+    FROM {Category} c
+    WHERE top.reciprocity_score > 0 AND c.{Category.id} = ANY(source.own_categories) AND EXISTS (
+        SELECT 1 FROM {Source} o
+        WHERE o.{Source.category} = c.{Category.id} AND o.{Source.status} = {open}
+          AND (o.{Source.resident} = top.resident_id OR o.{Source.initiative} = top.initiative_id))
 ) AS mutual
 ORDER BY top.score DESC, top.via, top.item_id
 """
 
-_CATEGORY_SCORE = """CASE WHEN c.category_id = source.category_id THEN 1.0
-         WHEN c.search_vector @@ query.keywords THEN {category_words} ELSE 0.0 END"""
+# The components of the score, for the candidates' talents (for a talent:
+# needs) in {Candidate} c, the pool's residents in p. {Source} is the table
+# of what the source is (for the reciprocity: of what the candidate needs).
+_CATEGORY_SCORE = """CASE WHEN c.{Candidate.category} = source.category_id THEN 1.0
+         WHEN c.{Candidate.search_vector} @@ query.keywords THEN {category_words} ELSE 0.0 END"""
+# On the candidates as scored (``bounded``), whose columns the query names.
 _WORDS_SCORE = """GREATEST(
              COALESCE(LEAST(1.0, ts_rank(c.search_vector, query.words) / query.own_rank), 0.0),
              similarity(c.text, source.text))"""
@@ -398,36 +483,38 @@ _PROXIMITY_SCORE = """CASE WHEN p.address_id = ANY(source.street_addresses) THEN
          ELSE {same_district} END"""
 _LANGUAGE_SCORE = """CASE WHEN p.languages && source.other_languages THEN {other_language}
          WHEN p.languages && source.languages THEN {only_dutch} ELSE 0.0 END"""
-_AVAILABILITY_SCORE = "CASE WHEN c.availability && source.availability THEN 1.0 ELSE 0.0 END"
+_AVAILABILITY_SCORE = """CASE WHEN c.{Candidate.availability} && source.availability THEN 1.0
+         ELSE 0.0 END"""
 # The candidate has something open in a category the source's owner offers
-# (for a talent: needs); {source} is the table of what they need then.
+# (for a talent: needs); {Source} is the table of what they need then.
 _RECIPROCITY_SCORE = """CASE WHEN cardinality(source.own_categories) > 0 AND EXISTS (
-               SELECT 1 FROM {source} o WHERE o.resident_id = p.resident_id
-               AND o.status = 'open' AND o.category_id = ANY(source.own_categories)
+               SELECT 1 FROM {Source} o WHERE o.{Source.resident} = p.resident_id
+               AND o.{Source.status} = {open} AND o.{Source.category} = ANY(source.own_categories)
            ) THEN 1.0 ELSE 0.0 END"""
-_RELEVANT = "(c.category_id = source.category_id OR c.search_vector @@ query.words)"
-_IN_PROGRESS_SQL = ", ".join(f"'{status}'" for status in _IN_PROGRESS)
-_TAKEN = f"""SELECT 1 FROM matches_match m WHERE m.need_id = {{need}}
-             AND m.status IN ({_IN_PROGRESS_SQL})"""
+_RELEVANT = """(c.{Target.category} = source.category_id
+             OR c.{Target.search_vector} @@ query.words)"""
+_TAKEN = """SELECT 1 FROM {Match} m WHERE m.{Match.need} = {need}
+             AND m.{Match.status} IN ({in_progress})"""
 
 # Residents of the neighbourhood with an open need of the same category,
 # when it is a gift of the heart: which, and their scoring.
 _SHARED_POOL = """shared_pool AS MATERIALIZED (
-    SELECT c.id, r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
-    FROM matches_need c JOIN people r ON r.id = c.resident_id
-    WHERE (SELECT gift FROM source) = 'heart' AND c.status = 'open'
-      AND c.category_id = (SELECT category_id FROM source)
-      AND c.id <> (SELECT id FROM source)
+    SELECT c.{Need.id} AS id, r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
+    FROM {Need} c JOIN people r ON r.id = c.{Need.resident}
+    WHERE (SELECT of_the_heart FROM source) AND c.{Need.status} = {open}
+      AND c.{Need.category} = (SELECT category_id FROM source)
+      AND c.{Need.id} <> (SELECT id FROM source)
       AND r.neighbourhood_id = ANY((SELECT neighbourhoods FROM source)::bigint[])
 ),"""
 _SHARED_INTEREST = """
     UNION ALL
-    SELECT 'shared', c.id, p.resident_id, NULL::uuid,
-           c.category_id, c.text, c.search_vector, c.availability, p.languages,
+    SELECT 'shared', c.{Need.id}, p.resident_id, NULL::uuid,
+           c.{Need.category}, c.{Need.text}, c.{Need.search_vector}, c.{Need.availability},
+           p.languages,
            {category_score}, {proximity_score}, {language_score},
            {availability_score}, {reciprocity_score}, {shared_interest_factor}
     FROM shared_pool p
-    JOIN matches_need c ON c.id = p.id
+    JOIN {Need} c ON c.{Need.id} = p.id
     CROSS JOIN source CROSS JOIN query
 """
 
@@ -449,16 +536,10 @@ def _constants():
     }
 
 
-def _sql(*, for_need, visible):
-    """The scoring query for a need (``for_need``) or a talent; ``visible``
-    is the SQL of the user's neighbourhood ids (with $3... placeholders), or
-    None for everyone."""
-    constants = _constants()
-    source, target = (
-        ("matches_need", "matches_talent") if for_need else ("matches_talent", "matches_need")
-    )
-    expressions = {
-        name: template.format(source=source, **constants)
+def _scores(names, *, candidate):
+    """The components' SQL for candidates in ``candidate``'s table."""
+    return {
+        name: template.format(**names, Candidate=candidate)
         for name, template in (
             ("category_score", _CATEGORY_SCORE),
             ("words_score", _WORDS_SCORE),
@@ -468,46 +549,73 @@ def _sql(*, for_need, visible):
             ("reciprocity_score", _RECIPROCITY_SCORE),
         )
     }
+
+
+def _sql(*, for_need, visible):
+    """The scoring query for a need (``for_need``) or a talent; ``visible``
+    is the SQL of the user's neighbourhood ids (with $5... placeholders), or
+    None for everyone."""
+    by_model = _tables()
+    need, talent = by_model["Need"], by_model["Talent"]
+    source, target = (need, talent) if for_need else (talent, need)
+    names = {**by_model, **_statuses(), **_constants(), "Source": source, "Target": target}
+
+    def clause(template, **values):
+        return template.format(**names, **values)
+
     common = {
-        **constants,
-        **expressions,
-        "source": source,
-        "target": target,
-        "relevant": _RELEVANT,
-        "resident_visible": f"AND r.neighbourhood_id IN ({visible})" if visible else "",
+        **names,
+        **_scores(names, candidate=target),
+        "relevant": clause(_RELEVANT),
+        "resident_visible": (
+            clause("AND r.{Resident.neighbourhood} IN ({visible})", visible=visible)
+            if visible
+            else ""
+        ),
         "initiative_visible": (
-            f"""AND i.id IN (SELECT v.initiative_id FROM matches_initiative_neighbourhoods v
-                             WHERE v.neighbourhood_id IN ({visible}))"""
+            clause(
+                """AND i.{Initiative.id} IN (
+                SELECT v.{Initiative_neighbourhoods.initiative} FROM {Initiative_neighbourhoods} v
+                WHERE v.{Initiative_neighbourhoods.neighbourhood} IN ({visible}))""",
+                visible=visible,
+            )
             if visible
             else ""
         ),
     }
     if for_need:
+        taken = clause(_TAKEN, need=f"s.{source.id}")
         clauses = {
-            "source_not_taken": f"AND NOT EXISTS ({_TAKEN.format(need='s.id')})",
+            "source_not_taken": f"AND NOT EXISTS ({taken})",
             "target_not_taken": "",
             "pool_not_taken": "",
-            "paired": "m.need_id = source.id",
-            "resident_not_paired": """AND r.id NOT IN (
-                SELECT helper_id FROM paired WHERE helper_id IS NOT NULL)""",
-            "initiative_not_paired": """AND i.id NOT IN (
-                SELECT initiative_id FROM paired WHERE initiative_id IS NOT NULL)""",
-            "initiative_not_joined": """AND NOT EXISTS (SELECT 1 FROM matches_initiativemember j
-                WHERE j.initiative_id = i.id AND j.resident_id = source.resident_id)""",
-            "shared_pool": _SHARED_POOL,
-            "shared_interest": _SHARED_INTEREST.format(**common),
+            "paired": clause("m.{Match.need} = source.id"),
+            "resident_not_paired": clause("""AND r.{Resident.id} NOT IN (
+                SELECT helper_id FROM paired WHERE helper_id IS NOT NULL)"""),
+            "initiative_not_paired": clause("""AND i.{Initiative.id} NOT IN (
+                SELECT initiative_id FROM paired WHERE initiative_id IS NOT NULL)"""),
+            "initiative_not_joined": clause("""AND NOT EXISTS (
+                SELECT 1 FROM {InitiativeMember} j
+                WHERE j.{InitiativeMember.initiative} = i.{Initiative.id}
+                  AND j.{InitiativeMember.resident} = source.resident_id)"""),
+            "shared_pool": clause(_SHARED_POOL),
+            "shared_interest": clause(_SHARED_INTEREST, **_scores(names, candidate=source)),
         }
     else:
+        target_taken = clause(_TAKEN, need=f"c.{target.id}")
         clauses = {
             "source_not_taken": "",
             # Not a need that is taken, nor one this talent's owner was
             # matched with before.
-            "target_not_taken": f"""AND NOT EXISTS ({_TAKEN.format(need="c.id")})
-                AND c.id NOT IN (SELECT need_id FROM paired)""",
+            "target_not_taken": f"""AND NOT EXISTS ({target_taken})
+                AND c.{target.id} NOT IN (SELECT need_id FROM paired)""",
             # The same on the pool's ids (so the planner keeps joining by id).
-            "pool_not_taken": f"""AND NOT EXISTS ({_TAKEN.format(need="p.id")})
+            "pool_not_taken": f"""AND NOT EXISTS ({clause(_TAKEN, need="p.id")})
                 AND p.id NOT IN (SELECT need_id FROM paired)""",
-            "paired": "m.helper_id = source.resident_id OR m.initiative_id = source.initiative_id",
+            "paired": clause(
+                "m.{Match.helper} = source.resident_id"
+                " OR m.{Match.initiative} = source.initiative_id"
+            ),
             "resident_not_paired": "",
             "initiative_not_paired": "",
             "initiative_not_joined": "",
@@ -518,7 +626,7 @@ def _sql(*, for_need, visible):
 
 
 def _visibility(user):
-    """(SQL with $3... placeholders, params) of the neighbourhood ids
+    """(SQL with $5... placeholders, params) of the neighbourhood ids
     ``user`` may see; (None, []) for everyone; None when the user may see
     nothing."""
     if user is None:
@@ -530,7 +638,7 @@ def _visibility(user):
     sql, params = visible_neighbourhood_ids(user).query.sql_with_params()
     parts = sql.split("%s")
     numbered = parts[0] + "".join(
-        f"${index}{part}" for index, part in enumerate(parts[1:], start=3)
+        f"${index}{part}" for index, part in enumerate(parts[1:], start=3 + len(_PARAMETERS))
     )
     return numbered, list(params)
 
@@ -581,7 +689,9 @@ def _run(*, pk, for_need, user, limit):
     if visibility is None:
         return []
     visible, visible_params = visibility
-    return _prepared.rows(_sql(for_need=for_need, visible=visible), [pk, limit, *visible_params])
+    return _prepared.rows(
+        _sql(for_need=for_need, visible=visible), [pk, limit, *_PARAMETERS, *visible_params]
+    )
 
 
 def _components(row):

@@ -5,6 +5,8 @@ import os
 
 import hypothesis
 import pytest
+from django.apps import apps
+from django.db import connection
 
 from accounts.models import Role
 from neighbourhoods.models import Membership
@@ -108,6 +110,45 @@ def resident(address):
 def other_resident(other_address):
     """A resident of the other team's neighbourhood."""
     return ResidentFactory(address=other_address, name="Bram Westerman")
+
+
+@pytest.fixture
+def renamed_tables(db, monkeypatch):
+    """A function that renames every table of the models of the given apps
+    (many-to-many tables included) and every column of those tables, to
+    ``<name>_renamed``: in the database, until the test's transaction rolls
+    back, and in the models' ``_meta``, until the test ends. Raw SQL that
+    writes a table or column name itself, instead of taking it from the
+    models (``buurtwerk.sqlnames``), then fails. A module that caches the
+    names it built from ``_meta`` must build them anew after the call, and
+    again after the test. Nothing may go through the ORM while the names are
+    changed: a field caches its table's name (``Field.cached_col``), warmed
+    up here with the real one for the time after."""
+    quote = connection.ops.quote_name
+
+    def rename(*app_labels):
+        statements = ["SET CONSTRAINTS ALL IMMEDIATE"]  # no pending checks during ALTER TABLE
+        for label in app_labels:
+            for model in apps.get_app_config(label).get_models(include_auto_created=True):
+                opts = model._meta
+                if opts.proxy or not opts.managed:
+                    continue
+                table = quote(opts.db_table)
+                for model_field in opts.concrete_fields:
+                    model_field.cached_col  # noqa: B018 - cached with the real name
+                    renamed = f"{model_field.column}_renamed"
+                    statements.append(
+                        f"ALTER TABLE {table} RENAME COLUMN {quote(model_field.column)}"
+                        f" TO {quote(renamed)}"
+                    )
+                    monkeypatch.setattr(model_field, "column", renamed)
+                renamed = f"{opts.db_table}_renamed"
+                statements.append(f"ALTER TABLE {table} RENAME TO {quote(renamed)}")
+                monkeypatch.setattr(opts, "db_table", renamed)
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(statements))
+
+    return rename
 
 
 # Hypothesis (tests/fuzz): the same examples on every run, on every machine

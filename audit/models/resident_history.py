@@ -8,36 +8,52 @@ conversation's own events do not: they are found through the participation
 events and the current participants. So the per-table WHERE clause is ours.
 This relies on pghistory's ``EventsQueryCompiler`` (pinned to 3.9)."""
 
+import functools
 import uuid
 
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import EventsQuery, EventsQueryCompiler, EventsQuerySet, MiddlewareEvents
 
 from audit.models import history
+from buurtwerk.sqlnames import Table
 from contacts.models import Conversation
+
+
+@functools.cache
+def _table(model):
+    """``model``'s table and columns for the SQL (``buurtwerk.sqlnames``)."""
+    return Table(model)
 
 
 def _where_clauses(resident_id):
     """The WHERE clause per event table for ``resident_id`` (a UUID, so
-    safe to put in the SQL as a literal)."""
+    safe to put in the SQL as a literal; pghistory's compiler takes the
+    clause as text, without parameters)."""
     resident = f"'{uuid.UUID(str(resident_id))}'::uuid"
-    by_resident = f"_event.resident_id = {resident}"
-    participants = history.ConversationResidentEvent._meta.db_table
-    current = Conversation.residents.through._meta.db_table
-    # Only a UUID and table names go into the SQL.
+
+    def by(model, column="resident"):
+        return f"_event.{getattr(_table(model), column)} = {resident}"
+
+    # Only a UUID and the models' table and column names go into the SQL.
     conversations = " UNION ".join(
-        f'SELECT conversation_id FROM "{table}" WHERE resident_id = {resident}'  # noqa: S608
-        for table in (participants, current)
+        f"SELECT {t.conversation} FROM {t} WHERE {t.resident} = {resident}"  # noqa: S608
+        for t in (
+            _table(history.ConversationResidentEvent),
+            _table(Conversation.residents.through),
+        )
     )
+    conversation_event = _table(history.ConversationEvent)
     return {
-        history.ResidentEvent: f"_event.pgh_obj_id = {resident}",
-        history.ConsentRecordEvent: by_resident,
-        history.ConversationResidentEvent: by_resident,
-        history.ConversationEvent: f"_event.pgh_obj_id IN ({conversations})",
-        history.TalentEvent: by_resident,
-        history.NeedEvent: by_resident,
-        history.MatchHistoryEvent: f"({by_resident} OR _event.helper_id = {resident})",
-        history.InitiativeMemberEvent: by_resident,
+        history.ResidentEvent: by(history.ResidentEvent, "pgh_obj"),
+        history.ConsentRecordEvent: by(history.ConsentRecordEvent),
+        history.ConversationResidentEvent: by(history.ConversationResidentEvent),
+        history.ConversationEvent: f"_event.{conversation_event.pgh_obj} IN ({conversations})",
+        history.TalentEvent: by(history.TalentEvent),
+        history.NeedEvent: by(history.NeedEvent),
+        history.MatchHistoryEvent: (
+            f"({by(history.MatchHistoryEvent)} OR {by(history.MatchHistoryEvent, 'helper')})"
+        ),
+        history.InitiativeMemberEvent: by(history.InitiativeMemberEvent),
     }
 
 

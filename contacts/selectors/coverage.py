@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Func
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.sqlnames import tables
 from contacts.languages import LANGUAGES
 from contacts.models import DoorKnock, Resident
 from neighbourhoods.models import Address, Neighbourhood, Street
@@ -56,6 +57,8 @@ class Coverage:
         return max(moments) if moments else None
 
 
+# {DoorKnock} and {Resident} are the tables, {Model.field} their columns
+# (buurtwerk.sqlnames); {addresses} and {address_ids} the ORM's SQL.
 _ADDRESS_FIGURES_SQL = """
 SELECT address.key,
        count(*),
@@ -68,19 +71,19 @@ SELECT address.key,
        max(seen.last_seen)
 FROM ({addresses}) address
 LEFT JOIN (
-    SELECT address_id,
-           bool_or(outcome = %s) AS spoke,
-           bool_or(outcome <> %s) AS answered,
-           max(knocked_at) AS last_knock
-    FROM {door_knocks}
-    WHERE address_id IN ({address_ids})
-    GROUP BY address_id
+    SELECT k.{DoorKnock.address} AS address_id,
+           bool_or(k.{DoorKnock.outcome} = %s) AS spoke,
+           bool_or(k.{DoorKnock.outcome} <> %s) AS answered,
+           max(k.{DoorKnock.knocked_at}) AS last_knock
+    FROM {DoorKnock} k
+    WHERE k.{DoorKnock.address} IN ({address_ids})
+    GROUP BY k.{DoorKnock.address}
 ) knocks ON knocks.address_id = address.address_id
 LEFT JOIN (
-    SELECT address_id, max(last_seen_at) AS last_seen
-    FROM {residents}
-    WHERE address_id IN ({address_ids}) AND last_seen_at IS NOT NULL
-    GROUP BY address_id
+    SELECT r.{Resident.address} AS address_id, max(r.{Resident.last_seen_at}) AS last_seen
+    FROM {Resident} r
+    WHERE r.{Resident.address} IN ({address_ids}) AND r.{Resident.last_seen_at} IS NOT NULL
+    GROUP BY r.{Resident.address}
 ) seen ON seen.address_id = address.address_id
 GROUP BY address.key
 """
@@ -111,10 +114,7 @@ def _address_figures(addresses, group_by):
     ).query.sql_with_params()
     ids_sql, ids_params = scope.values("pk").query.sql_with_params()
     sql = _ADDRESS_FIGURES_SQL.format(
-        addresses=address_sql,
-        address_ids=ids_sql,
-        door_knocks=connection.ops.quote_name(DoorKnock._meta.db_table),
-        residents=connection.ops.quote_name(Resident._meta.db_table),
+        **tables(DoorKnock, Resident), addresses=address_sql, address_ids=ids_sql
     )
     params = [
         *address_params,

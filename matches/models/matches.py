@@ -7,6 +7,39 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.scoping import ScopedQuerySet
 
 
+class MatchStatus(models.TextChoices):
+    """The states of a match (``Match.Status``). At module level so that
+    ``IN_PROGRESS`` can follow it and ``Match.Meta``'s constraints can use both."""
+
+    PROPOSED = "proposed", _("proposed")
+    SENT_BACK = "sent_back", _("sent back")
+    REJECTED = "rejected", _("rejected")
+    APPROVED = "approved", _("approved")
+    INTRODUCED = "introduced", _("introduced")
+    RUNNING = "running", _("running")
+    ENDED = "ended", _("ended")
+
+    @classmethod
+    def in_progress(cls):
+        """The states in which the need is taken: not offered to others
+        (``IN_PROGRESS``, as a new list)."""
+        return list(IN_PROGRESS)
+
+
+#: The states in which a match's need is taken: not offered to others. The
+#: one definition: ``Match.Status.in_progress()``, the partial unique index
+#: ``match_one_in_progress_per_need`` and the suggestions' SQL use it. A
+#: tuple, in this order, because the constraint's condition is compared with
+#: the migrations' by value: another order would be a migration.
+IN_PROGRESS = (
+    MatchStatus.PROPOSED,
+    MatchStatus.SENT_BACK,
+    MatchStatus.APPROVED,
+    MatchStatus.INTRODUCED,
+    MatchStatus.RUNNING,
+)
+
+
 class MatchQuerySet(ScopedQuerySet):
     neighbourhood_lookup = "neighbourhood"
 
@@ -22,19 +55,7 @@ class Match(models.Model):
     A suggestion is not stored: a match exists from the moment a worker
     proposes it."""
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
-        SENT_BACK = "sent_back", _("sent back")
-        REJECTED = "rejected", _("rejected")
-        APPROVED = "approved", _("approved")
-        INTRODUCED = "introduced", _("introduced")
-        RUNNING = "running", _("running")
-        ENDED = "ended", _("ended")
-
-        @classmethod
-        def in_progress(cls):
-            """The states in which the need is taken: not offered to others."""
-            return [cls.PROPOSED, cls.SENT_BACK, cls.APPROVED, cls.INTRODUCED, cls.RUNNING]
+    Status = MatchStatus
 
     class Outcome(models.TextChoices):
         LASTING = "lasting", _("lasting contact")
@@ -147,28 +168,16 @@ class Match(models.Model):
                 name="match_not_reviewed_by_proposer",
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    status__in=[
-                        "proposed",
-                        "sent_back",
-                        "rejected",
-                        "approved",
-                        "introduced",
-                        "running",
-                        "ended",
-                    ]
-                ),
+                condition=models.Q(status__in=MatchStatus.values),
                 name="match_status_valid",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="ended") | ~models.Q(outcome=""),
+                condition=~models.Q(status=MatchStatus.ENDED) | ~models.Q(outcome=""),
                 name="match_ended_with_outcome",
             ),
             models.UniqueConstraint(
                 fields=["need"],
-                condition=models.Q(
-                    status__in=["proposed", "sent_back", "approved", "introduced", "running"]
-                ),
+                condition=models.Q(status__in=list(IN_PROGRESS)),
                 name="match_one_in_progress_per_need",
             ),
         ]

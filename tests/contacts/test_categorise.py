@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from contacts import categorise
 from contacts.categorise import OTHER_SLUG, other_category, propose_category, rank_categories
 from contacts.models import Category
 from tests.factories import CategoryFactory
@@ -108,6 +109,27 @@ def test_it_runs_one_query(django_assert_num_queries):
         propose_category("Kan het gras niet meer maaien")
     with django_assert_num_queries(0):
         propose_category("")
+
+
+@pytest.fixture
+def fresh_ranking():
+    """The ranking query built anew from the models, before and after."""
+    categorise._ranking.cache_clear()
+    yield
+    categorise._ranking.cache_clear()
+
+
+def test_the_ranking_follows_the_models_when_every_table_and_column_is_renamed(
+    fresh_ranking, renamed_tables
+):
+    text = "Mijn heg moet nodig gesnoeid worden, en de laptop doet raar"
+    expected = [(c.pk, c.slug, c.weight, c.rank) for c in rank_categories(text)]
+    assert len(expected) >= 2
+
+    renamed_tables("neighbourhoods", "contacts", "matches")
+    categorise._ranking.cache_clear()
+
+    assert [(c.pk, c.slug, c.weight, c.rank) for c in rank_categories(text)] == expected
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="no shared sample")

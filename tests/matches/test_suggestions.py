@@ -2,10 +2,16 @@
 (matches.reasons), on made-up data: each component of the score, each
 exclusion, the two directions, scoping to a user, and the query count."""
 
+import re
+
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone, translation
 
-from contacts.models import Availability, Category, Resident
+from contacts.models import Availability, Category, Need, Resident, Talent
+from matches import suggestions
 from matches.models import Match
 from matches.reasons import Reason
 from matches.suggestions import (
@@ -583,16 +589,122 @@ def test_it_takes_one_query_when_there_is_nothing_to_suggest(lawn, django_assert
 
 
 def test_a_failed_query_is_prepared_again_next_time(lawn, street, garden):
-    from django.db import DataError, connection, transaction
-
-    from matches import suggestions
+    from django.db import DataError, transaction
 
     helper(street, "Erik Hof", garden)
     suggest_for_need(lawn)
     with pytest.raises(DataError), transaction.atomic():
-        suggestions._prepared.rows(suggestions._sql(for_need=True, visible=None), ["x", 1])
+        suggestions._prepared.rows(
+            suggestions._sql(for_need=True, visible=None), ["x", 1, *suggestions._PARAMETERS]
+        )
     assert names(suggest_for_need(lawn)) == ["Erik Hof"]
     assert connection.is_usable()
+
+
+# The names and values in the SQL
+
+
+@pytest.fixture
+def fresh_names():
+    """The query's names and statuses built anew from the models, before and after."""
+    for cache in (suggestions._tables, suggestions._statuses):
+        cache.cache_clear()
+    yield
+    for cache in (suggestions._tables, suggestions._statuses):
+        cache.cache_clear()
+
+
+def test_the_query_follows_the_models_when_every_table_and_column_is_renamed(
+    lawn,
+    ans,
+    street,
+    next_door_street,
+    neighbourhood,
+    next_door,
+    garden,
+    company,
+    computers,
+    fresh_names,
+    renamed_tables,
+):
+    # For the lawn: a neighbour with a talent of the same category who needs
+    # what Ans offers, one next door, one with a talent of another category
+    # sharing a word, one matched before, an initiative, one Ans belongs to.
+    TalentFactory(resident=ans, category=computers, text="Helpt met de laptop")
+    erik = helper(street, "Erik Hof", garden)
+    NeedFactory(resident=erik, category=computers, text="Snapt de computer niet")
+    naast = helper(next_door_street, "Naast Hof", garden)
+    gras = helper(street, "Gras Maaier", computers, text="Heeft een machine voor het gras")
+    before = helper(street, "Kees Ris", garden)
+    MatchFactory(need=lawn, talent=before.talents.get(), status=Match.Status.REJECTED)
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
+    TalentFactory(resident=None, initiative=club, category=garden, text="Samen tuinieren")
+    own = InitiativeFactory(name="Eigen club", neighbourhoods=[neighbourhood])
+    own.members.create(resident=ans)
+    TalentFactory(resident=None, initiative=own, category=garden)
+    # A need of a gift of the heart that a neighbour shares.
+    lonely = NeedFactory(resident=ans, category=company, text="Voelt zich eenzaam")
+    bep = person(street, "Bep Alleen")
+    NeedFactory(resident=bep, category=company, text="Zou graag koffie drinken")
+    # For Erik's talent: the lawn, the club's need, and a need that is taken.
+    club_need = NeedFactory(resident=None, initiative=club, category=garden, text="Zoekt tuinier")
+    taken = NeedFactory(resident=person(street, "Al Geholpen"), category=garden)
+    ander = helper(street, "Ander Hof", garden)
+    MatchFactory(need=taken, talent=ander.talents.get())
+    asked = [(lawn.pk, True), (lonely.pk, True), (erik.talents.get(category=garden).pk, False)]
+
+    def rows():
+        return [suggestions._run(pk=pk, for_need=need, user=None, limit=10) for pk, need in asked]
+
+    expected = rows()
+    for_lawn, for_lonely, for_talent = expected
+    assert {row["resident_id"] for row in for_lawn} == {erik.pk, naast.pk, gras.pk, ander.pk, None}
+    assert {row["initiative_id"] for row in for_lawn} == {club.pk, None}
+    assert any(row["mutual_categories"] for row in for_lawn)
+    assert [(row["via"], row["resident_id"]) for row in for_lonely] == [("shared", bep.pk)]
+    assert {row["item_id"] for row in for_talent} == {lawn.pk, club_need.pk}
+
+    renamed_tables("neighbourhoods", "contacts", "matches")
+    suggestions._tables.cache_clear()
+
+    assert rows() == expected
+
+
+def test_the_query_quotes_the_names_the_models_give(fresh_names):
+    models = apps.get_models(include_auto_created=True)
+    tables = {model._meta.db_table for model in models}
+    columns = {field.column for model in models for field in model._meta.concrete_fields}
+    for for_need in (True, False):
+        sql = suggestions._sql(for_need=for_need, visible="SELECT 1")
+        assert connection.ops.quote_name(Talent._meta.db_table) in sql
+        assert connection.ops.quote_name(Need._meta.get_field("category").column) in sql
+        assert set(re.findall(r'"([^"]*)"', sql)) <= tables | columns
+        assert [t for t in tables if re.search(rf'(?<![\w"]){t}(?![\w"])', sql)] == []
+
+
+def test_the_query_compares_statuses_with_the_models_values(fresh_names):
+    in_progress = Match.Status.in_progress()
+    for for_need in (True, False):
+        sql = suggestions._sql(for_need=for_need, visible=None)
+        compared = re.findall(r"(\w+)\.\"status\" = '(\w+)'", sql)
+        assert {value for alias, value in compared if alias == "r"} == {Resident.Status.ACTIVE}
+        assert {value for alias, value in compared if alias != "r"} == {Need.Status.OPEN}
+        listed = re.findall(r"m\.\"status\" IN \(([^)]*)\)", sql)
+        assert listed
+        assert all(re.findall(r"'(\w+)'", values) == in_progress for values in listed)
+    # The set of the partial unique index, so the query can use it.
+    [condition] = [
+        constraint.condition
+        for constraint in Match._meta.constraints
+        if constraint.name == "match_one_in_progress_per_need"
+    ]
+    assert condition == Q(status__in=in_progress)
+
+
+def test_the_statuses_in_progress_come_from_the_model(monkeypatch, fresh_names):
+    monkeypatch.setattr(Match.Status, "in_progress", classmethod(lambda cls: [cls.RUNNING]))
+    sql = suggestions._sql(for_need=False, visible=None)
+    assert re.findall(r"m\.\"status\" IN \(([^)]*)\)", sql) == ["'running'"] * 2
 
 
 # Reasons
