@@ -9,7 +9,17 @@ HOST_PORT ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test browser lint fmt messages migrations-check stop-db
+# The lock files, made from pyproject.toml by `make lock` or `make upgrade`:
+# base.txt is what production needs, dev.txt adds the test and lint tools.
+LOCK_BASE := requirements/base.txt
+LOCK_DEV := requirements/dev.txt
+# uv only writes the lock files; installing needs nothing but pip.
+UV_VERSION ?= 0.13.9
+UV := $(VENV)/lock-tool/bin/uv
+UV_COMPILE := $(UV) pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command 'make lock'
+
+.PHONY: help install lock upgrade run test browser lint fmt messages migrations-check stop-db
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
@@ -18,14 +28,25 @@ help:
 	@echo "make fmt    - format Python and templates"
 	@echo "make messages - update and compile the Dutch translations (locale/nl)"
 	@echo "make stop-db - stop the embedded PostgreSQL server"
+	@echo "make lock   - update the lock files in requirements/ after a change to pyproject.toml"
+	@echo "make upgrade - the same, upgrading every pin to the newest release pyproject.toml allows"
 
 install: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): $(LOCK_DEV)
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "Buurtwerk needs Python 3.11 or newer, but $(PYTHON) is %d.%d: run make with PYTHON=python3.11 (or newer)." % v[:2])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK_DEV)
 	@touch $@
+
+# dev.txt is resolved first; base.txt takes the same versions, so production
+# runs what the tests ran. `lock` keeps every pin that still fits pyproject.toml.
+lock upgrade:
+	@$(UV) --version 2>/dev/null | grep -qx 'uv $(UV_VERSION)\( .*\)\?' || { \
+		$(PYTHON) -m venv $(VENV)/lock-tool && \
+		$(VENV)/lock-tool/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	$(UV_COMPILE) --extra dev $(if $(filter upgrade,$@),--upgrade) -o $(LOCK_DEV)
+	$(UV_COMPILE) --constraint $(LOCK_DEV) -o $(LOCK_BASE)
 
 run: install
 	$(MANAGE) ensure_database
