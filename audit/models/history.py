@@ -129,7 +129,10 @@ NeedEvent = _event_model(
     TrackedNeed, "NeedEvent", _("need history"), exclude=["search_vector", "updated_at"]
 )
 InitiativeEvent = _event_model(
-    TrackedInitiative, "InitiativeEvent", _("initiative history"), exclude=["updated_at"]
+    TrackedInitiative,
+    "InitiativeEvent",
+    _("initiative history"),
+    exclude=["version", "updated_at"],
 )
 InitiativeMemberEvent = _event_model(
     TrackedInitiativeMember, "InitiativeMemberEvent", _("initiative member history")

@@ -2,8 +2,6 @@
 member, and a member's role. What it offers and needs uses the talents and
 needs form (contacts.forms.heard)."""
 
-import datetime
-
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
+from buurtwerk.versioning import VersionedFormMixin
 from contacts.models import InitiativeMember, Resident
 from neighbourhoods.models import Neighbourhood
 
@@ -21,7 +20,7 @@ class NeighbourhoodChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class InitiativeForm(IdempotentFormMixin, forms.Form):
+class InitiativeForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
     """An initiative, in some of the user's neighbourhoods.
 
     Without ``initiative`` it adds one (with a submission token). With
@@ -58,7 +57,6 @@ class InitiativeForm(IdempotentFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
         self.is_create = initiative is None
-        self.conflict = False
         own = Neighbourhood.objects.visible_to(user).order_by("name")
         self.fields["neighbourhoods"].queryset = own
         if self.is_create:
@@ -70,7 +68,7 @@ class InitiativeForm(IdempotentFormMixin, forms.Form):
                     self.fields["neighbourhoods"].initial = ids
         else:
             del self.fields["submission_token"]
-            self.fields["version"] = forms.CharField(widget=forms.HiddenInput)
+            self.add_version_field(initiative)
             # Also when bound, so the form can be shown again with these.
             self.initial = {**self._initial_from(initiative, own), **self.initial}
         self.helper = FormHelper()
@@ -94,14 +92,8 @@ class InitiativeForm(IdempotentFormMixin, forms.Form):
             "where": initiative.where,
             "neighbourhoods": [n.pk for n in initiative.neighbourhoods.all() if n.pk in own_ids],
             "is_active": initiative.is_active,
-            "version": initiative.updated_at.isoformat(),
+            "version": initiative.version,
         }
-
-    def clean_version(self):
-        try:
-            return datetime.datetime.fromisoformat(self.cleaned_data["version"])
-        except ValueError:
-            raise forms.ValidationError(_("Open the form again.")) from None
 
     def service_kwargs(self):
         """Keyword arguments for ``initiative_create`` / ``initiative_update``
@@ -114,13 +106,6 @@ class InitiativeForm(IdempotentFormMixin, forms.Form):
 
     def add_service_errors(self, error):
         add_service_errors(self, error)
-
-    def show_conflict(self, current):
-        """Someone else saved ``current`` in between: keep the input, say
-        so, and take their version so the next save goes through."""
-        self.conflict = True
-        self.data = self.data.copy()
-        self.data["version"] = current.updated_at.isoformat()
 
 
 class MemberSearchForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
+from buurtwerk.versioning import VersionedFormMixin
 from contacts.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Resident
 from contacts.validators import normalise_phone, validate_phone
@@ -39,7 +40,7 @@ class ServiceErrorsMixin:
         add_service_errors(self, error, fields=self.service_fields)
 
 
-class ResidentForm(ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
+class ResidentForm(VersionedFormMixin, ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
     """A resident, with the address entered the Dutch way (postcode, house
     number, addition) and found among the user's neighbourhoods.
 
@@ -85,7 +86,6 @@ class ResidentForm(ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
         self.user = user
         self.resident = resident
         self.is_create = resident is None
-        self.conflict = False
         self.fields["postcode"].widget.attrs.update(
             {"autocapitalize": "characters", "autocomplete": "off", "placeholder": "1234 AB"}
         )
@@ -114,7 +114,7 @@ class ResidentForm(ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
             self.fields["status"] = forms.ChoiceField(
                 label=_("Status"), choices=[(status.value, status.label) for status in statuses]
             )
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+            self.add_version_field(resident)
             if not resident.may_store:
                 for name in EXTRA_FIELDS:
                     self.fields[name].disabled = True
@@ -251,7 +251,6 @@ class ResidentForm(ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
         """Someone else saved ``current`` in between: keep the input, show
         their value beside each field where it differs, and take their
         version so the next save goes through. Loads the current address."""
-        self.conflict = True
         data = self.cleaned_data
         stored = {
             "name": (current.name, current.name),
@@ -281,8 +280,7 @@ class ResidentForm(ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
             )
             # The bound field copied the help text when the form was validated.
             self.fields[name].help_text = self[name].help_text = note
-        self.data = self.data.copy()
-        self.data["version"] = current.version
+        super().show_conflict(current)
 
 
 class ConsentForm(IdempotentFormMixin, forms.Form):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.versioning import Versioned
 from neighbourhoods.scoping import ScopedQuerySet, visible_neighbourhood_ids
 
 
@@ -20,7 +21,7 @@ class InitiativeQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Initiative(models.Model):
+class Initiative(Versioned):
     """A resident-led group or activity: a women's group, a community
     garden, a dinner, a football tournament, a clean-up. What it offers and
     what it needs are Talents and Needs that belong to it."""

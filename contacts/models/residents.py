@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.versioning import Versioned
 from contacts import validators
 from contacts.languages import LANGUAGES
 from neighbourhoods.scoping import ScopedQuerySet
@@ -38,7 +39,7 @@ class ResidentQuerySet(ScopedQuerySet):
         )
 
 
-class Resident(models.Model):
+class Resident(Versioned):
     """A person in the neighbourhood, as a worker came to know them.
 
     Deliberately no fields for ethnicity, religion or health (special
@@ -108,7 +109,6 @@ class Resident(models.Model):
     # The moment of the latest conversation, kept by the conversation service.
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
     # Raised on every edit, so two workers cannot overwrite each other.
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

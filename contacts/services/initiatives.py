@@ -9,16 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.versioning import lock_at_version
 from contacts.models import Initiative, InitiativeMember, Resident
 from neighbourhoods.models import Neighbourhood
-
-
-class EditConflict(Exception):
-    """Someone else saved the initiative since the form was opened."""
-
-    def __init__(self, current):
-        super().__init__("The initiative was changed by someone else.")
-        self.current = current
 
 
 def _own_neighbourhoods(*, user, neighbourhoods):
@@ -64,18 +57,16 @@ def initiative_update(
     description="",
     where="",
     is_active=True,
-    expected_updated_at=None,
+    expected_version=None,
 ):
     """Save ``initiative`` with these values. ``neighbourhoods`` are those
     of ``updated_by``'s it is in now; the initiative stays in the
     neighbourhoods ``updated_by`` does not work in.
 
-    With ``expected_updated_at`` (when the form was opened) it refuses to
+    With ``expected_version`` (when the form was opened) it refuses to
     overwrite someone else's save in between: EditConflict, carrying the
     initiative as it is now."""
-    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if expected_updated_at is not None and current.updated_at != expected_updated_at:
-        raise EditConflict(current)
+    current = lock_at_version(initiative, expected_version)
     chosen = _own_neighbourhoods(user=updated_by, neighbourhoods=neighbourhoods)
     theirs = set(
         current.neighbourhoods.exclude(

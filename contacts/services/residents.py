@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.versioning import lock_at_version
 from contacts.models import Consent, ConsentRecord, Resident
 from contacts.models.heard import Heard
 from contacts.validators import normalise_phone
@@ -11,14 +12,6 @@ from contacts.validators import normalise_phone
 #: beyond the name and address needed to record the refusal: nothing.
 _EXTRA_FIELDS = ("languages", "phone", "email", "is_connector", "reach_by")
 _EDITABLE_FIELDS = ("name", "address", "neighbourhood", *_EXTRA_FIELDS, "external_ref", "status")
-
-
-class EditConflict(Exception):
-    """Someone else saved the resident since the form was opened."""
-
-    def __init__(self, current):
-        super().__init__("The resident was changed by someone else.")
-        self.current = current
 
 
 def _place(resident, address, neighbourhood):
@@ -100,9 +93,7 @@ def resident_update(
     """Save the changed ``fields`` of ``resident``, unless someone else saved
     it after the form was opened at ``expected_version``: then EditConflict,
     carrying the resident as it is now."""
-    current = Resident.objects.select_for_update().get(pk=resident.pk)
-    if current.version != expected_version:
-        raise EditConflict(current)
+    current = lock_at_version(resident, expected_version)
     unknown = set(fields) - set(_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"resident_update() cannot change {', '.join(sorted(unknown))}")
@@ -112,7 +103,6 @@ def resident_update(
     if address is not None or neighbourhood is not None:
         _place(current, address, neighbourhood)
     _refuse_extras_without_consent(current)
-    current.version += 1
     current.full_clean()
     current.save()
     return current

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtwerk import idempotency
+from buurtwerk.versioning import EditConflict
 from contacts.forms.heard import NEED, TALENT, HeardCreateForm
 from contacts.forms.initiatives import (
     InitiativeForm,
@@ -113,10 +114,10 @@ def initiative_edit(request, pk):
             initiative = services.initiative_update(
                 initiative=initiative,
                 updated_by=request.user,
-                expected_updated_at=form.cleaned_data["version"],
+                expected_version=form.cleaned_data["version"],
                 **form.service_kwargs(),
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             form.show_conflict(conflict.current)
         except ValidationError as error:
             form.add_service_errors(error)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
 from buurtwerk import idempotency
+from buurtwerk.versioning import EditConflict
 from contacts.forms.residents import CONSENT_QUESTIONS, YES, ConsentForm, ResidentForm
 from contacts.models import Consent, Resident
 from contacts.selectors.initiatives import memberships_for_resident
@@ -81,7 +82,7 @@ def resident_edit(request, pk):
                     updated_by=request.user,
                     **form.service_kwargs(),
                 )
-            except services.EditConflict as conflict:
+            except EditConflict as conflict:
                 form.show_conflict(conflict.current)
             except ValidationError as error:
                 form.add_service_errors(error)

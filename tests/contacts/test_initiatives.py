@@ -12,10 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from buurtwerk.versioning import EditConflict
 from contacts.models import Initiative, InitiativeMember, Need, Resident, Talent
 from contacts.selectors.initiatives import memberships_for_resident
 from contacts.services.initiatives import (
-    EditConflict,
     initiative_create,
     initiative_member_add,
     initiative_member_remove,
@@ -165,13 +165,13 @@ def test_an_update_keeps_the_neighbourhoods_of_other_teams(
 
 
 def test_an_update_refuses_to_overwrite_someone_elses_save(worker, neighbourhood, dinner):
-    opened_at = dinner.updated_at
+    opened_at = dinner.version
     initiative_update(
         initiative=dinner,
         updated_by=worker,
         name="Eerst",
         neighbourhoods=[neighbourhood],
-        expected_updated_at=opened_at,
+        expected_version=opened_at,
     )
     with pytest.raises(EditConflict) as conflict:
         initiative_update(
@@ -179,7 +179,7 @@ def test_an_update_refuses_to_overwrite_someone_elses_save(worker, neighbourhood
             updated_by=worker,
             name="Daarna",
             neighbourhoods=[neighbourhood],
-            expected_updated_at=opened_at,
+            expected_version=opened_at,
         )
     assert conflict.value.current.name == "Eerst"
     dinner.refresh_from_db()

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from buurtwerk.versioning import EditConflict
 from contacts.models import Consent, ConsentRecord, Resident
 from contacts.services.residents import (
-    EditConflict,
     consent_set,
     resident_create,
     resident_update,

@@ -311,7 +311,7 @@ def initiative_create(w):
 def initiative_edit(w):
     initiative = InitiativeFactory(neighbourhoods=[w.neighbourhood])
     _url, payload, user = initiative_create(w)
-    payload["version"] = initiative.updated_at.isoformat()
+    payload["version"] = initiative.version
     return reverse("contacts:initiative_edit", args=[initiative.pk]), payload, user
 
 
