@@ -31,10 +31,12 @@ neighbours; people further away the worker knows without a list:
 
 Never suggested (hard exclusions)
 ---------------------------------
-- anyone, on either side, without consent to be matched (``may_match``):
-  if the resident with the need did not consent, there are no suggestions;
-- the resident themselves; a moved or anonymised resident; an inactive
-  initiative; talents and needs that are not open;
+- anyone, on either side, who may not be matched
+  (``Resident.objects.may_be_matched()``: moved, anonymised, or without
+  consent to be matched): if the resident with the need may not, there are
+  no suggestions;
+- the resident themselves; an inactive initiative; talents and needs that
+  are not open;
 - a need that is taken: it has a match in progress (proposed, sent back,
   approved, introduced, running); so nobody is suggested for it, and in
   ``suggest_for_talent`` such needs are left out;
@@ -97,8 +99,8 @@ fast are in migration 0003 (``bench_suggestions`` measures it).
 
 # The SQL below is put together from this module's constants, the models'
 # table and column names (quoted), their status values (quoted, see
-# ``_statuses``) and Django's compiled SQL; every value from outside is a
-# query parameter.
+# ``_statuses``), the rule of who may be matched (``_matchable``) and
+# Django's compiled SQL; every value from outside is a query parameter.
 # ruff: noqa: S608
 
 import functools
@@ -110,7 +112,15 @@ from django.db import connection
 from psycopg.sql import Literal
 
 from buurtwerk.sqlnames import tables
-from contacts.models import Category, Initiative, InitiativeMember, Need, Resident, Talent
+from contacts.models import (
+    Category,
+    Consent,
+    Initiative,
+    InitiativeMember,
+    Need,
+    Resident,
+    Talent,
+)
 from matches.models import Match
 from matches.reasons import Reason
 from neighbourhoods.models import Address, Neighbourhood
@@ -168,11 +178,16 @@ def _tables():
     )
 
 
+def _literal(value):
+    return Literal(str(value)).as_string()
+
+
 @functools.cache
 def _statuses():
     """The status values the scoring query compares with, from the models,
-    as quoted SQL literals: ``{open}`` for talents and needs, ``{active}`` for
-    residents, ``{in_progress}`` the matches in progress (a list for IN).
+    as quoted SQL literals: ``{open}`` for talents and needs,
+    ``{in_progress}`` the matches in progress (a list for IN); the
+    residents' through ``_matchable``.
 
     Constants in the statement's text rather than parameters: the statement
     has a generic plan (see ``_Prepared``), and in a generic plan PostgreSQL
@@ -183,15 +198,27 @@ def _statuses():
     are the models' own values, quoted by psycopg, not anything from outside."""
     if Need.Status is not Talent.Status:
         raise TypeError("Talents and needs must share their statuses (Heard.Status).")
-
-    def literal(value):
-        return Literal(str(value)).as_string()
-
     return {
-        "open": literal(Need.Status.OPEN),
-        "active": literal(Resident.Status.ACTIVE),
-        "in_progress": ", ".join(literal(status) for status in Match.Status.in_progress()),
+        "open": _literal(Need.Status.OPEN),
+        "in_progress": ", ".join(_literal(status) for status in Match.Status.in_progress()),
     }
+
+
+def _matchable(resident):
+    """Who may be matched, as SQL on the resident row ``r`` (``resident`` is
+    the Resident ``Table``): ``Resident.take_part_rule`` for matching, the
+    same rule as ``Resident.objects.may_be_matched()``, with its columns
+    quoted and its values as literals (constants, for the partial index
+    ``resident_matchable_nbh``, see ``_statuses``); a true flag is the bare
+    column, as that index's predicate has it."""
+    parts = []
+    for name, value in Resident.take_part_rule(Consent.MATCH).items():
+        column = f"r.{getattr(resident, name)}"
+        if isinstance(value, bool):
+            parts.append(column if value else f"NOT {column}")
+        else:
+            parts.append(f"{column} = {_literal(value)}")
+    return f"({' AND '.join(parts)})"
 
 
 #: The values of the scoring query's $3 and $4 (after the id and the limit):
@@ -222,8 +249,9 @@ class Candidate:
 
 # The scoring query. {Source} is the table of the talent or need we start
 # from, {Target} that of the candidates' talents or needs; {Model} is a
-# model's table and {Model.field} the field's column (``_tables``), {open},
-# {active} and {in_progress} status values (``_statuses``); the other
+# model's table and {Model.field} the field's column (``_tables``), {open}
+# and {in_progress} status values (``_statuses``), {matchable} the condition
+# on a resident ``r`` who may be matched (``_matchable``); the other
 # placeholders are the clauses that differ between the two directions, and
 # the constants of the module docstring. The CTEs name their own columns
 # (``AS ...``), so only the tables' columns come from the models. $1 is the
@@ -277,8 +305,7 @@ WITH source AS MATERIALIZED (
     LEFT JOIN {Address} a ON a.{Address.id} = r.{Resident.address}
     LEFT JOIN {Initiative} i ON i.{Initiative.id} = s.{Source.initiative}
     WHERE s.{Source.id} = $1 AND s.{Source.status} = {open}
-      AND (s.{Source.resident} IS NULL
-           OR (r.{Resident.may_match} AND r.{Resident.status} = {active}))
+      AND (s.{Source.resident} IS NULL OR {matchable})
       AND (s.{Source.initiative} IS NULL OR i.{Initiative.is_active})
       {source_not_taken}
 ),
@@ -324,7 +351,7 @@ people AS MATERIALIZED (
            r.{Resident.address} AS address_id, r.{Resident.languages} AS languages
     FROM {Resident} r, source
     WHERE r.{Resident.neighbourhood} = ANY(ARRAY(SELECT id FROM area))
-      AND r.{Resident.may_match} AND r.{Resident.status} = {active}
+      AND {matchable}
       AND r.{Resident.id} IS DISTINCT FROM source.resident_id
       {resident_not_paired} {resident_visible}
 ),
@@ -558,7 +585,14 @@ def _sql(*, for_need, visible):
     by_model = _tables()
     need, talent = by_model["Need"], by_model["Talent"]
     source, target = (need, talent) if for_need else (talent, need)
-    names = {**by_model, **_statuses(), **_constants(), "Source": source, "Target": target}
+    names = {
+        **by_model,
+        **_statuses(),
+        **_constants(),
+        "matchable": _matchable(by_model["Resident"]),
+        "Source": source,
+        "Target": target,
+    }
 
     def clause(template, **values):
         return template.format(**names, **values)

@@ -55,11 +55,8 @@ class ResidentOption:
 
     @property
     def unavailable(self):
-        if self.resident.status != Resident.Status.ACTIVE:
-            return _("moved or anonymised")
-        if not self.resident.may_store:
-            return _("did not agree to storing their data")
-        return ""
+        """The service's own refusal (``Resident.why_not``), or ''. No query."""
+        return self.resident.why_not(Consent.STORE) or ""
 
 
 class ConversationForm(IdempotentFormMixin, forms.Form):

@@ -25,11 +25,62 @@ class Consent(models.TextChoices):
         return f"may_{self.value}"
 
 
+#: Why a resident cannot take part, per purpose (``Resident.why_not``):
+#: because of their status (moved or anonymised), or for want of consent.
+TAKE_PART_REFUSALS = {
+    Consent.STORE: {
+        "status": _(
+            "%(name)s has moved or was anonymised, so nothing new can be recorded about them."
+        ),
+        "consent": _(
+            "%(name)s has not agreed to storing their data, so nothing about them can be "
+            "recorded. Ask and record their consent first."
+        ),
+    },
+    Consent.MATCH: {
+        "status": _("%(name)s has moved or was anonymised, so they can no longer be matched."),
+        "consent": _(
+            "%(name)s has not consented to being matched. Ask them first: a match tells "
+            "another resident who they are and what they need or offer."
+        ),
+    },
+    Consent.SHARE: {
+        "status": _(
+            "%(name)s has moved or was anonymised, so nothing about them can be shared "
+            "with the district team."
+        ),
+        "consent": _(
+            "%(name)s has not agreed to sharing with the district team. Ask and record "
+            "their consent first."
+        ),
+    },
+}
+
+
 class ResidentQuerySet(ScopedQuerySet):
     neighbourhood_lookup = "neighbourhood"
 
     def active(self):
         return self.filter(status=Resident.Status.ACTIVE)
+
+    def taking_part(self, purpose):
+        """The residents who may take part in ``purpose`` (a ``Consent``):
+        ``Resident.take_part_rule`` as a filter."""
+        return self.filter(Resident.taking_part_q(purpose))
+
+    def may_be_recorded(self):
+        """Residents about whom something new may be recorded: a
+        conversation, a talent or need, an initiative membership."""
+        return self.taking_part(Consent.STORE)
+
+    def may_be_matched(self):
+        """Residents who may be matched and suggested."""
+        return self.taking_part(Consent.MATCH)
+
+    def may_be_shared(self):
+        """Residents about whom a signal or referral may go to the district
+        team (or an organisation)."""
+        return self.taking_part(Consent.SHARE)
 
     def not_seen_since(self, moment):
         """Active residents whose last conversation is before ``moment``, or
@@ -179,6 +230,65 @@ class Resident(Versioned):
     def consents(self):
         """The current consent per purpose, from the cached flags (no query)."""
         return [(purpose, getattr(self, purpose.flag)) for purpose in Consent]
+
+    # May this resident take part? One rule per purpose, and one message
+    # per purpose for why not. Services, forms, views, commands and the
+    # suggestion SQL (``matches.suggestions``) ask these, never the status
+    # and consent flags themselves.
+
+    @staticmethod
+    def take_part_rule(purpose):
+        """Who may take part in ``purpose`` (a ``Consent``), as {field name:
+        value it must have}: still here (active: not moved or anonymised)
+        and consenting to ``purpose``. Storing data is consent to being
+        recorded at all (conversations, talents and needs, initiative
+        membership); matching and sharing need that as well, which the
+        database guarantees (``resident_minimal_without_consent``).
+
+        The status comes first: of a moved or anonymised resident that is
+        what ``why_not`` says."""
+        return {"status": Resident.Status.ACTIVE, Consent(purpose).flag: True}
+
+    @classmethod
+    def taking_part_q(cls, purpose, *, through=""):
+        """``take_part_rule`` as a Q, on the resident itself or on the one
+        reached through the lookup ``through`` (``"resident"`` for needs)."""
+        prefix = f"{through}__" if through else ""
+        return models.Q(
+            **{f"{prefix}{name}": value for name, value in cls.take_part_rule(purpose).items()}
+        )
+
+    def takes_part(self, purpose):
+        """Whether this resident may take part in ``purpose`` now, as the
+        instance was read: no query (the rule's fields must not be deferred)."""
+        return all(
+            getattr(self, name) == value for name, value in self.take_part_rule(purpose).items()
+        )
+
+    @property
+    def may_be_recorded(self):
+        """See ``ResidentQuerySet.may_be_recorded``. No query."""
+        return self.takes_part(Consent.STORE)
+
+    @property
+    def may_be_matched(self):
+        """See ``ResidentQuerySet.may_be_matched``. No query."""
+        return self.takes_part(Consent.MATCH)
+
+    @property
+    def may_be_shared(self):
+        """See ``ResidentQuerySet.may_be_shared``. No query."""
+        return self.takes_part(Consent.SHARE)
+
+    def why_not(self, purpose):
+        """Why this resident cannot take part in ``purpose`` (a ``Consent``),
+        as the message to show, or None when they can. No query."""
+        purpose = Consent(purpose)
+        for name, value in self.take_part_rule(purpose).items():
+            if getattr(self, name) != value:
+                reason = "status" if name == "status" else "consent"
+                return TAKE_PART_REFUSALS[purpose][reason] % {"name": self.name}
+        return None
 
 
 class ConsentRecordQuerySet(ScopedQuerySet):

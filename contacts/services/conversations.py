@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Conversation, DoorKnock, Resident
+from contacts.models import Consent, Conversation, DoorKnock, Resident
 from contacts.services import heard
 from contacts.services.followups import followup_create
 from contacts.services.residents import resident_create
@@ -30,27 +30,15 @@ def _resident_errors(*, created_by, neighbourhood, residents):
         resident.pk: resident
         for resident in Resident.objects.visible_to(created_by)
         .filter(pk__in=[resident.pk for resident in residents])
-        .only("pk", "name", "status", "may_store", "neighbourhood_id")
+        .only("pk", "name", "neighbourhood_id", *Resident.take_part_rule(Consent.STORE))
     }
     errors = []
     for resident in residents:
         now = current.get(resident.pk)
         if now is None:
             errors.append(_("One of the residents is not in your neighbourhoods."))
-        elif now.status != Resident.Status.ACTIVE:
-            errors.append(
-                _("%(name)s has moved or was anonymised, and cannot take part.")
-                % {"name": now.name}
-            )
-        elif not now.may_store:
-            errors.append(
-                _(
-                    "%(name)s has not agreed to storing their data, so no conversation "
-                    "with them can be stored. Leave them out, or record their consent "
-                    "on their page first."
-                )
-                % {"name": now.name}
-            )
+        elif problem := now.why_not(Consent.STORE):
+            errors.append(problem)
         elif now.neighbourhood_id != neighbourhood.pk:
             errors.append(
                 _("%(name)s lives in another neighbourhood than %(neighbourhood)s.")
@@ -112,9 +100,10 @@ def conversation_create(
 ):
     """Log a conversation in ``neighbourhood``.
 
-    ``residents`` (at least one) must be active residents of that
-    neighbourhood whom ``created_by`` may see and who agreed to storing
-    their data; ``workers`` (at least one) must work there. Every resident's
+    ``residents`` (at least one) must be residents of that neighbourhood
+    whom ``created_by`` may see and about whom something may be recorded
+    (``Resident.may_be_recorded``: active, consent to storing data);
+    ``workers`` (at least one) must work there. Every resident's
     ``last_seen_at`` becomes ``happened_at`` unless it is later already. A
     ``door_knock`` is linked, and gets the first resident as who opened the
     door unless it names someone. ``follow_up`` is an optional
@@ -293,7 +282,7 @@ def conversation_log(
             )
         except ValidationError as error:
             raise NewResidentInvalid(error) from error
-        if created.may_store:
+        if created.may_be_recorded:
             residents.append(created)
         elif not residents:
             if door_knock is not None:

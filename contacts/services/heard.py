@@ -2,9 +2,10 @@
 to do, or would like help with, in their own words.
 
 A talent or need belongs to a resident or to an initiative. A resident's
-is refused when they did not agree to storing their data, or have moved or
-been anonymised: the resident passed in is taken as read in this request
-(the views read it fresh), so no extra query checks it. An empty category
+is refused unless something may be recorded about them
+(``Resident.may_be_recorded``: active, consent to storing data): the
+resident passed in is taken as read in this request (the views read it
+fresh), so no extra query checks it. An empty category
 is proposed from the words (``contacts.categorise``), falling back to
 "Overig"."""
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from contacts.categorise import other_category, propose_category
-from contacts.models import Availability, Need, Resident, Talent
+from contacts.models import Availability, Consent, Need, Talent
 
 
 def refusal(*, resident, initiative=None):
@@ -23,16 +24,7 @@ def refusal(*, resident, initiative=None):
         return _("A talent or need belongs to a resident or to an initiative.")
     if resident is None:
         return None
-    if resident.status != Resident.Status.ACTIVE:
-        return _("%(name)s has moved or was anonymised: nothing new can be recorded.") % {
-            "name": resident.name
-        }
-    if not resident.may_store:
-        return _(
-            "%(name)s has not agreed to storing their data, so their talents and needs "
-            "cannot be recorded. Record their consent on their page first."
-        ) % {"name": resident.name}
-    return None
+    return resident.why_not(Consent.STORE)
 
 
 def _availability(values):

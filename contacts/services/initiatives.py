@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.versioning import lock_at_version
-from contacts.models import Initiative, InitiativeMember, Resident
+from contacts.models import Consent, Initiative, InitiativeMember, Resident
 from neighbourhoods.models import Neighbourhood
 
 
@@ -84,18 +84,10 @@ def initiative_update(
 
 
 def _refuse_as_member(resident):
-    if resident.status != Resident.Status.ACTIVE:
-        raise ValidationError(
-            _("%(name)s has moved or was anonymised, and cannot join.") % {"name": resident.name}
-        )
-    if not resident.may_store:
-        raise ValidationError(
-            _(
-                "%(name)s has not agreed to storing their data, so their membership "
-                "cannot be stored. Record their consent on their page first."
-            )
-            % {"name": resident.name}
-        )
+    """A membership is recorded about the resident: ``may_be_recorded``."""
+    problem = resident.why_not(Consent.STORE)
+    if problem:
+        raise ValidationError(problem)
 
 
 @transaction.atomic

@@ -2,26 +2,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contacts.models import Resident, Signal
+from contacts.models import Consent, Resident, Signal
 
 
 def signal_refusal(resident):
-    """Why no signal or referral can be made for ``resident`` now, or None.
-    Reads the cached consent flag (no query)."""
-    if resident.may_share:
-        return None
-    return _(
-        "%(name)s has not agreed to sharing with the district team. "
-        "Ask and record their consent first."
-    ) % {"name": resident.name}
+    """Why no signal or referral can be made for ``resident`` now, or None
+    (``Resident.may_be_shared``: active, consent to sharing). No query."""
+    return resident.why_not(Consent.SHARE)
 
 
 @transaction.atomic
 def signal_create(*, resident, kind, reason, organisation=None, conversation=None, created_by):
     """A signal to the district team or a referral to ``organisation``.
 
-    Refused, saying why, unless the resident consented to sharing; the
-    resident's row is locked so the consent cannot be withdrawn halfway."""
+    Refused, saying why, unless the resident may be shared about (active,
+    consent to sharing); the resident's row is locked so the consent cannot
+    be withdrawn halfway."""
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     refusal = signal_refusal(resident)
     if refusal:

@@ -24,7 +24,7 @@ from contacts.forms.initiatives import (
     MemberRoleForm,
     MemberSearchForm,
 )
-from contacts.models import Initiative, InitiativeMember, Resident
+from contacts.models import Consent, Initiative, InitiativeMember, Resident
 from contacts.selectors import heard as heard_selectors
 from contacts.selectors import initiatives as selectors
 from contacts.selectors.search import resident_search
@@ -135,8 +135,9 @@ def initiative_edit(request, pk):
 
 def _search_results(*, user, initiative, term, error=None):
     """Up to MAX_RESULTS residents ``user`` may see matching ``term``, each
-    as (resident, add form, error), with ``is_member`` set; and whether
-    there were more. ``error`` is (resident pk, message) of a refused add."""
+    as (resident, add form, error, why they cannot be added or None), with
+    ``is_member`` set; and whether there were more. ``error`` is (resident
+    pk, message) of a refused add."""
     residents = list(
         resident_search(user=user, term=term).annotate(
             is_member=Exists(
@@ -151,6 +152,8 @@ def _search_results(*, user, initiative, term, error=None):
             # Each its own token: adding one person must not use up another's.
             MemberAddForm(initial={"resident": resident.pk, "q": term}, user=user),
             message if resident.pk == error_pk else "",
+            # As the service refuses it (``services.initiative_member_add``).
+            resident.why_not(Consent.STORE),
         )
         for resident in residents[:MAX_RESULTS]
     ]
@@ -208,7 +211,7 @@ def initiative_member_add(request, pk):
             term=search_form.cleaned_data["q"],
             error=error,
         )
-    if error and not any(message for _resident, _form, message in results or ()):
+    if error and not any(message for _resident, _form, message, _why in results or ()):
         messages.error(request, error[1])
     template = "contacts/initiative_member_add.html"
     if request.htmx and request.method == "POST" and "resident" not in request.POST:

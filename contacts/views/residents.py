@@ -116,9 +116,9 @@ def resident_detail(request, pk):
             "resident": page.resident,
             "consent_forms": consent_forms,
             "initiative_memberships": memberships_for_resident(page.resident, user=request.user),
-            # Talents and needs are recorded and changed only with consent to store data.
-            "can_add_heard": page.resident.may_store
-            and page.resident.status == Resident.Status.ACTIVE,
+            # Talents and needs are added and changed only while they may be recorded.
+            "can_add_heard": page.resident.may_be_recorded,
+            "record_refusal": page.resident.why_not(Consent.STORE),
         },
     )
 

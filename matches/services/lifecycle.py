@@ -45,7 +45,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import FollowUp, Initiative, Need, Resident, Talent
+from contacts.models import Consent, FollowUp, Initiative, Need, Resident, Talent
 from contacts.services.followups import can_be_assigned, followup_create, followup_set_done
 from matches.models import Match, MatchCheckIn, MatchEvent
 from neighbourhoods.models import Membership, Neighbourhood
@@ -171,25 +171,10 @@ def _require_reviewer(match, by):
 
 
 def _consent_problems(residents):
-    """What keeps these residents from being matched, one message each."""
-    problems = []
-    for resident in residents:
-        if resident is None:
-            continue
-        if resident.status != Resident.Status.ACTIVE:
-            problems.append(
-                _("%(name)s is %(status)s and can no longer be matched.")
-                % {"name": resident.name, "status": resident.get_status_display()}
-            )
-        elif not resident.may_match:
-            problems.append(
-                _(
-                    "%(name)s has not consented to being matched. Ask them first: a match "
-                    "tells another resident who they are and what they need or offer."
-                )
-                % {"name": resident.name}
-            )
-    return problems
+    """What keeps these residents from being matched
+    (``Resident.may_be_matched``), one message each."""
+    problems = [r.why_not(Consent.MATCH) for r in residents if r is not None]
+    return [problem for problem in problems if problem]
 
 
 def _require_consent(match):

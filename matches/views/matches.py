@@ -28,7 +28,7 @@ from accesslog.models import AccessEvent
 from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
-from contacts.models import Initiative, Need, Resident, Talent
+from contacts.models import Consent, Initiative, Need, Resident, Talent
 from matches import suggestions
 from matches.forms.matches import (
     EndForm,
@@ -86,16 +86,7 @@ def _seeker_problem(owner):
     """Why suggestions for ``owner`` (a resident or initiative) cannot be
     made, or ''."""
     if isinstance(owner, Resident):
-        if owner.status != Resident.Status.ACTIVE:
-            return _("%(name)s is %(status)s and can no longer be matched.") % {
-                "name": owner.name,
-                "status": owner.get_status_display(),
-            }
-        if not owner.may_match:
-            return _(
-                "%(name)s has not consented to being matched, so no suggestions are made. "
-                "Ask them first: a match tells another resident who they are."
-            ) % {"name": owner.name}
+        return owner.why_not(Consent.MATCH) or ""
     elif owner is not None and not owner.is_active:
         return _("%(name)s is no longer active.") % {"name": owner.name}
     return ""

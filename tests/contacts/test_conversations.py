@@ -665,7 +665,7 @@ def test_a_resident_without_consent_to_store_cannot_take_part(client, worker, re
     client.force_login(worker)
     url = reverse("contacts:conversation_for_resident", args=[resident.pk])
     content = client.get(url).content.decode()
-    assert "did not agree to storing their data" in content
+    assert "Anna de Vries has not agreed to storing their data" in content
     assert re.search(rf'value="{resident.pk}"\s+checked\s+disabled', content)
     response = client.post(url, form_data(workers=[worker], residents=[resident]))
     assert response.status_code == 200
@@ -946,7 +946,7 @@ def test_the_service_refuses_whom_it_cannot_store(worker, resident, other_reside
         )
     messages = error.value.message_dict
     assert messages["residents"] == [
-        "Weg has moved or was anonymised, and cannot take part.",
+        "Weg has moved or was anonymised, so nothing new can be recorded about them.",
         "One of the residents is not in your neighbourhoods.",
     ]
     assert messages["workers"] == ["Tick at least one worker."]

@@ -538,7 +538,7 @@ def test_the_resident_page_offers_no_adding_without_consent(worker_client, uncon
     content = worker_client.get(detail_url(unconsented)).content.decode()
     assert create_url("talent", unconsented) not in content
     assert create_url("need", unconsented) not in content
-    assert "once they agree to storing their data" in content
+    assert "has not agreed to storing their data, so nothing about them can be recorded" in content
 
 
 def test_the_resident_page_says_when_nothing_is_recorded(worker_client, resident):

@@ -197,7 +197,9 @@ def test_proposing_a_helper_without_consent_is_refused(need, worker, address):
 def test_a_resident_who_moved_cannot_be_matched(need, worker, helper):
     Resident.objects.filter(pk=helper.pk).update(status=Resident.Status.MOVED)
     message = refused(propose, need=need, by=worker, helper=helper)
-    assert "Karim Hovenier is moved" in message
+    assert (
+        "Karim Hovenier has moved or was anonymised, so they can no longer be matched." in message
+    )
 
 
 def test_nobody_is_matched_with_themselves(need, worker, resident):

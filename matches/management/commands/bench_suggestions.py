@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
-from contacts.models import Need, Resident
+from contacts.models import Consent, Need, Resident
 from matches.models import Match
 from matches.suggestions import suggest_for_need
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         ids = list(
             Need.objects.open()
             .filter(
-                Q(resident__may_match=True, resident__status=Resident.Status.ACTIVE)
+                Resident.taking_part_q(Consent.MATCH, through="resident")
                 | Q(initiative__is_active=True)
             )
             .exclude(Exists(taken))

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Exists, OuterRef
 from django.utils import translation
 
-from contacts.models import Need, Resident
+from contacts.models import Consent, Need, Resident
 from matches.models import Match
 from matches.suggestions import suggest_for_need
 
@@ -34,11 +34,7 @@ def suggestions_document(*, limit, resident=None):
     taken = Match.objects.in_progress().filter(need=OuterRef("pk"))
     needs = (
         Need.objects.open()
-        .filter(
-            resident__isnull=False,
-            resident__may_match=True,
-            resident__status=Resident.Status.ACTIVE,
-        )
+        .filter(Resident.taking_part_q(Consent.MATCH, through="resident"))
         .exclude(Exists(taken))
         .select_related("resident")
         .order_by("resident__external_ref", "resident__id", "pk")
