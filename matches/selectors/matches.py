@@ -152,7 +152,7 @@ def matches_needing_attention(*, user, today, neighbourhood_id=None):
     cutoff = today - datetime.timedelta(days=STALE_AFTER_DAYS)
     matches = (
         _reviewable(user, neighbourhood_id)
-        .filter(status__in=[Match.Status.RUNNING, Match.Status.APPROVED, Match.Status.INTRODUCED])
+        .in_progress()
         .annotate(overdue_since=Subquery(overdue))
         .filter(
             Q(status=Match.Status.RUNNING, overdue_since__isnull=False)

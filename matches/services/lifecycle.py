@@ -5,6 +5,13 @@
       │  └──resubmit── sent_back ──reject──▶ rejected
       └──send_back──▶ sent_back
 
+    and from every status in progress ──stop──▶ rejected (not yet approved) or ended
+
+``TRANSITIONS`` says this as data, once: the services below take their
+checks and their next status from it, and the match page asks
+``allowed_actions`` which steps to offer. This is the only module that
+changes a match's status.
+
 Each transition runs in one transaction, locks the match row first
 (``select_for_update``) and then decides on the row as it is *now*, so when
 two team leads review the same proposal at once one decision wins and the
@@ -18,7 +25,9 @@ Who may do what:
   neighbourhood (a member of a team working there, or an admin);
 - approve, send back, reject: a team lead of a team working in the match's
   neighbourhood (``Membership.Role.LEAD``) or an admin, and never the
-  person who proposed it (also refused by the database).
+  person who proposed it (also refused by the database);
+- stop: whoever erases a resident (``privacy``), who decides who may; it is
+  no step on the match page.
 
 Decisions this module makes:
 
@@ -36,17 +45,22 @@ Decisions this module makes:
   talent too (unless another running match uses it).
 - Consent to be matched is checked again on every step forward (resubmit,
   approve, introduce, start): a resident may withdraw it at any time.
+- A match stops when one of its residents leaves (is erased): one not yet
+  approved is rejected, a later one ends as stopped. The other side's need
+  and talent are freed as when a match ends as stopped; those of the
+  resident who leaves stay as they are (the erasure closes them).
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Consent, FollowUp, Initiative, Need, Resident, Talent
-from contacts.services.followups import can_be_assigned, followup_create, followup_set_done
+from contacts.services.followups import can_be_assigned, followup_create
 from matches.models import Match, MatchCheckIn, MatchEvent
 from neighbourhoods.models import Membership, Neighbourhood
 
@@ -54,6 +68,57 @@ from neighbourhoods.models import Membership, Neighbourhood
 CHECK_IN_WEEKS = (2, 6)
 
 Status = Match.Status
+
+# The transitions.
+
+#: Who takes a step on the match page: anyone who sees the match
+#: (``WORKER``), or a reviewer (``REVIEWER``: ``can_review``). ``None``: no
+#: step on the page; the lifecycle takes it when a resident leaves.
+WORKER = "worker"
+REVIEWER = "reviewer"
+
+#: action -> who takes it (the match page shows a step's button to them).
+TAKEN_BY = {
+    "approve": REVIEWER,
+    "send_back": REVIEWER,
+    "reject": REVIEWER,
+    "resubmit": WORKER,
+    "introduce": WORKER,
+    "start": WORKER,
+    "end": WORKER,
+    "stop": None,
+}
+
+#: A new match (``match_propose``) starts in this status.
+FIRST_STATUS = Status.PROPOSED
+
+#: status -> {action: the status it leads to}: every allowed transition, in
+#: the order the match page offers them. Each action is one service
+#: (``SERVICES``, at the end of this module); the statuses with a step are
+#: the statuses in progress (``Match.Status.in_progress()``).
+TRANSITIONS = {
+    Status.PROPOSED: {
+        "approve": Status.APPROVED,
+        "send_back": Status.SENT_BACK,
+        "reject": Status.REJECTED,
+        "stop": Status.REJECTED,
+    },
+    Status.SENT_BACK: {
+        "resubmit": Status.PROPOSED,
+        "reject": Status.REJECTED,
+        "stop": Status.REJECTED,
+    },
+    Status.APPROVED: {"introduce": Status.INTRODUCED, "stop": Status.ENDED},
+    Status.INTRODUCED: {"start": Status.RUNNING, "stop": Status.ENDED},
+    Status.RUNNING: {"end": Status.ENDED, "stop": Status.ENDED},
+    Status.REJECTED: {},
+    Status.ENDED: {},
+}
+
+
+def statuses_allowing(action):
+    """The statuses from which ``action`` may be taken, in table order."""
+    return [status for status, steps in TRANSITIONS.items() if action in steps]
 
 
 # Who may do what (read-only helpers, also used by the views).
@@ -96,6 +161,27 @@ def _sees(user, match):
     return user.is_active and Match.objects.visible_to(user).filter(pk=match.pk).exists()
 
 
+def allowed_actions(user, match, *, may_review=None):
+    """The steps ``user`` may take on ``match`` now, as ``TRANSITIONS``
+    orders them: what a page offers (the service decides again when one is
+    taken). ``user`` sees ``match`` (the page fetched it scoped). One query
+    where a reviewer's step is possible (a proposal, a sent-back one: is
+    the user a lead there?), none otherwise, and none when the caller
+    passes ``may_review`` (``can_review``, known another way)."""
+    allowed = []
+    reviews = may_review
+    for action in TRANSITIONS[match.status]:
+        taken_by = TAKEN_BY[action]
+        if taken_by == REVIEWER:
+            if reviews is None:
+                reviews = can_review(user, match)
+            if reviews:
+                allowed.append(action)
+        elif taken_by == WORKER:
+            allowed.append(action)
+    return allowed
+
+
 # Building blocks.
 
 
@@ -126,11 +212,13 @@ _STAGE = {
 }
 
 
-def _require_status(match, allowed, *, doing):
-    """Refuse unless ``match`` is in one of the ``allowed`` statuses. When
-    it is past them, say who brought it there and when (one query)."""
-    if match.status in allowed:
+def _require_step(match, action, *, doing):
+    """Refuse unless ``TRANSITIONS`` allows ``action`` from the status
+    ``match`` is in. When it is past the statuses that allow it, say who
+    brought it there and when (one query)."""
+    if action in TRANSITIONS[match.status]:
         return
+    allowed = statuses_allowing(action)
     last = None
     if _STAGE[match.status] >= max(_STAGE[status] for status in allowed):
         last = match.events.select_related("by").order_by("-at", "-pk").first()
@@ -198,14 +286,42 @@ def _require_text(value, field, message):
     return value
 
 
-def _transition(match, *, to, by, note="", at=None, fields=()):
-    """Save ``match`` in status ``to`` with ``fields`` changed, and record it."""
+def _transition(match, *, action, by, note="", at=None, fields=(), clean=True):
+    """Take ``action`` (checked by ``_require_step``): save ``match`` in the
+    status ``TRANSITIONS`` says it leads to, with ``fields`` changed, and
+    record it. ``clean``: validate the row first."""
     from_status = match.status
-    match.status = to
-    match.full_clean()
+    match.status = TRANSITIONS[from_status][action]
+    if clean:
+        match.full_clean()
     match.save(update_fields=["status", *fields, "updated_at"])
     _record(match, from_status=from_status, by=by, at=at or timezone.now(), note=note)
     return match
+
+
+def _free_need_and_talent(match, *, at, keep=None):
+    """``match`` (no longer running) holds its need and talent no more: a
+    matched need is open again (not one closed meanwhile), and so is a
+    matched talent unless another running match uses it. Those of ``keep``
+    (a resident who leaves) stay as they are."""
+    needs = Need.objects.filter(pk=match.need_id, status=Need.Status.MATCHED)
+    talents = Talent.objects.filter(pk=match.talent_id, status=Talent.Status.MATCHED)
+    if keep is not None:
+        needs = needs.exclude(resident=keep)
+        talents = talents.exclude(resident=keep)
+    needs.update(status=Need.Status.OPEN, updated_at=at)
+    if match.talent_id:
+        still_running = Match.objects.filter(talent=match.talent_id, status=Status.RUNNING)
+        if not still_running.exclude(pk=match.pk).exists():
+            talents.update(status=Talent.Status.OPEN, updated_at=at)
+
+
+def _close_check_ins(matches, *, by, at):
+    """Mark the open check-ins of ``matches`` (a QuerySet or ids) done by
+    ``by`` at ``at``; a check-in already done keeps who did it."""
+    FollowUp.objects.open().filter(match_check_in__match__in=matches).update(
+        done_at=at, done_by=by, updated_at=at
+    )
 
 
 # Proposing.
@@ -326,7 +442,7 @@ def match_propose(
         helper=helper,
         talent=talent,
         initiative=initiative,
-        status=Status.PROPOSED,
+        status=FIRST_STATUS,
         score=score,
         reasons=_reasons_as_json(reasons),
         why=why,
@@ -355,7 +471,7 @@ def match_resubmit(*, match, by, why, first_meeting_plan):
     """Propose a sent-back match again, with a new why and plan."""
     match = _locked(match)
     _require_seeing(match, by)
-    _require_status(match, [Status.SENT_BACK], doing=_("proposed again"))
+    _require_step(match, "resubmit", doing=_("proposed again"))
     _require_consent(match)
     match.why = _require_text(why, "why", _("Say why this match would be good."))
     match.first_meeting_plan = _require_text(
@@ -367,7 +483,7 @@ def match_resubmit(*, match, by, why, first_meeting_plan):
     match.review_note = ""
     return _transition(
         match,
-        to=Status.PROPOSED,
+        action="resubmit",
         by=by,
         note=match.why,
         fields=[
@@ -384,10 +500,10 @@ def match_resubmit(*, match, by, why, first_meeting_plan):
 # Reviewing.
 
 
-def _review(match, *, by, to, note, doing, allowed=(Status.PROPOSED,), needs_consent=False):
+def _review(match, *, by, action, note, doing, needs_consent=False):
     match = _locked(match)
     _require_reviewer(match, by)
-    _require_status(match, allowed, doing=doing)
+    _require_step(match, action, doing=doing)
     if needs_consent:
         _require_consent(match)
     now = timezone.now()
@@ -396,7 +512,7 @@ def _review(match, *, by, to, note, doing, allowed=(Status.PROPOSED,), needs_con
     match.review_note = note
     return _transition(
         match,
-        to=to,
+        action=action,
         by=by,
         note=note,
         at=now,
@@ -411,7 +527,7 @@ def match_approve(*, match, by, note=""):
     return _review(
         match,
         by=by,
-        to=Status.APPROVED,
+        action="approve",
         note=(note or "").strip(),
         doing=_("approved"),
         needs_consent=True,
@@ -423,7 +539,7 @@ def match_send_back(*, match, by, note):
     """A team lead sends a proposal back to the worker with a question or
     remark (``note``, required); the worker may resubmit it."""
     note = _require_text(note, "note", _("Say what needs to change."))
-    return _review(match, by=by, to=Status.SENT_BACK, note=note, doing=_("sent back"))
+    return _review(match, by=by, action="send_back", note=note, doing=_("sent back"))
 
 
 @transaction.atomic
@@ -434,9 +550,8 @@ def match_reject(*, match, by, note):
     return _review(
         match,
         by=by,
-        to=Status.REJECTED,
+        action="reject",
         note=note,
-        allowed=(Status.PROPOSED, Status.SENT_BACK),
         doing=_("rejected"),
     )
 
@@ -451,7 +566,7 @@ def match_introduce(*, match, by, introduced_on, worker_present=None):
     worker was there)."""
     match = _locked(match)
     _require_seeing(match, by)
-    _require_status(match, [Status.APPROVED], doing=_("introduced"))
+    _require_step(match, "introduce", doing=_("introduced"))
     _require_consent(match)
     if introduced_on is None:
         raise ValidationError({"introduced_on": _("When did they meet?")})
@@ -467,9 +582,7 @@ def match_introduce(*, match, by, introduced_on, worker_present=None):
         )
     match.introduced_on = introduced_on
     match.introduced_by = worker_present
-    return _transition(
-        match, to=Status.INTRODUCED, by=by, fields=["introduced_on", "introduced_by"]
-    )
+    return _transition(match, action="introduce", by=by, fields=["introduced_on", "introduced_by"])
 
 
 def _check_in_description(match, weeks):
@@ -506,14 +619,14 @@ def match_start(*, match, by, started_on=None):
     proposer CHECK_IN_WEEKS after the start, as follow-ups on their day."""
     match = _locked(match)
     _require_seeing(match, by)
-    _require_status(match, [Status.INTRODUCED], doing=_("started"))
+    _require_step(match, "start", doing=_("started"))
     _require_consent(match)
     started_on = started_on or timezone.localdate()
     _require_not_future(started_on, "started_on")
     if match.introduced_on and started_on < match.introduced_on:
         raise ValidationError({"started_on": _("This is before the introduction.")})
     match.started_on = started_on
-    _transition(match, to=Status.RUNNING, by=by, fields=["started_on"])
+    _transition(match, action="start", by=by, fields=["started_on"])
     Need.objects.filter(pk=match.need_id).exclude(status=Need.Status.CLOSED).update(
         status=Need.Status.MATCHED, updated_at=timezone.now()
     )
@@ -533,7 +646,7 @@ def match_end(*, match, by, outcome, reason, seeker_view="", helper_view="", end
     docstring)."""
     match = _locked(match)
     _require_seeing(match, by)
-    if match.status in (Status.PROPOSED, Status.SENT_BACK, Status.APPROVED, Status.INTRODUCED):
+    if match.status in Status.in_progress() and match.status != Status.RUNNING:
         raise ValidationError(
             _(
                 "This match never started (it is %(status)s): only a running match can end. "
@@ -541,7 +654,7 @@ def match_end(*, match, by, outcome, reason, seeker_view="", helper_view="", end
             )
             % {"status": match.get_status_display()}
         )
-    _require_status(match, [Status.RUNNING], doing=_("ended"))
+    _require_step(match, "end", doing=_("ended"))
     if outcome not in Match.Outcome.values:
         raise ValidationError({"outcome": _("Choose how it ended.")})
     reason = _require_text(reason, "reason", _("Say why it ended."))
@@ -554,25 +667,79 @@ def match_end(*, match, by, outcome, reason, seeker_view="", helper_view="", end
     match.seeker_view = (seeker_view or "").strip()
     match.helper_view = (helper_view or "").strip()
     match.ended_on = ended_on
+    now = timezone.now()
     _transition(
         match,
-        to=Status.ENDED,
+        action="end",
         by=by,
         note=reason,
+        at=now,
         fields=["outcome", "end_reason", "seeker_view", "helper_view", "ended_on"],
     )
     if outcome != Match.Outcome.LASTING:
-        now = timezone.now()
-        Need.objects.filter(pk=match.need_id, status=Need.Status.MATCHED).update(
-            status=Need.Status.OPEN, updated_at=now
-        )
-        if match.talent_id:
-            still_running = Match.objects.filter(talent=match.talent_id, status=Status.RUNNING)
-            if not still_running.exists():
-                Talent.objects.filter(pk=match.talent_id, status=Talent.Status.MATCHED).update(
-                    status=Talent.Status.OPEN, updated_at=now
-                )
-    open_check_ins = FollowUp.objects.open().filter(match_check_in__match=match)
-    for follow_up in open_check_ins:
-        followup_set_done(follow_up=follow_up, done=True, by=by)
+        _free_need_and_talent(match, at=now)
+    _close_check_ins([match.pk], by=by, at=now)
     return match
+
+
+# A resident leaves.
+
+
+@transaction.atomic
+def match_stop(*, match, by, leaving, at=None):
+    """Stop ``match`` because ``leaving``, one of its two residents, can no
+    longer take part (is erased): one not yet approved is rejected, a later
+    one ends as stopped on the day of ``at`` (default now). The other
+    side's need and talent are freed as when a match ends as stopped
+    (``_free_need_and_talent``), ``leaving``'s own stay as they are, and
+    open check-ins are closed. Recorded as a match event without a note,
+    by ``by`` at ``at``. ``by`` need not work in the match's neighbourhood:
+    whoever may erase the resident stops their matches (the caller
+    decides). Refused (``ValidationError``) when the match is no longer in
+    progress."""
+    at = at or timezone.now()
+    match = _locked(match)
+    if leaving.pk not in (match.resident_id, match.helper_id):
+        raise ValueError(f"Resident {leaving.pk} is not in match {match.pk}.")
+    _require_step(match, "stop", doing=_("stopped"))
+    fields = []
+    if TRANSITIONS[match.status]["stop"] == Status.ENDED:
+        match.outcome = Match.Outcome.STOPPED
+        match.ended_on = timezone.localdate(at)
+        fields = ["outcome", "ended_on"]
+    # Not validated: stopping must not fail on an old row that today's
+    # validation would refuse (an erasure has to go through); the
+    # database's constraints still hold.
+    _transition(match, action="stop", by=by, at=at, fields=fields, clean=False)
+    _free_need_and_talent(match, at=at, keep=leaving)
+    _close_check_ins([match.pk], by=by, at=at)
+    return match
+
+
+@transaction.atomic
+def matches_stop_for_resident(*, resident, by, at=None):
+    """Stop every match in progress with ``resident`` on either side
+    (``match_stop``), and close any check-in still open on their other
+    matches: nothing is left to check on with them. Returns the stopped
+    matches."""
+    at = at or timezone.now()
+    theirs = Match.objects.filter(Q(resident=resident) | Q(helper=resident))
+    in_progress = theirs.in_progress().select_for_update().order_by("pk")
+    stopped = [match_stop(match=match, by=by, leaving=resident, at=at) for match in in_progress]
+    _close_check_ins(theirs.values("pk"), by=by, at=at)
+    return stopped
+
+
+#: action -> the service that takes it, for every action in ``TRANSITIONS``
+#: (``match_propose`` creates a match; ``matches_stop_for_resident`` stops
+#: several through ``match_stop``).
+SERVICES = {
+    "approve": match_approve,
+    "send_back": match_send_back,
+    "reject": match_reject,
+    "resubmit": match_resubmit,
+    "introduce": match_introduce,
+    "start": match_start,
+    "end": match_end,
+    "stop": match_stop,
+}

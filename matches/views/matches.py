@@ -305,17 +305,22 @@ def match_propose(request, pk):
 # One match and its steps
 
 
-#: action -> (form class, service, the message when done)
+#: The steps taken on the match page: action -> (form class, the message
+#: when done). ``lifecycle.TRANSITIONS`` says when each is allowed and
+#: ``lifecycle.SERVICES`` which service takes it.
 ACTIONS = {
-    "approve": (ReviewForm, lifecycle.match_approve, gettext_lazy("Match approved.")),
-    "send_back": (ReviewForm, lifecycle.match_send_back, gettext_lazy("Sent back to the worker.")),
-    "reject": (ReviewForm, lifecycle.match_reject, gettext_lazy("Match rejected.")),
-    "resubmit": (ResubmitForm, lifecycle.match_resubmit, gettext_lazy("Proposed again.")),
-    "introduce": (IntroduceForm, lifecycle.match_introduce, gettext_lazy("Introduction saved.")),
-    "start": (StartForm, lifecycle.match_start, gettext_lazy("The match is running.")),
-    "end": (EndForm, lifecycle.match_end, gettext_lazy("The match has ended.")),
+    "approve": (ReviewForm, gettext_lazy("Match approved.")),
+    "send_back": (ReviewForm, gettext_lazy("Sent back to the worker.")),
+    "reject": (ReviewForm, gettext_lazy("Match rejected.")),
+    "resubmit": (ResubmitForm, gettext_lazy("Proposed again.")),
+    "introduce": (IntroduceForm, gettext_lazy("Introduction saved.")),
+    "start": (StartForm, gettext_lazy("The match is running.")),
+    "end": (EndForm, gettext_lazy("The match has ended.")),
 }
-REVIEW_ACTIONS = ("approve", "send_back", "reject")
+#: The reviewer's steps share one form (one note, three buttons).
+REVIEW_ACTIONS = tuple(
+    action for action, taken_by in lifecycle.TAKEN_BY.items() if taken_by == lifecycle.REVIEWER
+)
 
 
 def _make_form(action, *, user, match, data=None):
@@ -328,26 +333,11 @@ def _make_form(action, *, user, match, data=None):
     return form_class(data, **kwargs)
 
 
-def _allowed_actions(user, match):
-    """The steps ``user`` may take on ``match`` now (the service decides
-    again when one is taken). One query for a proposal (is the user a lead
-    there?), none otherwise."""
-    if match.status == Status.PROPOSED:
-        return list(REVIEW_ACTIONS) if lifecycle.can_review(user, match) else []
-    if match.status == Status.SENT_BACK:
-        return ["resubmit", *(["reject"] if lifecycle.can_review(user, match) else [])]
-    return {
-        Status.APPROVED: ["introduce"],
-        Status.INTRODUCED: ["start"],
-        Status.RUNNING: ["end"],
-    }.get(match.status, [])
-
-
 def _render_detail(request, match, *, failed_action=None, failed_form=None):
     """The match page; after a refused step, with that step's form showing
     what went wrong (beside its fields, or on top if the step is no longer
     possible)."""
-    allowed = _allowed_actions(request.user, match)
+    allowed = lifecycle.allowed_actions(request.user, match)
     forms = {}
     for action in allowed:
         key = "review" if action in REVIEW_ACTIONS else action
@@ -394,7 +384,8 @@ def match_transition(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     match = get_visible_or_404(Match.objects.select_related("neighbourhood"), request.user, pk=pk)
-    _form_class, service, done_message = ACTIONS[action]
+    service = lifecycle.SERVICES[action]
+    _form_class, done_message = ACTIONS[action]
     form = _make_form(action, user=request.user, match=match, data=request.POST)
     if form.is_valid():
         try:
@@ -462,6 +453,10 @@ def review_queue(request):
             "match": match,
             "reasons": reason_texts(match.reasons),
             "own": match.proposed_by_id == user.pk,
+            # The queue holds the proposals the user reviews, but their own.
+            "actions": lifecycle.allowed_actions(
+                user, match, may_review=match.proposed_by_id != user.pk
+            ),
             "form": ReviewForm(auto_id=f"review_{match.pk}_%s"),
         }
         for match in page.object_list

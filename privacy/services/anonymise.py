@@ -22,14 +22,13 @@ from contacts.models import (
     Talent,
 )
 from matches.models import Match, MatchEvent
+from matches.services.lifecycle import matches_stop_for_resident
 from privacy.audit import log_erasure
 from privacy.redaction import REDACTED, Redactor
 
 #: The name an anonymised resident keeps. Stored data, not a UI string: it
 #: is the same in every language and can never be anybody's name.
 ANONYMISED_NAME = "(geanonimiseerd)"
-
-Status = Match.Status
 
 
 def _conversations(resident):
@@ -55,40 +54,6 @@ def _redact_rows(queryset, field, redact, now=None):
             if now is not None:
                 changes["updated_at"] = now
             queryset.model.objects.filter(pk=pk).update(**changes)
-
-
-def _stop_matches_in_progress(match_ids, *, resident, by, now):
-    """A match cannot go on with someone who is no longer known: one not
-    yet approved is rejected, a later one ends as stopped. The other
-    party's need opens again (the resident's own talents and needs are
-    closed anyway), and open check-ins are closed. Recorded as match
-    events without a note, like every transition."""
-    matches = Match.objects.select_for_update().filter(
-        pk__in=match_ids, status__in=Status.in_progress()
-    )
-    for match in matches:
-        from_status = match.status
-        if match.status in (Status.PROPOSED, Status.SENT_BACK):
-            match.status = Status.REJECTED
-        else:
-            match.status = Status.ENDED
-            match.outcome = Match.Outcome.STOPPED
-            match.ended_on = timezone.localdate(now)
-            Need.objects.filter(pk=match.need_id, status=Need.Status.MATCHED).exclude(
-                resident=resident
-            ).update(status=Need.Status.OPEN, updated_at=now)
-            still_running = Match.objects.filter(talent=match.talent_id, status=Status.RUNNING)
-            if match.talent_id and not still_running.exclude(pk=match.pk).exists():
-                Talent.objects.filter(pk=match.talent_id, status=Talent.Status.MATCHED).exclude(
-                    resident=resident
-                ).update(status=Talent.Status.OPEN, updated_at=now)
-        match.save(update_fields=["status", "outcome", "ended_on", "updated_at"])
-        MatchEvent.objects.create(
-            match=match, from_status=from_status, to_status=match.status, by=by, at=now
-        )
-    FollowUp.objects.open().filter(match_check_in__match__in=match_ids).update(
-        done_at=now, done_by=by, updated_at=now
-    )
 
 
 @transaction.atomic
@@ -120,8 +85,11 @@ def resident_anonymise(*, resident, by, request=None, now=None):
     - Matches on either side: every free text (why, plan for the first
       meeting, review note, why it ended, how each side saw it, the stored
       reasons and the notes of the match events) is emptied; the rows stay
-      for counts. A match still in progress is stopped (see
-      ``_stop_matches_in_progress``).
+      for counts. A match still in progress is stopped, the way the
+      lifecycle stops a match when a resident leaves
+      (``matches.services.lifecycle.matches_stop_for_resident``): one not
+      yet approved is rejected, a later one ends as stopped, the other
+      side's need and talent are free again and open check-ins are closed.
     - Follow-ups about them, or about their conversations alone, their
       reports or their matches' check-ins: the description becomes "[…]";
       follow-ups of shared conversations are redacted like the notes.
@@ -161,7 +129,7 @@ def resident_anonymise(*, resident, by, request=None, now=None):
             "pk", flat=True
         )
     )
-    _stop_matches_in_progress(match_ids, resident=resident, by=by, now=now)
+    matches_stop_for_resident(resident=resident, by=by, at=now)
     Match.objects.filter(pk__in=match_ids).update(
         why="",
         first_meeting_plan="",
