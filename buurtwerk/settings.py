@@ -307,9 +307,20 @@ LOG_LEVEL = env("LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # While the database is down every request fails the same way: one
+    # traceback per minute and process, then a count of the ones left out.
+    "filters": {
+        "repeats": {"()": "buurtwerk.log_filters.RepeatedErrorFilter", "interval": 60},
+    },
     # The handler's level too: Django's own loggers propagate their INFO
     # records here, which its default console handler already prints.
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": LOG_LEVEL,
+            "filters": ["repeats"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Logs name paths only; Buurtwerk never puts personal data in a URL.
