@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from buurtwerk import idempotency
 from contacts.forms.heard import NEED, TALENT, HeardCreateForm
@@ -46,6 +46,7 @@ def _messages_of(error):
 
 
 @login_required
+@require_safe
 def initiative_list(request):
     show = request.GET.get("show")
     if show not in selectors.SHOWS:
@@ -67,6 +68,7 @@ def initiative_list(request):
 
 
 @login_required
+@require_safe
 def initiative_detail(request, pk):
     page = selectors.initiative_page(user=request.user, pk=pk)
     return render(
