@@ -9,7 +9,7 @@ HOST_PORT ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test browser lint fmt messages migrations-check stop-db
+.PHONY: help install run test browser lint fmt messages migrations-check stop-db fault-test
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make fmt    - format Python and templates"
 	@echo "make messages - update and compile the Dutch translations (locale/nl)"
 	@echo "make stop-db - stop the embedded PostgreSQL server"
+	@echo "make fault-test - kill a gunicorn worker and the database under load; nothing may be lost"
 
 install: $(INSTALLED)
 
@@ -70,3 +71,9 @@ migrations-check: install
 
 stop-db: install
 	$(MANAGE) embedded_db stop
+
+# Loopback only, under two minutes: gunicorn on a copy of the small demo, 10
+# simulated workers logging conversations and door knocks while a gunicorn
+# worker and then PostgreSQL are killed; fails on any lost or doubled record.
+fault-test: install
+	$(BIN)/python tests/fault/run.py

