@@ -260,7 +260,7 @@ STORAGES = {
 # Neighbourhood work: My day lists residents not seen for longer than this.
 NOT_SEEN_WEEKS = envint("BUURTWERK_NOT_SEEN_WEEKS", "12")
 
-# Retention: `manage.py apply_retention` (daily, from cron) anonymises
+# Retention: `manage.py apply_retention` (daily: deploy/buurtwerk-retention.timer) anonymises
 # residents with no contact for this many months and purges access-log rows
 # older than this many years.
 RETENTION_MONTHS = envint("BUURTWERK_RETENTION_MONTHS", "24")
