@@ -19,7 +19,7 @@ UV := $(VENV)/lock-tool/bin/uv
 UV_COMPILE := $(UV) pip compile pyproject.toml --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command 'make lock'
 
-.PHONY: help install lock upgrade run test browser lint fmt messages migrations-check stop-db
+.PHONY: help install lock upgrade run test browser lint fmt messages migrations-check stop-db fault-test
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
@@ -30,6 +30,7 @@ help:
 	@echo "make stop-db - stop the embedded PostgreSQL server"
 	@echo "make lock   - update the lock files in requirements/ after a change to pyproject.toml"
 	@echo "make upgrade - the same, upgrading every pin to the newest release pyproject.toml allows"
+	@echo "make fault-test - kill a gunicorn worker and the database under load; nothing may be lost"
 
 install: $(INSTALLED)
 
@@ -91,3 +92,9 @@ migrations-check: install
 
 stop-db: install
 	$(MANAGE) embedded_db stop
+
+# Loopback only, under two minutes: gunicorn on a copy of the small demo, 10
+# simulated workers logging conversations and door knocks while a gunicorn
+# worker and then PostgreSQL are killed; fails on any lost or doubled record.
+fault-test: install
+	$(BIN)/python tests/fault/run.py

@@ -17,6 +17,9 @@ TRUE_VALUES = {"1", "true", "yes", "on"}
 FALSE_VALUES = {"0", "false", "no", "off", ""}
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+#: The database cache's table; buurtwerk/migrations/0002_cache_table.py creates it.
+CACHE_TABLE = "buurtwerk_cache"
+REDIS_SCHEMES = {"redis", "rediss", "unix"}
 
 
 class ConfigError(ImproperlyConfigured):
@@ -75,6 +78,41 @@ def parse_database_url(url):
         "HOST": host,
         "PORT": str(port or ""),
         "OPTIONS": options,
+    }
+
+
+def cache_settings(redis_url):
+    """``CACHES``: one cache shared by every process of the deployment.
+    Redis at ``redis_url`` when given (``redis://HOST:PORT/DB``), else a
+    table in the database, which needs no server of its own."""
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": CACHE_TABLE,
+                # Culling at Django's default of 300 entries could drop a
+                # two-factor code's "used" mark early: keep far more.
+                "OPTIONS": {"MAX_ENTRIES": 100_000},
+            }
+        }
+    scheme = urlsplit(redis_url).scheme
+    if scheme not in REDIS_SCHEMES:
+        raise ConfigError(
+            f"REDIS_URL has scheme {scheme or '(none)'!r}: expected redis://HOST:PORT/DB "
+            "(or rediss:// with TLS, unix:///path/to/socket)."
+        )
+    try:
+        import redis  # noqa: F401 - Django's RedisCache needs it
+    except ImportError:
+        raise ConfigError(
+            "REDIS_URL is set but the redis package is not installed: pip install redis "
+            "(or unset REDIS_URL to use the database cache)."
+        ) from None
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        }
     }
 
 

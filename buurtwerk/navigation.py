@@ -49,8 +49,11 @@ SECTIONS = [
 
 def navigation(request):
     """Context processor: ``navigation`` is a list of (url, label, is_current)
-    for a logged-in user, empty otherwise."""
-    if not request.user.is_authenticated:
+    for a logged-in user, empty otherwise. An error page can be rendered
+    before the authentication middleware ran (a wrong Host header answers
+    400 from CommonMiddleware): then there is no ``request.user``."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"navigation": []}
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else None

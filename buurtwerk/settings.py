@@ -10,6 +10,7 @@ from django.contrib.messages import constants as message_constants
 
 from buurtwerk.config import (
     ConfigError,
+    cache_settings,
     env,
     envbool,
     envint,
@@ -108,8 +109,19 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, or the embedded PostgreSQL under var/postgres.
+# Database: DATABASE_URL, or the embedded PostgreSQL under var/postgres (in
+# production only when BUURTWERK_EMBEDDED_DB=true says so on purpose).
 DATABASE_URL = env("DATABASE_URL")
+EMBEDDED_DB = envbool("BUURTWERK_EMBEDDED_DB", "false")
+if DATABASE_URL and EMBEDDED_DB:
+    raise ConfigError(
+        "DATABASE_URL and BUURTWERK_EMBEDDED_DB=true are both set: choose one database."
+    )
+if not DEBUG and not DATABASE_URL and not EMBEDDED_DB:
+    raise ConfigError(
+        "DATABASE_URL is not set: set it to postgres://USER:PASSWORD@HOST:PORT/NAME "
+        "(or BUURTWERK_EMBEDDED_DB=true to run on the embedded server on purpose)."
+    )
 if DATABASE_URL:
     DATABASES = {"default": parse_database_url(DATABASE_URL)}
 else:
@@ -196,8 +208,21 @@ SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "30")
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
-# E-mail (password reset). Printed to the console unless EMAIL_HOST is set.
+# The shared cache of all processes: allauth keeps its "code used" marks of
+# two-factor codes and its rate limits here, so a code works once and the
+# limits hold whichever gunicorn worker answers. Redis when REDIS_URL is set,
+# else a table in the database (created by a migration): nothing extra to run.
+CACHES = cache_settings(env("REDIS_URL"))
+
+# E-mail (password reset). Printed to the console unless EMAIL_HOST is set;
+# in production a missing EMAIL_HOST stops the app, unless EMAIL_BACKEND is
+# chosen explicitly.
 EMAIL_HOST = env("EMAIL_HOST")
+if not DEBUG and not EMAIL_HOST and not env("EMAIL_BACKEND"):
+    raise ConfigError(
+        "EMAIL_HOST is not set: password-reset mail would go nowhere. Set EMAIL_HOST "
+        "(and EMAIL_HOST_USER, EMAIL_HOST_PASSWORD), or choose EMAIL_BACKEND explicitly."
+    )
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -235,7 +260,7 @@ STORAGES = {
 # Neighbourhood work: My day lists residents not seen for longer than this.
 NOT_SEEN_WEEKS = envint("BUURTWERK_NOT_SEEN_WEEKS", "12")
 
-# Retention: `manage.py apply_retention` (daily, from cron) anonymises
+# Retention: `manage.py apply_retention` (daily: deploy/buurtwerk-retention.timer) anonymises
 # residents with no contact for this many months and purges access-log rows
 # older than this many years.
 RETENTION_MONTHS = envint("BUURTWERK_RETENTION_MONTHS", "24")
@@ -254,6 +279,10 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(not DEBUG))
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(not DEBUG))
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(not DEBUG))
 SESSION_COOKIE_HTTPONLY = True
+# The language switch's cookie (django_language) like the session cookie.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -278,9 +307,20 @@ LOG_LEVEL = env("LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # While the database is down every request fails the same way: one
+    # traceback per minute and process, then a count of the ones left out.
+    "filters": {
+        "repeats": {"()": "buurtwerk.log_filters.RepeatedErrorFilter", "interval": 60},
+    },
     # The handler's level too: Django's own loggers propagate their INFO
     # records here, which its default console handler already prints.
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": LOG_LEVEL,
+            "filters": ["repeats"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Logs name paths only; Buurtwerk never puts personal data in a URL.

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from contacts.selectors import coverage as selectors
 from neighbourhoods.models import Neighbourhood
@@ -10,6 +11,7 @@ from neighbourhoods.scoping import get_visible_or_404
 
 
 @login_required
+@require_safe
 def coverage(request):
     return render(
         request,
@@ -19,6 +21,7 @@ def coverage(request):
 
 
 @login_required
+@require_safe
 def coverage_neighbourhood(request, pk):
     neighbourhood = get_visible_or_404(
         Neighbourhood.objects.select_related("district"), request.user, pk=pk

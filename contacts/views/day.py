@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from contacts.selectors import day as selectors
 from neighbourhoods.selectors import neighbourhoods_for_home, teams_for_home
@@ -15,6 +16,7 @@ urlpatterns = []  # the root URL is in buurtwerk/urls.py, outside the contacts n
 
 
 @login_required
+@require_safe
 def my_day(request):
     user = request.user
     today = timezone.localdate()

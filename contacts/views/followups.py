@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
@@ -31,6 +31,7 @@ def safe_next(request, fallback):
 
 
 @login_required
+@require_safe
 def followup_list(request):
     show = request.GET.get("show")
     if show not in selectors.SHOWS:

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from buurtwerk import idempotency
 from buurtwerk.versioning import EditConflict
@@ -47,6 +47,7 @@ def _messages_of(error):
 
 
 @login_required
+@require_safe
 def initiative_list(request):
     show = request.GET.get("show")
     if show not in selectors.SHOWS:
@@ -68,6 +69,7 @@ def initiative_list(request):
 
 
 @login_required
+@require_safe
 def initiative_detail(request, pk):
     page = selectors.initiative_page(user=request.user, pk=pk)
     return render(

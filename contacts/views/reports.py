@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
@@ -21,6 +21,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_safe
 def report_list(request):
     paginator = Paginator(selectors.reports_for_list(user=request.user), PAGE_SIZE)
     return render(
@@ -60,6 +61,7 @@ def report_create(request):
 
 
 @login_required
+@require_safe
 def report_detail(request, pk):
     report = selectors.report_for_detail(user=request.user, pk=pk).first()
     if report is None:

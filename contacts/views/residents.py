@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
@@ -97,6 +97,7 @@ def resident_edit(request, pk):
 
 
 @login_required
+@require_safe
 def resident_detail(request, pk):
     page = resident_page(user=request.user, pk=pk)
     log_access(request, AccessEvent.What.RESIDENT, residents=[page.resident])

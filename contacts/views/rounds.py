@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from buurtwerk import idempotency
@@ -69,6 +69,7 @@ def _render_card(request, round, address_pk, *, recorded=None):
 
 
 @login_required
+@require_safe
 def round_list(request):
     """Today's and upcoming rounds (the user's own marked), then those of the
     last few weeks."""
@@ -121,6 +122,7 @@ def round_create(request):
 
 
 @login_required
+@require_safe
 def round_detail(request, pk):
     """The phone page: the addresses in walking order with every earlier
     attempt and the outcome buttons."""

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
@@ -108,6 +108,7 @@ def _propose_url(need, *, resident=None, talent=None, initiative=None):
 
 
 @login_required
+@require_safe
 def need_suggestions(request, pk):
     need = get_visible_or_404(
         Need.objects.select_related("resident", "initiative", "category"), request.user, pk=pk
@@ -146,6 +147,7 @@ def need_suggestions(request, pk):
 
 
 @login_required
+@require_safe
 def talent_suggestions(request, pk):
     talent = get_visible_or_404(
         Talent.objects.select_related("resident", "initiative", "category"), request.user, pk=pk
@@ -373,6 +375,7 @@ def _render_detail(request, match, *, failed_action=None, failed_form=None):
 
 
 @login_required
+@require_safe
 def match_detail(request, pk):
     match = selectors.match_for_detail(user=request.user, pk=pk)
     return _render_detail(request, match)
@@ -404,6 +407,7 @@ def match_transition(request, pk, action):
 
 
 @login_required
+@require_safe
 def match_list(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
@@ -437,6 +441,7 @@ def _neighbourhood_filter(request, neighbourhoods):
 
 
 @login_required
+@require_safe
 def review_queue(request):
     user = request.user
     neighbourhoods = list(selectors.review_neighbourhoods(user=user))

@@ -73,6 +73,30 @@ def test_the_session_cookie_is_http_only_and_both_cookies_are_same_site_lax(clie
     assert login_page.cookies[settings.CSRF_COOKIE_NAME]["samesite"] == "Lax"
 
 
+def test_the_language_cookie_is_same_site_lax_and_http_only(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"] is True
+    # Secure follows SESSION_COOKIE_SECURE: on with DEBUG off (test_settings.py).
+    assert bool(cookie["secure"]) is settings.SESSION_COOKIE_SECURE
+
+
+@pytest.mark.parametrize("path", ["/", "/account/login/", "/rondes/", "/beheer/", "/nergens/"])
+@pytest.mark.parametrize("who", ["anonymous", "worker"])
+def test_a_wrong_host_header_answers_400(client, request, path, who):
+    """Not 500: the error page is rendered before the authentication
+    middleware has set request.user (issue 11, point 7)."""
+    if who == "worker":
+        client.force_login(request.getfixturevalue("worker"))
+    else:
+        request.getfixturevalue("db")
+    response = client.get(path, headers={"host": "aanvaller.example"})
+    assert response.status_code == 400
+    assert b"error-400" in response.content
+
+
 def template_files():
     return sorted(TEMPLATES.rglob("*.html"))
 

@@ -3,6 +3,7 @@
 These run ``manage.py`` in a subprocess with a controlled environment,
 because settings are read once per process."""
 
+import importlib.util
 import secrets
 
 import pytest
@@ -11,6 +12,18 @@ from buurtwerk.config import ConfigError, is_weak_secret_key, parse_database_url
 from tests.manage import run_manage
 
 STRONG_KEY = secrets.token_urlsafe(50)
+#: What production must set (README, "Production"); the tests take one away.
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "buurtwerk.example.org",
+    "DATABASE_URL": "postgres://buurtwerk@db.example.org:5432/buurtwerk",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def without(*names, **extra):
+    return {k: v for k, v in PRODUCTION.items() if k not in names} | extra
 
 
 def run(args, tmp_path, **env):
@@ -23,13 +36,7 @@ def show_setting(expression, tmp_path, **env):
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    result = run(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        tmp_path,
-        DEBUG="false",
-        SECRET_KEY=STRONG_KEY,
-        ALLOWED_HOSTS="buurtwerk.example.org",
-    )
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], tmp_path, **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -37,15 +44,61 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 def test_production_defaults_are_the_secure_ones(tmp_path):
     result = show_setting(
         "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
-        "settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, "
-        "settings.SECURE_PROXY_SSL_HEADER",
+        "settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE, "
+        "settings.SECURE_HSTS_SECONDS, settings.SECURE_PROXY_SSL_HEADER, "
+        "settings.EMAIL_BACKEND",
         tmp_path,
-        DEBUG="false",
-        SECRET_KEY=STRONG_KEY,
-        ALLOWED_HOSTS="buurtwerk.example.org",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ("True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https')")
+    assert result.stdout.strip() == (
+        "True True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') "
+        "django.core.mail.backends.smtp.EmailBackend"
+    )
+
+
+def assert_refused_in_one_line(result, name):
+    assert result.returncode != 0
+    assert name in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_production_refuses_to_start_without_database_url(tmp_path):
+    """Not silently on the embedded server in var/ (issue 11, point 5)."""
+    result = run(["check"], tmp_path, **without("DATABASE_URL"))
+    assert_refused_in_one_line(result, "DATABASE_URL")
+    assert "BUURTWERK_EMBEDDED_DB=true" in result.stderr
+
+
+def test_production_runs_on_the_embedded_server_only_when_asked_to(tmp_path):
+    result = show_setting(
+        "settings.DATABASES['default']['ENGINE']",
+        tmp_path,
+        **without("DATABASE_URL", BUURTWERK_EMBEDDED_DB="true"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "buurtwerk.dbbackend"
+
+
+def test_database_url_and_the_embedded_server_are_not_both_chosen(tmp_path):
+    result = run(["check"], tmp_path, **PRODUCTION, BUURTWERK_EMBEDDED_DB="true")
+    assert_refused_in_one_line(result, "BUURTWERK_EMBEDDED_DB")
+
+
+def test_production_refuses_to_start_without_email_host(tmp_path):
+    """Password-reset links would go to the console (issue 11, point 5)."""
+    result = run(["check"], tmp_path, **without("EMAIL_HOST"))
+    assert_refused_in_one_line(result, "EMAIL_HOST")
+
+
+def test_production_takes_an_explicit_email_backend_instead_of_email_host(tmp_path):
+    backend = "django.core.mail.backends.filebased.EmailBackend"
+    result = show_setting(
+        "settings.EMAIL_BACKEND", tmp_path, **without("EMAIL_HOST", EMAIL_BACKEND=backend)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
 
 
 @pytest.mark.parametrize(
@@ -62,10 +115,8 @@ def test_production_refuses_a_missing_or_weak_secret_key(tmp_path, key):
 
 
 def test_production_refuses_empty_allowed_hosts(tmp_path):
-    result = run(["check"], tmp_path, DEBUG="false", SECRET_KEY=STRONG_KEY)
-    assert result.returncode != 0
-    assert "ALLOWED_HOSTS" in result.stderr
-    assert "Traceback" not in result.stderr
+    result = run(["check"], tmp_path, **without("ALLOWED_HOSTS"))
+    assert_refused_in_one_line(result, "ALLOWED_HOSTS")
 
 
 def test_a_local_secret_key_is_generated_once_into_var(tmp_path):
@@ -117,6 +168,38 @@ def test_a_malformed_database_url_gives_one_line(tmp_path, url):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_the_cache_is_the_database_table_by_default(tmp_path):
+    result = show_setting(
+        "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']",
+        tmp_path,
+    )
+    assert result.stdout.split() == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "buurtwerk_cache",
+    ]
+
+
+def test_redis_url_selects_redis(tmp_path):
+    result = show_setting(
+        "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']",
+        tmp_path,
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    if importlib.util.find_spec("redis") is None:
+        # Without the package: one line saying what to install, no traceback.
+        assert_refused_in_one_line(result, "pip install redis")
+    else:
+        assert result.stdout.split() == [
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://127.0.0.1:6379/3",
+        ]
+
+
+def test_a_redis_url_of_another_scheme_gives_one_line(tmp_path):
+    result = run(["check"], tmp_path, REDIS_URL="http://127.0.0.1:6379/0")
+    assert_refused_in_one_line(result, "REDIS_URL")
+
+
 def test_parse_database_url_reads_every_part():
     db = parse_database_url(
         "postgresql://bw%40org:p%2Fss@db.example.org:6543/buurt?sslmode=require"
@@ -149,9 +232,7 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     result = run(
         ["collectstatic", "--noinput"],
         tmp_path,
-        DEBUG="false",
-        SECRET_KEY=STRONG_KEY,
-        ALLOWED_HOSTS="buurtwerk.example.org",
+        **PRODUCTION,
         STATIC_ROOT=str(tmp_path / "static"),
     )
     assert result.returncode == 0, result.stderr
