@@ -240,8 +240,7 @@ def demo_logins():
             username=user.username,
             role=user.role,
             teams=sorted(
-                m.team.name + (" (lead)" if m.role == Membership.Role.LEAD else "")
-                for m in user.memberships.all()
+                m.team.name + (" (lead)" if m.is_lead else "") for m in user.memberships.all()
             ),
         )
         for user in users

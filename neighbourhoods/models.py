@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role as UserRole
 from neighbourhoods import validators
 
 
@@ -286,7 +285,39 @@ class Team(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def leading(self):
+        """The memberships that lead their team: the one filter for "leads
+        a team". The database guarantees that their users are team leads or
+        admins (see ``Membership``)."""
+        return self.filter(role=Membership.Role.LEAD)
+
+
 class Membership(models.Model):
+    """A user in a team, as a worker or as its lead.
+
+    Being a team lead is ``accounts.User.role`` (that is what decides the
+    review queue, auditing and the second factor); a lead membership says
+    *which* team they lead, and so which proposals they review
+    (``neighbourhoods.scoping``). The database keeps the two in step, for
+    every writer (forms, bulk updates, a shell, raw SQL), with two triggers
+    from migration 0002:
+
+    - ``membership_lead_is_team_lead`` (BEFORE INSERT, or UPDATE of role or
+      user, of a lead membership) refuses it unless the user's role is team
+      lead or administrator (``Role.leading``); it holds a share lock on the
+      user's row, so a demotion running at the same time waits for it or it
+      for the demotion;
+    - ``user_demoted_leads_no_team`` (AFTER UPDATE of ``accounts_user.role``
+      to worker) turns that user's lead memberships into worker ones, in the
+      same statement. Demoting rather than refusing lets the user admin save
+      a demotion and the changed memberships in one form (Django saves the
+      user before its inlines); the form itself still asks the admin to
+      change the memberships explicitly (``clean``).
+
+    These are plain SQL rather than django-pgtrigger triggers, so that
+    ``pgtrigger.ignore`` cannot switch them off."""
+
     class Role(models.TextChoices):
         WORKER = "worker", _("worker")
         LEAD = "lead", _("team lead")
@@ -300,7 +331,15 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("user"),
     )
-    role = models.CharField(_("role in team"), max_length=10, choices=Role, default=Role.WORKER)
+    role = models.CharField(
+        _("role in team"),
+        max_length=10,
+        choices=Role,
+        default=Role.WORKER,
+        help_text=_("Only a user with the role team lead or administrator can lead a team."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -315,7 +354,23 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user}, {self.team} ({self.get_role_display()})"
 
+    @property
+    def is_lead(self):
+        return self.role == self.Role.LEAD
+
     def clean(self):
-        if self.role == self.Role.LEAD and self.user_id and self.user.role == UserRole.WORKER:
+        """The message for what the database refuses anyway. ``self.user``
+        may not be saved yet, or be changed and not saved yet: the user
+        admin's inline checks its memberships against the user as the same
+        form is about to save them (a new user included), so a promotion and
+        a lead membership go together, and a demotion that leaves a lead
+        membership is refused here rather than by the database."""
+        if not self.is_lead:
+            return
+        try:
+            user = self.user
+        except ObjectDoesNotExist:
+            return  # the user field reports that it is missing
+        if not user.may_lead_a_team:
             message = _("Only a user with the role team lead or administrator can lead a team.")
             raise ValidationError({"role": message})

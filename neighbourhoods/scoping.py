@@ -9,15 +9,35 @@ model to its ``Neighbourhood``), and views fetch single objects with
 
 It lives in ``neighbourhoods`` because the scope *is* the neighbourhoods of
 a user's teams; every later app imports it from here.
+
+Who reviews proposed matches lives here too, next to the memberships it
+reads: being a team lead is ``accounts.User.role`` (``has_lead_rights``,
+which also decides auditing and the second factor), and the neighbourhoods
+a lead reviews are those of the teams they lead (``Membership.objects
+.leading()``); the database keeps a lead membership for team leads and
+admins only (see ``Membership``).
 """
 
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from neighbourhoods.models import ScopedQuerySet, visible_neighbourhood_ids
+from neighbourhoods.models import (
+    Membership,
+    Neighbourhood,
+    ScopedQuerySet,
+    visible_neighbourhood_ids,
+)
 
-__all__ = ["ScopedQuerySet", "get_visible_or_404", "require_auditor", "visible_neighbourhood_ids"]
+__all__ = [
+    "ScopedQuerySet",
+    "can_review",
+    "get_visible_or_404",
+    "is_reviewer",
+    "lead_neighbourhood_ids",
+    "require_auditor",
+    "visible_neighbourhood_ids",
+]
 
 
 def get_visible_or_404(queryset, user, **lookup):
@@ -35,3 +55,36 @@ def require_auditor(user):
     out residents' rights; for anyone else those pages do not exist (404)."""
     if not user.may_audit:
         raise Http404
+
+
+# Who reviews proposed matches.
+
+
+def lead_neighbourhood_ids(user):
+    """A subquery of the ids of the neighbourhoods where ``user`` leads a
+    team. Not evaluated here."""
+    leading = Membership.objects.leading().filter(user=user)
+    return Neighbourhood.objects.filter(teams__memberships__in=leading).values("pk")
+
+
+def is_reviewer(user):
+    """Whether ``user`` reviews matches: a team lead (in the teams they lead,
+    possibly none yet) or an admin (everywhere); the same rule as auditing
+    and the second factor (``User.has_lead_rights``). No query."""
+    return user.is_authenticated and user.is_active and user.has_lead_rights
+
+
+def can_review(user, match):
+    """Whether ``user`` may approve, send back or reject ``match`` (whatever
+    its status): a lead of a team working in its neighbourhood, or an admin,
+    and not its proposer. ``match`` needs ``proposed_by_id`` and
+    ``neighbourhood_id``. One query unless decided without one."""
+    if not user.is_active or user.pk == match.proposed_by_id:
+        return False
+    if user.sees_everything:
+        return True
+    return (
+        Membership.objects.leading()
+        .filter(user=user, team__neighbourhoods=match.neighbourhood_id)
+        .exists()
+    )

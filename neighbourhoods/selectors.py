@@ -23,9 +23,7 @@ def teams_for_home(*, user):
             Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name")),
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(role=Membership.Role.LEAD).select_related(
-                    "user"
-                ),
+                queryset=Membership.objects.leading().select_related("user"),
                 to_attr="lead_memberships",
             ),
         )

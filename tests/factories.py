@@ -114,6 +114,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.WORKER
 
 
+class LeadMembershipFactory(MembershipFactory):
+    """A team's lead, who is a team lead: the database refuses a lead
+    membership of anyone but a team lead or an admin."""
+
+    user = factory.SubFactory(UserFactory, role=Role.TEAM_LEAD)
+    role = Membership.Role.LEAD
+
+
 class ResidentFactory(factory.django.DjangoModelFactory):
     """An active resident who consented to storing data and matching."""
 

@@ -9,9 +9,8 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 
 from contacts.models import FollowUp, Need, Talent
 from matches.models import Match, MatchCheckIn, MatchEvent
-from matches.services.lifecycle import lead_neighbourhood_ids
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.scoping import get_visible_or_404
+from neighbourhoods.scoping import get_visible_or_404, lead_neighbourhood_ids
 
 #: An approved or introduced match that has not started after this many
 #: days needs the team lead's attention.

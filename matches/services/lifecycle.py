@@ -62,7 +62,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Consent, FollowUp, Initiative, Need, Resident, Talent
 from contacts.services.followups import can_be_assigned, followup_create
 from matches.models import Match, MatchCheckIn, MatchEvent
-from neighbourhoods.models import Membership, Neighbourhood
+from neighbourhoods.scoping import can_review
 
 #: Check-ins on a running match, in weeks after it started.
 CHECK_IN_WEEKS = (2, 6)
@@ -119,42 +119,6 @@ TRANSITIONS = {
 def statuses_allowing(action):
     """The statuses from which ``action`` may be taken, in table order."""
     return [status for status, steps in TRANSITIONS.items() if action in steps]
-
-
-# Who may do what (read-only helpers, also used by the views).
-
-
-def lead_neighbourhood_ids(user):
-    """A subquery of the ids of the neighbourhoods where ``user`` leads a
-    team. Not evaluated here."""
-    return Neighbourhood.objects.filter(
-        teams__memberships__user=user, teams__memberships__role=Membership.Role.LEAD
-    ).values("pk")
-
-
-def is_reviewer(user):
-    """Whether ``user`` reviews matches anywhere: leads a team, or sees
-    everything. One query unless the user sees everything."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.sees_everything:
-        return True
-    return Membership.objects.filter(user=user, role=Membership.Role.LEAD).exists()
-
-
-def can_review(user, match):
-    """Whether ``user`` may approve, send back or reject ``match`` (whatever
-    its status): a lead of a team working in its neighbourhood, or an admin,
-    and not its proposer. One query unless decided without one."""
-    if not user.is_active or user.pk == match.proposed_by_id:
-        return False
-    if user.sees_everything:
-        return True
-    return Membership.objects.filter(
-        user=user,
-        role=Membership.Role.LEAD,
-        team__neighbourhoods=match.neighbourhood_id,
-    ).exists()
 
 
 def _sees(user, match):

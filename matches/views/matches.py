@@ -42,7 +42,7 @@ from matches.models import Match
 from matches.reasons import Reason
 from matches.selectors import matches as selectors
 from matches.services import lifecycle
-from neighbourhoods.scoping import get_visible_or_404
+from neighbourhoods.scoping import get_visible_or_404, is_reviewer
 
 PAGE_SIZE = 25
 REVIEW_PAGE_SIZE = 20
@@ -425,7 +425,7 @@ def match_list(request):
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "total": sum(counts.values()),
-            "is_reviewer": lifecycle.is_reviewer(request.user),
+            "is_reviewer": is_reviewer(request.user),
         },
     )
 
@@ -444,9 +444,9 @@ def _neighbourhood_filter(request, neighbourhoods):
 @require_safe
 def review_queue(request):
     user = request.user
-    neighbourhoods = list(selectors.review_neighbourhoods(user=user))
-    if not user.sees_everything and not neighbourhoods:
+    if not is_reviewer(user):
         raise PermissionDenied(_("The review queue is for team leads."))
+    neighbourhoods = list(selectors.review_neighbourhoods(user=user))
     chosen = _neighbourhood_filter(request, neighbourhoods)
     chosen_id = chosen.pk if chosen else None
     paginator = Paginator(

@@ -11,6 +11,7 @@ from neighbourhoods.models import Address, District, Membership, Municipality, N
 from tests.factories import (
     AddressFactory,
     DistrictFactory,
+    LeadMembershipFactory,
     MembershipFactory,
     MunicipalityFactory,
     NeighbourhoodFactory,
@@ -222,7 +223,7 @@ def test_each_model_says_what_it_is():
     ) == ("Proeflaan 12-bis, 1234 AB")
     assert str(team) == "Team Kern"
     assert str(MembershipFactory(team=team, user=user)) == "Wendy Werker, Team Kern (worker)"
-    assert str(MembershipFactory(team=team, role="lead", user__first_name="Lea")) == (
+    assert str(LeadMembershipFactory(team=team, user__first_name="Lea")) == (
         "Lea Testpersoon, Team Kern (team lead)"
     )
 
