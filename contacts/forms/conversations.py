@@ -11,7 +11,6 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Conversation, Resident, Theme
@@ -65,6 +64,9 @@ class ConversationForm(IdempotentFormMixin, forms.Form):
     resident the form was opened for) and ``extra_options`` (ticked or
     found by name); any resident the user may see can be posted, and the
     service decides whether they can take part."""
+
+    #: Service field name → form field name, None for on top (``add_service_errors``).
+    service_fields = {"follow_up": "follow_up_description", "door_knock": None}
 
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none()
@@ -211,12 +213,6 @@ class ConversationForm(IdempotentFormMixin, forms.Form):
             return None
         return description, self.cleaned_data["follow_up_due_on"]
 
-    def add_service_error(self, error):
-        """Put a service's ValidationError beside the field it names."""
-        add_service_errors(
-            self, error, fields={"follow_up": "follow_up_description", "door_knock": None}
-        )
-
 
 class NewResidentForm(forms.Form):
     """Someone met for the first time, with their consent answers. Left
@@ -306,7 +302,3 @@ class NewResidentForm(forms.Form):
             "consent_method": self.cleaned_data["consent_method"] or ConsentRecord.Method.SPOKEN,
             "languages": self.cleaned_data["languages"],
         }
-
-    def add_service_error(self, error):
-        """Put ``resident_create``'s ValidationError beside the field."""
-        add_service_errors(self, error)

@@ -17,7 +17,6 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.models import Availability
 from contacts.models.heard import Heard
@@ -212,9 +211,6 @@ class HeardForm(forms.Form):
             errors=list(field.errors) if self.is_bound and self._errors is not None else [],
             help_text=_("Proposed from their words as you type; change it if it does not fit."),
         )
-
-    def add_service_errors(self, error):
-        add_service_errors(self, error)
 
 
 class HeardCreateForm(IdempotentFormMixin, HeardForm):

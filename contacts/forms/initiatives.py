@@ -8,7 +8,6 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
 from buurtwerk.versioning import VersionedFormMixin
 from contacts.models import InitiativeMember, Resident
@@ -103,9 +102,6 @@ class InitiativeForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
             name: data[name]
             for name in ("name", "description", "where", "neighbourhoods", "is_active")
         }
-
-    def add_service_errors(self, error):
-        add_service_errors(self, error)
 
 
 class MemberSearchForm(forms.Form):

@@ -20,6 +20,9 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
     residents (the report page lists them), and a picker would need a
     search inside the form."""
 
+    #: Service field name → form field name (``add_service_errors``).
+    service_fields = {"address": "postcode"}
+
     postcode = forms.CharField(label=_("Postcode"), max_length=7)
     house_number = forms.IntegerField(label=_("House number"), min_value=1)
     addition = forms.CharField(label=_("Addition"), max_length=10, required=False)

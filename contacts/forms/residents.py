@@ -8,7 +8,6 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.forms import add_service_errors
 from buurtwerk.idempotency import IdempotentFormMixin
 from buurtwerk.versioning import VersionedFormMixin
 from contacts.languages import LANGUAGES
@@ -30,17 +29,7 @@ _LANGUAGE_NAMES = dict(LANGUAGES)
 EXTRA_FIELDS = ("languages", "reach_by", "phone", "email", "is_connector")
 
 
-class ServiceErrorsMixin:
-    """Puts a service's ValidationError beside the field it is about."""
-
-    #: Service (model) field name → form field name.
-    service_fields = {}
-
-    def add_service_errors(self, error):
-        add_service_errors(self, error, fields=self.service_fields)
-
-
-class ResidentForm(VersionedFormMixin, ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
+class ResidentForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
     """A resident, with the address entered the Dutch way (postcode, house
     number, addition) and found among the user's neighbourhoods.
 
@@ -50,6 +39,7 @@ class ResidentForm(VersionedFormMixin, ServiceErrorsMixin, IdempotentFormMixin, 
     save; the fields that need consent to store data are locked while
     there is none."""
 
+    #: Service field name → form field name (``add_service_errors``).
     service_fields = {"address": "postcode", "neighbourhood": "postcode"}
 
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("As they give it."))

@@ -23,6 +23,9 @@ class RoundForm(IdempotentFormMixin, forms.Form):
     walked along a street anyway. The neighbourhood follows from the street.
     ``cleaned_data["addresses"]`` holds the chosen addresses."""
 
+    #: Service field name → form field name (``add_service_errors``).
+    service_fields = {"addresses": "street"}
+
     SIDES = [
         ("", _("both sides")),
         ("odd", _("odd numbers only")),

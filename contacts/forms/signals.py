@@ -3,14 +3,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.idempotency import IdempotentFormMixin
-from contacts.forms.residents import ServiceErrorsMixin
 from contacts.models import Conversation, Organisation, Signal
 
 #: How many of the resident's latest conversations the form offers.
 RECENT_CONVERSATIONS = 10
 
 
-class SignalForm(ServiceErrorsMixin, IdempotentFormMixin, forms.Form):
+class SignalForm(IdempotentFormMixin, forms.Form):
     """A signal to the district team or a referral to an organisation on
     the sociale kaart, about ``resident``."""
 

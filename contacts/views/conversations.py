@@ -25,7 +25,6 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -35,6 +34,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
 from buurtwerk import idempotency
+from buurtwerk.forms import add_service_errors
 from contacts.forms.conversations import (
     ConversationForm,
     NewResidentForm,
@@ -178,40 +178,45 @@ def _save(request, start, form, new_form, talent_rows, need_rows):
     residents = _ordered(data["residents"], start.first_resident)
     talent_forms, talents = _heard_items(talent_rows)
     need_forms, needs = _heard_items(need_rows)
+
+    def save():
+        return services.conversation_log(
+            created_by=request.user,
+            neighbourhood=form.neighbourhood_value,
+            residents=residents,
+            new_resident=new_form.resident_kwargs(),
+            door_knock=start.door_knock,
+            happened_at=data["happened_at"],
+            place=data["place"],
+            workers=data["workers"],
+            themes=data["themes"],
+            notes=data["notes"],
+            follow_up=form.follow_up(),
+            talents=talents,
+            needs=needs,
+        )
+
+    def url(logged):
+        first = residents[0] if residents else logged.new_resident
+        return start.round_url() or reverse("contacts:resident_detail", args=[first.pk])
+
     try:
-        with idempotency.once(request, data["submission_token"]) as submission:
-            if submission.is_repeat:
-                return redirect(submission.earlier_url or start.round_url() or reverse("home"))
-            logged = services.conversation_log(
-                created_by=request.user,
-                neighbourhood=form.neighbourhood_value,
-                residents=residents,
-                new_resident=new_form.resident_kwargs(),
-                door_knock=start.door_knock,
-                happened_at=data["happened_at"],
-                place=data["place"],
-                workers=data["workers"],
-                themes=data["themes"],
-                notes=data["notes"],
-                follow_up=form.follow_up(),
-                talents=talents,
-                needs=needs,
-            )
-            first = residents[0] if residents else logged.new_resident
-            url = start.round_url() or reverse("contacts:resident_detail", args=[first.pk])
-            submission.done(url)
+        saved = idempotency.save_once(
+            request, form, save, url=url, fallback=start.round_url() or reverse("home")
+        )
+    # The refusals of the other forms' rows: they too roll the claim back.
     except services.NewResidentInvalid as error:
-        new_form.add_service_error(error.error)
+        add_service_errors(new_form, error.error)
         return None
     except services.HeardInvalid as error:
         forms_ = talent_forms if error.kind == "talent" else need_forms
-        forms_[error.index].add_service_errors(error.error)
+        add_service_errors(forms_[error.index], error.error)
         return None
-    except ValidationError as error:
-        form.add_service_error(error)
+    if saved is None:
         return None
-    _confirm(request, logged)
-    return redirect(url)
+    if not saved.is_repeat:
+        _confirm(request, saved.obj)
+    return redirect(saved.url)
 
 
 def _conversation_form(request, start):

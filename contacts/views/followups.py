@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -10,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from buurtwerk import idempotency
-from buurtwerk.forms import add_service_errors
 from contacts.forms.followups import FollowUpForm
 from contacts.models import FollowUp, Resident
 from contacts.selectors import followups as selectors
@@ -58,24 +56,23 @@ def _followup_form(request, *, resident=None, success_url):
     form = FollowUpForm(request.POST or None, user=request.user, resident=resident)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with idempotency.once(request, data["submission_token"]) as submission:
-                if submission.is_repeat:
-                    return redirect(submission.earlier_url or success_url)
-                services.followup_create(
-                    description=data["description"],
-                    due_on=data["due_on"],
-                    assigned_to=data["assigned_to"],
-                    created_by=request.user,
-                    resident=resident,
-                    neighbourhood=data.get("neighbourhood"),
-                )
-                submission.done(success_url)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up saved."))
-            return redirect(success_url)
+        saved = idempotency.save_once(
+            request,
+            form,
+            lambda: services.followup_create(
+                description=data["description"],
+                due_on=data["due_on"],
+                assigned_to=data["assigned_to"],
+                created_by=request.user,
+                resident=resident,
+                neighbourhood=data.get("neighbourhood"),
+            ),
+            url=success_url,
+        )
+        if saved is not None:
+            if not saved.is_repeat:
+                messages.success(request, _("Follow-up saved."))
+            return redirect(saved.url)
     return render(
         request,
         "contacts/followup_form.html",

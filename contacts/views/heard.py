@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtwerk import idempotency
+from buurtwerk.forms import add_service_errors
 from contacts.categorise import propose_category
 from contacts.forms.heard import NEED, PREFIX, TALENT, HeardCreateForm, HeardEditForm, HeardForm
 from contacts.models import Need, Talent
@@ -54,25 +55,23 @@ def _create(request, pk, *, kind):
     if request.method == "POST":
         form = HeardCreateForm(request.POST, categories=categories, kind=kind)
         if form.is_valid():
-            create = services.talent_create if kind == TALENT else services.need_create
             data = form.cleaned_data
-            try:
-                with idempotency.once(request, data["submission_token"]) as submission:
-                    if submission.is_repeat:
-                        return redirect(submission.earlier_url or url)
-                    item = create(
-                        resident=resident,
-                        text=data["text"],
-                        category=data["category"],
-                        availability=data["availability"],
-                        created_by=request.user,
-                    )
-                    submission.done(url)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                _saved(request, item)
-                return redirect(url)
+
+            def save():
+                create = services.talent_create if kind == TALENT else services.need_create
+                return create(
+                    resident=resident,
+                    text=data["text"],
+                    category=data["category"],
+                    availability=data["availability"],
+                    created_by=request.user,
+                )
+
+            saved = idempotency.save_once(request, form, save, url=url)
+            if saved is not None:
+                if not saved.is_repeat:
+                    _saved(request, saved.obj)
+                return redirect(saved.url)
     else:
         form = HeardCreateForm(categories=categories, kind=kind)
     return render(
@@ -111,7 +110,7 @@ def _edit(request, pk, *, model, kind):
                     by=request.user,
                 )
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 _saved(request, item)
                 return redirect(url)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from buurtwerk import idempotency
+from buurtwerk.forms import add_service_errors
 from buurtwerk.versioning import EditConflict
 from contacts.forms.heard import NEED, TALENT, HeardCreateForm
 from contacts.forms.initiatives import (
@@ -87,20 +88,17 @@ def initiative_detail(request, pk):
 def initiative_create(request):
     form = InitiativeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fallback = reverse("contacts:initiative_list")
-        try:
-            with idempotency.once(request, form.cleaned_data["submission_token"]) as submission:
-                if submission.is_repeat:
-                    return redirect(submission.earlier_url or fallback)
-                initiative = services.initiative_create(
-                    **form.service_kwargs(), created_by=request.user
-                )
-                submission.done(_detail_url(initiative))
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("The initiative is saved."))
-            return redirect(_detail_url(initiative))
+        saved = idempotency.save_once(
+            request,
+            form,
+            lambda: services.initiative_create(**form.service_kwargs(), created_by=request.user),
+            url=_detail_url,
+            fallback=reverse("contacts:initiative_list"),
+        )
+        if saved is not None:
+            if not saved.is_repeat:
+                messages.success(request, _("The initiative is saved."))
+            return redirect(saved.url)
     return render(request, "contacts/initiative_form.html", {"form": form})
 
 
@@ -122,7 +120,7 @@ def initiative_edit(request, pk):
         except EditConflict as conflict:
             form.show_conflict(conflict.current)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The initiative is saved."))
             return redirect(_detail_url(initiative))
@@ -176,26 +174,33 @@ def initiative_member_add(request, pk):
         if add_form.is_valid():
             data = add_form.cleaned_data
             resident = data["resident"]
-            try:
-                with idempotency.once(request, data["submission_token"]) as submission:
-                    if submission.is_repeat:
-                        return redirect(submission.earlier_url or _detail_url(initiative))
-                    services.initiative_member_add(
-                        initiative=initiative,
-                        resident=resident,
-                        role=data["role"],
-                        added_by=request.user,
-                    )
-                    submission.done(_detail_url(initiative, "members"))
-            except ValidationError as refusal:
+
+            def refused(refusal):
+                # Shown beside the resident in the results, not on the form.
+                nonlocal error
                 error = (resident.pk, _messages_of(refusal))
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s is now part of %(initiative)s.")
-                    % {"name": resident.name, "initiative": initiative.name},
-                )
-                return redirect(_detail_url(initiative, "members"))
+
+            saved = idempotency.save_once(
+                request,
+                add_form,
+                lambda: services.initiative_member_add(
+                    initiative=initiative,
+                    resident=resident,
+                    role=data["role"],
+                    added_by=request.user,
+                ),
+                url=_detail_url(initiative, "members"),
+                fallback=_detail_url(initiative),
+                on_error=refused,
+            )
+            if saved is not None:
+                if not saved.is_repeat:
+                    messages.success(
+                        request,
+                        _("%(name)s is now part of %(initiative)s.")
+                        % {"name": resident.name, "initiative": initiative.name},
+                    )
+                return redirect(saved.url)
         else:
             messages.error(
                 request, " ".join(e for errors in add_form.errors.values() for e in errors)
@@ -293,26 +298,25 @@ def _heard_add(request, pk, *, kind):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        create = heard_services.talent_create if kind == TALENT else heard_services.need_create
-        try:
-            with idempotency.once(request, data["submission_token"]) as submission:
-                if submission.is_repeat:
-                    return redirect(submission.earlier_url or url)
-                item = create(
-                    initiative=initiative,
-                    text=data["text"],
-                    category=data["category"],
-                    availability=data["availability"],
-                    created_by=request.user,
-                )
-                submission.done(url)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request, _("Saved, under %(category)s.") % {"category": item.category.label}
+
+        def save():
+            create = heard_services.talent_create if kind == TALENT else heard_services.need_create
+            return create(
+                initiative=initiative,
+                text=data["text"],
+                category=data["category"],
+                availability=data["availability"],
+                created_by=request.user,
             )
-            return redirect(url)
+
+        saved = idempotency.save_once(request, form, save, url=url)
+        if saved is not None:
+            if not saved.is_repeat:
+                messages.success(
+                    request,
+                    _("Saved, under %(category)s.") % {"category": saved.obj.category.label},
+                )
+            return redirect(saved.url)
     return render(
         request,
         "contacts/heard_form.html",

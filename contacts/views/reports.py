@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from buurtwerk import idempotency
-from buurtwerk.forms import add_service_errors
 from contacts.forms.reports import ReportForm
 from contacts.selectors import followups as selectors
 from contacts.services import reports as services
@@ -37,26 +35,29 @@ def report_create(request):
     form = ReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with idempotency.once(request, data["submission_token"]) as submission:
-                if submission.is_repeat:
-                    return redirect(submission.earlier_url or reverse("contacts:report_list"))
-                report = services.report_create(
-                    source=data["source"],
-                    reporter=data["reporter"],
-                    received_on=data["received_on"],
-                    address=data["address"],
-                    description=data["description"],
-                    assigned_to=data["assigned_to"],
-                    created_by=request.user,
-                )
-                url = reverse("contacts:report_detail", args=[report.pk])
-                submission.done(url)
-        except ValidationError as error:
-            add_service_errors(form, error, fields={"address": "postcode"})
-        else:
-            messages.success(request, _("Report saved, with a follow-up to respond to it."))
-            return redirect(url)
+
+        def save():
+            return services.report_create(
+                source=data["source"],
+                reporter=data["reporter"],
+                received_on=data["received_on"],
+                address=data["address"],
+                description=data["description"],
+                assigned_to=data["assigned_to"],
+                created_by=request.user,
+            )
+
+        saved = idempotency.save_once(
+            request,
+            form,
+            save,
+            url=lambda report: reverse("contacts:report_detail", args=[report.pk]),
+            fallback=reverse("contacts:report_list"),
+        )
+        if saved is not None:
+            if not saved.is_repeat:
+                messages.success(request, _("Report saved, with a follow-up to respond to it."))
+            return redirect(saved.url)
     return render(request, "contacts/report_form.html", {"form": form})
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
 from buurtwerk import idempotency
+from buurtwerk.forms import add_service_errors
 from buurtwerk.versioning import EditConflict
 from contacts.forms.residents import CONSENT_QUESTIONS, YES, ConsentForm, ResidentForm
 from contacts.models import Consent, Resident
@@ -47,20 +48,17 @@ def resident_create(request):
     if request.method == "POST":
         form = ResidentForm(request.POST, user=request.user)
         if form.is_valid():
-            token = form.cleaned_data["submission_token"]
-            try:
-                with idempotency.once(request, token) as submission:
-                    if submission.is_repeat:
-                        return redirect(submission.earlier_url or "contacts:resident_search")
-                    resident = services.resident_create(
-                        **form.service_kwargs(), created_by=request.user
-                    )
-                    submission.done(_detail_url(resident))
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("The resident is saved."))
-                return redirect(_detail_url(resident))
+            saved = idempotency.save_once(
+                request,
+                form,
+                lambda: services.resident_create(**form.service_kwargs(), created_by=request.user),
+                url=_detail_url,
+                fallback=reverse("contacts:resident_search"),
+            )
+            if saved is not None:
+                if not saved.is_repeat:
+                    messages.success(request, _("The resident is saved."))
+                return redirect(saved.url)
     else:
         form = ResidentForm(user=request.user, initial=_initial_address(request))
     return render(request, "contacts/resident_form.html", {"form": form})
@@ -85,7 +83,7 @@ def resident_edit(request, pk):
             except EditConflict as conflict:
                 form.show_conflict(conflict.current)
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The resident is saved."))
                 return redirect(_detail_url(resident))
@@ -134,22 +132,23 @@ def consent_update(request, pk):
         messages.error(request, _errors_as_text(form))
         return redirect(url)
     purpose = Consent(form.cleaned_data["purpose"])
-    try:
-        with idempotency.once(request, form.cleaned_data["submission_token"]) as submission:
-            if submission.is_repeat:
-                return redirect(url)
-            services.consent_set(
-                resident=resident,
-                purpose=purpose,
-                given=form.cleaned_data["answer"] == YES,
-                method=form.cleaned_data["method"],
-                recorded_by=request.user,
-            )
-            submission.done(url)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _consent_message(purpose, form.cleaned_data["answer"] == YES))
+    given = form.cleaned_data["answer"] == YES
+    saved = idempotency.save_once(
+        request,
+        form,
+        lambda: services.consent_set(
+            resident=resident,
+            purpose=purpose,
+            given=given,
+            method=form.cleaned_data["method"],
+            recorded_by=request.user,
+        ),
+        url=url,
+        # The form is buttons on the resident page: the refusal is a message there.
+        on_error=lambda error: messages.error(request, " ".join(error.messages)),
+    )
+    if saved is not None and not saved.is_repeat:
+        messages.success(request, _consent_message(purpose, given))
     return redirect(url)
 
 

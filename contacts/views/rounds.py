@@ -5,7 +5,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from buurtwerk import idempotency
-from buurtwerk.forms import add_service_errors
 from contacts.forms.rounds import KnockForm, RoundForm
 from contacts.models import DoorKnock
 from contacts.selectors import rounds as selectors
@@ -95,29 +93,32 @@ def round_create(request):
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with idempotency.once(request, data["submission_token"]) as submission:
-                if submission.is_repeat:
-                    return redirect(submission.earlier_url or "contacts:round_list")
-                round = services.round_create(
-                    addresses=data["addresses"],
-                    planned_for=data["planned_for"],
-                    worker=data["worker"],
-                    second_worker=data["second_worker"],
-                    note=data["note"],
-                    created_by=request.user,
-                )
-                url = reverse("contacts:round_detail", args=[round.pk])
-                submission.done(url)
-        except ValidationError as error:
-            add_service_errors(form, error, fields={"addresses": "street"})
-        else:
-            messages.success(
-                request,
-                _("Round planned for %(date)s.")
-                % {"date": date_format(round.planned_for, "l j F")},
+
+        def save():
+            return services.round_create(
+                addresses=data["addresses"],
+                planned_for=data["planned_for"],
+                worker=data["worker"],
+                second_worker=data["second_worker"],
+                note=data["note"],
+                created_by=request.user,
             )
-            return redirect(url)
+
+        saved = idempotency.save_once(
+            request,
+            form,
+            save,
+            url=lambda round: reverse("contacts:round_detail", args=[round.pk]),
+            fallback=reverse("contacts:round_list"),
+        )
+        if saved is not None:
+            if not saved.is_repeat:
+                messages.success(
+                    request,
+                    _("Round planned for %(date)s.")
+                    % {"date": date_format(saved.obj.planned_for, "l j F")},
+                )
+            return redirect(saved.url)
     return render(request, "contacts/round_form.html", {"form": form})
 
 
@@ -162,27 +163,33 @@ def knock_record(request, pk, address_pk):
     if not form.is_valid():
         messages.error(request, _("That did not work. Please tap the button again."))
         return _go(request, card_url)
-    try:
-        with idempotency.once(request, form.cleaned_data["submission_token"]) as submission:
-            if submission.is_repeat:
-                earlier_url = submission.earlier_url or card_url
-                if request.htmx and earlier_url == card_url:
-                    return _render_card(request, round, address.pk)
-                return _go(request, earlier_url)
-            knock = services.door_knock_record(
-                round=round,
-                address=address,
-                outcome=form.cleaned_data["outcome"],
-                worker=request.user,
-            )
-            if knock.outcome == Outcome.SPOKE:
-                url = reverse("contacts:conversation_from_knock", kwargs={"knock_pk": knock.pk})
-            else:
-                url = card_url
-            submission.done(url)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+
+    def knock_url(knock):
+        if knock.outcome == Outcome.SPOKE:
+            return reverse("contacts:conversation_from_knock", kwargs={"knock_pk": knock.pk})
+        return card_url
+
+    saved = idempotency.save_once(
+        request,
+        form,
+        lambda: services.door_knock_record(
+            round=round,
+            address=address,
+            outcome=form.cleaned_data["outcome"],
+            worker=request.user,
+        ),
+        url=knock_url,
+        fallback=card_url,
+        # One tap, no form to show again: the refusal is a message on the page.
+        on_error=lambda error: messages.error(request, " ".join(error.messages)),
+    )
+    if saved is None:
         return _go(request, card_url)
+    if saved.is_repeat:
+        if request.htmx and saved.url == card_url:
+            return _render_card(request, round, address.pk)
+        return _go(request, saved.url)
+    knock, url = saved.obj, saved.url
 
     number = f"{address.house_number}{'-' + address.addition if address.addition else ''}"
     confirmation = _("%(street)s %(number)s: %(outcome)s.") % {

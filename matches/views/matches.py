@@ -260,26 +260,25 @@ def match_propose(request, pk):
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fallback = reverse("matches:need_suggestions", args=[need.pk])
-        try:
-            with idempotency.once(request, data["submission_token"]) as submission:
-                if submission.is_repeat:
-                    return redirect(submission.earlier_url or fallback)
-                match = lifecycle.match_propose(
-                    need=need,
-                    by=request.user,
-                    why=data["why"],
-                    first_meeting_plan=data["first_meeting_plan"],
-                    score=candidate.score if candidate else None,
-                    reasons=candidate.reasons if candidate else (),
-                    **side,
-                )
-                submission.done(_detail_url(match))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Match proposed. A team lead reviews it next."))
-            return redirect(_detail_url(match))
+        saved = idempotency.save_once(
+            request,
+            form,
+            lambda: lifecycle.match_propose(
+                need=need,
+                by=request.user,
+                why=data["why"],
+                first_meeting_plan=data["first_meeting_plan"],
+                score=candidate.score if candidate else None,
+                reasons=candidate.reasons if candidate else (),
+                **side,
+            ),
+            url=_detail_url,
+            fallback=reverse("matches:need_suggestions", args=[need.pk]),
+        )
+        if saved is not None:
+            if not saved.is_repeat:
+                messages.success(request, _("Match proposed. A team lead reviews it next."))
+            return redirect(saved.url)
     seeker_talents, seeker_needs = selectors.heard_of(
         resident=need.resident, initiative=need.initiative
     )
