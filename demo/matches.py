@@ -830,11 +830,11 @@ class _Plan:
     def write_initiatives(self):
         rows = [
             (i.id, i.name, i.description, i.where, i.is_active, i.created_by, i.created_at,
-             i.created_at)
+             i.created_at, 1)
             for i in self.initiative_list
         ]  # fmt: skip
         fields = ["id", "name", "description", "where", "is_active", "created_by"]
-        count = _copy(Initiative, [*fields, "created_at", "updated_at"], rows)
+        count = _copy(Initiative, [*fields, "created_at", "updated_at", "version"], rows)
         _copy(
             Initiative.neighbourhoods.through,
             ["initiative", "neighbourhood"],
