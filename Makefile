@@ -9,11 +9,12 @@ HOST_PORT ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test browser lint fmt messages migrations-check stop-db
+.PHONY: help install run test test-dates browser lint fmt messages migrations-check stop-db
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
 	@echo "make test   - run the whole test suite"
+	@echo "make test-dates - the date-sensitive tests at many instants over a year"
 	@echo "make lint   - ruff, formatting, migrations and template checks"
 	@echo "make fmt    - format Python and templates"
 	@echo "make messages - update and compile the Dutch translations (locale/nl)"
@@ -35,6 +36,10 @@ run: install
 
 test: install browser
 	$(BIN)/pytest
+
+# The date-sensitive tests with the clock at many instants: DST, year, leap day, midnight.
+test-dates: install
+	$(BIN)/python tests/date_sweep.py
 
 # The browser tests drive Debian's chromium package; never a downloaded browser.
 browser:
