@@ -19,11 +19,12 @@ UV := $(VENV)/lock-tool/bin/uv
 UV_COMPILE := $(UV) pip compile pyproject.toml --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command 'make lock'
 
-.PHONY: help install lock upgrade run test browser lint fmt messages migrations-check stop-db fault-test
+.PHONY: help install lock upgrade run test test-dates browser lint fmt messages migrations-check stop-db fault-test
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
 	@echo "make test   - run the whole test suite"
+	@echo "make test-dates - the date-sensitive tests at many instants over a year"
 	@echo "make lint   - ruff, import direction, formatting, migrations and template checks"
 	@echo "make fmt    - format Python and templates"
 	@echo "make messages - update and compile the Dutch translations (locale/nl)"
@@ -57,6 +58,10 @@ run: install
 
 test: install browser
 	$(BIN)/pytest
+
+# The date-sensitive tests with the clock at many instants: DST, year, leap day, midnight.
+test-dates: install
+	$(BIN)/python tests/date_sweep.py
 
 # The browser tests drive Debian's chromium package; never a downloaded browser.
 browser:

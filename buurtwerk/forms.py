@@ -1,5 +1,11 @@
 """Form helpers shared by every app."""
 
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
 
 def add_service_errors(form, error):
     """Put a service's ValidationError beside the field it is about: the one
@@ -16,3 +22,30 @@ def add_service_errors(form, error):
     for name, errors in error.error_dict.items():
         target = renames.get(name, name)
         form.add_error(target if target in form.fields else None, errors)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A moment typed as local wall time (``<input type="datetime-local">``).
+
+    When summer time ends, 02:00-03:00 comes twice (the last Sunday of
+    October in Europe/Amsterdam). Django refuses such a wall time as
+    ambiguous, so nothing that happened in that hour could be entered, and
+    a form opened in the second pass would refuse the time it offers. Here
+    it means its first occurrence, in summer time: the earlier of the two,
+    so it is never later than the moment it describes. A wall time that
+    does not exist (02:00-03:00 when summer time begins) is refused still."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            wall_time = (getattr(error, "params", None) or {}).get("datetime")
+            if error.code != "ambiguous_timezone" or wall_time is None:
+                raise
+            zone = timezone.get_current_timezone()
+            # In UTC: Python never finds a local time in the fold equal to
+            # the same moment in another zone (PEP 495).
+            first = wall_time.replace(tzinfo=zone, fold=0).astimezone(datetime.UTC)
+            if timezone.localtime(first, zone).replace(tzinfo=None) != wall_time:
+                raise  # does not exist: there is no moment to choose
+            return first

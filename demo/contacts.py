@@ -389,14 +389,22 @@ def _plan_rounds(size, rng, world, residents):
     taken, last_rounds = set(), defaultdict(list)
     for rnd in rounds:
         last_rounds[rnd.worker].append(rnd)
+    # A round of one door cannot be half done, so today's has at least two.
     for worker in world.all_workers:
         again = next(
-            (r for r in reversed(last_rounds[worker][-6:]) if r.addresses[0] not in taken), None
+            (
+                r
+                for r in reversed(last_rounds[worker][-6:])
+                if len(r.addresses) >= 2 and r.addresses[0] not in taken
+            ),
+            None,
         )
-        rnd = _new_round(rng, world, rounds, worker, world.today, again=again)
+        rnd = _new_round(rng, world, rounds, worker, world.today, again=again, min_doors=2)
         taken.add(rnd.addresses[0])
-        done = rnd.addresses[: max(2, len(rnd.addresses) * 2 // 5)]
-        # The first two fifths of the street, walked until now or 17:00.
+        # The first two fifths of the street (at least two doors), walked
+        # until now or 17:00; at least one door is still to do.
+        doors = len(rnd.addresses)
+        done = rnd.addresses[: min(max(2, doors * 2 // 5), doors - 1)]
         end = min(world.hours_today, 17.0)
         start = max(0.0, end - len(done) * 0.11)  # about 6 minutes a door
         _knock(rng, world, rnd, done, start, knocks, households)
@@ -408,16 +416,20 @@ def _plan_rounds(size, rng, world, residents):
     return rounds, knocks
 
 
-def _new_round(rng, world, rounds, worker, day, again=None):
+def _new_round(rng, world, rounds, worker, day, again=None, min_doors=1):
     """A round of ``worker`` on ``day``: the doors of round ``again``, or a
-    street in one of their neighbourhoods."""
+    street with at least ``min_doors`` doors in one of their neighbourhoods
+    (the last street of a neighbourhood may have only one or two)."""
     rnd = _Round()
     rnd.id = len(rounds)  # an index until the ids are reserved
     if again is not None:
         rnd.neighbourhood, rnd.addresses = again.neighbourhood, again.addresses
     else:
         rnd.neighbourhood = rng.choice(world.neighbourhoods_of[worker])
-        _, odd, even = rng.choice(world.streets[rnd.neighbourhood])
+        streets = world.streets[rnd.neighbourhood]
+        if min_doors > 1:
+            streets = [s for s in streets if len(s[1]) + len(s[2]) >= min_doors]
+        _, odd, even = rng.choice(streets)
         # A short street in one go, a long one a side at a time.
         rnd.addresses = odd + even if len(odd) + len(even) <= 30 else rng.choice([odd, even])
     team = [w for w in world.workers[rnd.neighbourhood] if w != worker]
@@ -930,18 +942,23 @@ def _write_signals(size, rng, world, candidates, organisations):
 
 def _write_reports(size, rng, world, residents):
     """Incoming reports about an address (and sometimes a known resident
-    there), more of them recent; each made a follow-up. Returns (count,
-    follow-up rows)."""
+    there), more of them recent; each made a follow-up. The texts are dealt
+    from a shuffled deck, so each is used (and every source appears) before
+    any comes again, whatever the rng did before. Returns (count, follow-up
+    rows)."""
     at_address = defaultdict(list)
     for r in residents:
         if r.may_store and r.address is not None:
             at_address[r.address].append(r)
+    deck = []
     reports, follow_ups = [], []
     for neighbourhood in world.neighbourhoods:
         municipality = world.municipality_of[neighbourhood]
         team = world.workers[neighbourhood]
         for _ in range(size.reports):
-            source, reporter, description = rng.choice(texts.REPORTS)
+            if not deck:
+                deck = rng.sample(texts.REPORTS, len(texts.REPORTS))
+            source, reporter, description = deck.pop()
             received = world.today - timedelta(days=int(len(world.days) * rng.random() ** 2))
             address = rng.choice(world.addresses[neighbourhood])
             people = at_address.get(address)

@@ -1,10 +1,13 @@
 """Shared fixtures: two teams in two neighbourhoods, with a worker and a
-lead in the first, a worker in the second, and an admin."""
+lead in the first, a worker in the second, and an admin; and the session's
+clock (``BUURTWERK_TEST_NOW``)."""
 
+import datetime
 import os
 
 import hypothesis
 import pytest
+import time_machine
 from django.apps import apps
 from django.db import connection
 
@@ -21,12 +24,75 @@ from tests.factories import (
 )
 from tests.shipped import load_shipped_rows
 
+TEST_NOW = "BUURTWERK_TEST_NOW"
+
+
+def instants_from_env():
+    """The instants in ``BUURTWERK_TEST_NOW``: ISO 8601 with a UTC offset
+    (``2027-03-28T01:59:00+01:00``), several separated by spaces."""
+    instants = []
+    for value in os.environ.get(TEST_NOW, "").split():
+        at = datetime.datetime.fromisoformat(value)
+        if at.utcoffset() is None:
+            raise ValueError(f"{TEST_NOW}: {value} needs a UTC offset, such as +01:00 or Z.")
+        instants.append(at)
+    return instants
+
+
+def pytest_generate_tests(metafunc):
+    """With several instants in ``BUURTWERK_TEST_NOW``, every test runs once
+    at each, grouped by instant (it is in the test's id): pytest sets up the
+    session clock again for each, and with it the fixtures that ask for it."""
+    instants = instants_from_env()
+    if len(instants) > 1 and "session_clock" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "session_clock",
+            instants,
+            indirect=True,
+            scope="session",
+            ids=[at.isoformat() for at in instants],
+        )
+
 
 @pytest.fixture(scope="session", autouse=True)
-def shipped_data(django_db_setup, django_db_blocker):
+def session_clock(request):
+    """With ``BUURTWERK_TEST_NOW`` set, the session runs from that instant:
+    the clock (time-machine) starts there and ticks on. As a session-wide
+    autouse fixture it starts before any other, the test database included,
+    so every factory default and all demo data are made "then" (with several
+    instants, the database is set up once, at the first: it holds no dates).
+    ``tests/date_sweep.py`` runs the date-sensitive tests at many instants.
+    Without it, the real clock; a test that needs a fixed moment travels
+    there itself (``time_machine.travel(..., tick=False)``)."""
+    at = getattr(request, "param", None) or next(iter(instants_from_env()), None)
+    if at is None:
+        yield None
+        return
+    with time_machine.travel(at, tick=True) as traveller:
+        yield traveller
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def uses_database(item):
+    """Whether pytest-django sets up a test database for ``item``."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_data(request, session_clock, django_db_blocker):
     """The rows the migrations ship: themes and the taxonomy. A transactional
     test (the browser tests) empties every table when it ends, and --reuse-db
-    keeps that state for the next run, so put them back once per session."""
+    keeps that state for the next run, so put them back once per session,
+    and at each instant of a date sweep (after the instant before ended with
+    its transactional tests). Only when some test uses the database: without
+    one, pytest-django sets up none, and these rows would go to the database
+    in DATABASE_URL."""
+    if not any(uses_database(item) for item in request.session.items):
+        return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         load_shipped_rows()
 

@@ -11,6 +11,7 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import LocalDateTimeField
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Conversation, Resident, Theme
@@ -81,7 +82,7 @@ class ConversationForm(IdempotentFormMixin, forms.Form):
             "invalid_pk_value": _("One of the ticked residents is not in your neighbourhoods."),
         },
     )
-    happened_at = forms.DateTimeField(
+    happened_at = LocalDateTimeField(
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

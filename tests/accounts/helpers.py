@@ -2,9 +2,8 @@
 TOTP codes, and a clock that can be moved."""
 
 import time
-from contextlib import contextmanager
-from unittest import mock
 
+import time_machine
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
@@ -20,12 +19,7 @@ def totp_code(secret=TOTP_SECRET, at=None):
     return format_hotp_value(hotp_value(secret, int(at or time.time()) // 30))
 
 
-@contextmanager
 def clock(at):
-    """Django's clock (and django-axes', which imports ``now`` by name) stands at ``at``."""
-    with (
-        mock.patch("django.utils.timezone.now", return_value=at),
-        mock.patch("axes.attempts.now", return_value=at),
-        mock.patch("axes.handlers.proxy.now", return_value=at),
-    ):
-        yield
+    """The clock stands at ``at``: Django's, django-axes' and the
+    authenticator codes' (time-machine moves the system clock itself)."""
+    return time_machine.travel(at, tick=False)

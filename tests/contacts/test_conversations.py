@@ -7,6 +7,7 @@ import re
 import uuid
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -91,7 +92,10 @@ def theme():
 
 def form_data(*, workers, residents=(), **overrides):
     """A valid submission of the conversation form, an hour ago at home."""
-    an_hour_ago = timezone.localtime() - datetime.timedelta(hours=1)
+    # An hour of real time, then the local wall time: subtracting from the
+    # local time itself gives the wall time an hour earlier, which does not
+    # exist just after summer time begins (03:00 - 1 h = 02:00).
+    an_hour_ago = timezone.localtime(timezone.now() - datetime.timedelta(hours=1))
     data = {
         "submission_token": str(uuid.uuid4()),
         "happened_at": an_hour_ago.strftime("%Y-%m-%dT%H:%M"),
@@ -223,6 +227,51 @@ def test_the_form_for_a_resident_saves_and_goes_to_their_page(client, worker, re
     conversation = Conversation.objects.get()
     assert set(conversation.residents.all()) == {resident, housemate}
     assert set(conversation.workers.all()) == {worker, colleague}
+
+
+# When summer time ends, 02:00-03:00 comes twice: 02:40 CET, in the second
+# pass, is an hour after 02:40 CEST.
+SECOND_0240 = datetime.datetime(
+    2027, 10, 31, 2, 40, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+)
+
+
+@pytest.fixture
+def in_the_hour_that_comes_twice():
+    """The clock stands at 02:40 in the second pass of the repeated hour."""
+    with time_machine.travel(SECOND_0240, tick=False):
+        yield
+
+
+def test_in_the_hour_that_comes_twice_the_time_offered_is_saved_as_its_first_pass(
+    in_the_hour_that_comes_twice, client, worker, resident
+):
+    client.force_login(worker)
+    url = reverse("contacts:conversation_for_resident", args=[resident.pk])
+    offered = re.search(
+        r'name="happened_at"[^>]*value="([^"]*)"', client.get(url).content.decode()
+    )
+    assert offered[1] == "2027-10-31T02:40"
+    data = form_data(workers=[worker], residents=[resident], happened_at=offered[1])
+    response = client.post(url, data)
+    assert response["Location"] == reverse("contacts:resident_detail", args=[resident.pk])
+    # The first 02:40, in summer time: an hour ago, not in the future.
+    assert Conversation.objects.get().happened_at == SECOND_0240 - datetime.timedelta(hours=1)
+
+
+def test_a_time_skipped_when_summer_time_begins_is_refused_beside_the_field(
+    client, worker, resident
+):
+    client.force_login(worker)
+    response = client.post(
+        reverse("contacts:conversation_for_resident", args=[resident.pk]),
+        form_data(workers=[worker], residents=[resident], happened_at="2027-03-28T02:30"),
+    )
+    assert response.status_code == 200
+    block = field_block(response.content.decode(), "id_happened_at")
+    assert "2027-03-28 02:30:00 couldn" in block
+    assert "be interpreted in time zone Europe/Amsterdam" in block
+    assert not Conversation.objects.exists()
 
 
 def test_the_form_for_a_resident_of_another_team_is_404(client, other_worker, resident):

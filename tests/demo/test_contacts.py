@@ -4,6 +4,7 @@ and rolled back after it; the tests after the class seed on their own."""
 
 import dataclasses
 import random
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -59,9 +60,10 @@ def seed(*, seed="test", size=contacts_demo.SCALES["small"], now=None):
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """The small demo data, made once for the class that reads it and rolled
-    back after; returns what the builder returned and the lines it printed."""
+def demo(session_clock, django_db_setup, django_db_blocker):
+    """The small demo data, made once for the class that reads it (at each
+    instant of a date sweep: see ``session_clock``) and rolled back after;
+    returns what the builder returned and the lines it printed."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield seed()
         transaction.set_rollback(True)
@@ -316,6 +318,39 @@ class TestTheSmallDemo:
         assert not reports.exclude(address__street__neighbourhood=F("neighbourhood")).exists()
         assert {r.source for r in reports} >= {"housing", "neighbour"}
         assert not reports.filter(resident__may_store=False).exists()
+
+
+class ShortStreets(contacts_demo._World):
+    """What the round planner reads of the world, for one neighbourhood of
+    two workers whose streets have one, two and three doors (the last
+    street of a demo neighbourhood is cut short like that)."""
+
+    def __init__(self, now):
+        self.now, self._midnights = now, {}
+        self.today = timezone.localdate(now)
+        self.days = [self.today - timedelta(days=n) for n in range(90, -1, -1)]
+        self.all_workers = [1, 2]
+        self.workers = {10: [1, 2]}
+        self.neighbourhoods_of = {1: [10], 2: [10]}
+        self.streets = {
+            10: [("Hof", [101], []), ("Pad", [201], [202]), ("Erf", [301, 303], [302])]
+        }
+
+
+@pytest.mark.parametrize("hour", [0.25, 10, 16.5, 22.9])  # after local midnight
+def test_todays_round_keeps_doors_to_do_however_short_its_street(hour):
+    """Issue 10: a round of two doors today had both knocked already."""
+    world = ShortStreets(timezone.now())
+    world.now = world.midnight(world.today) + timedelta(hours=hour)
+    size = dataclasses.replace(contacts_demo.SCALES["small"], rounds_per_worker_week=3)
+    for n in range(40):
+        rounds, knocks = contacts_demo._plan_rounds(size, random.Random(n), world, [])
+        todays = [r for r in rounds if r.planned_for == world.today]
+        assert len(todays) == 2
+        for rnd in todays:
+            knocked = [k for k in knocks if k[2] == rnd.id]
+            assert 0 < len(knocked) < len(rnd.addresses), (n, rnd.addresses)
+            assert all(k[3] <= world.now for k in knocked)
 
 
 def constraints_and_indexes():

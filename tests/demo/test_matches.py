@@ -85,9 +85,10 @@ def seed(
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """The small demo data, made once for the class that reads it and rolled
-    back after; returns what the builder returned and the lines it printed."""
+def demo(session_clock, django_db_setup, django_db_blocker):
+    """The small demo data, made once for the class that reads it (at each
+    instant of a date sweep: see ``session_clock``) and rolled back after;
+    returns what the builder returned and the lines it printed."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield seed()
         transaction.set_rollback(True)
