@@ -1011,7 +1011,8 @@ _FILLED = [
 @contextmanager
 def _indexes_set_aside(models):
     """Drop the indexes, unique constraints and foreign keys (not the
-    primary keys) of ``models``' tables while they are filled, and put them
+    primary keys) of ``models``' tables, which must be empty (else
+    RuntimeError, changing nothing), while they are filled, and put them
     back as they were after: building an index once is far faster than
     updating it a million times, and checking a foreign key for a whole
     table at once far faster than row by row at commit (the advice of
@@ -1020,6 +1021,18 @@ def _indexes_set_aside(models):
     quote = connection.ops.quote_name
     tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
+        # Only ever on tables this seed fills from empty: lock them, so nobody
+        # writes while their constraints are away, and refuse if one has rows.
+        cursor.execute(
+            f"LOCK TABLE {', '.join(quote(t) for t in tables)} IN ACCESS EXCLUSIVE MODE"
+        )
+        for table in tables:
+            cursor.execute(f"SELECT EXISTS (SELECT FROM {quote(table)})")  # noqa: S608 (a model's table)
+            if cursor.fetchone()[0]:
+                raise RuntimeError(
+                    f"{table} already holds rows: the demo sets aside indexes and constraints "
+                    "only of empty tables."
+                )
         # A table with pending deferred checks (from the builders before this
         # one) cannot lose a foreign key that refers to it: run them now.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

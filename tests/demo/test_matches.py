@@ -34,6 +34,7 @@ from demo import neighbourhoods as neighbourhoods_demo
 from matches.models import Match, MatchCheckIn, MatchEvent
 from matches.reasons import CODES, Reason
 from neighbourhoods.models import Membership, Team
+from tests.factories import TalentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -551,6 +552,18 @@ def test_it_puts_back_every_index_and_constraint_it_set_aside(db):
         contacts_size=TINY_CONTACTS,
     )
     assert Match.objects.count() == 40
+    assert constraints_and_indexes() == before
+
+
+def test_it_never_sets_aside_the_constraints_of_a_table_that_holds_rows(db):
+    before = constraints_and_indexes()
+    TalentFactory()
+    with (
+        pytest.raises(RuntimeError, match="already holds rows"),
+        transaction.atomic(),
+        contacts_demo._indexes_set_aside(matches_demo._FILLED),
+    ):
+        pass
     assert constraints_and_indexes() == before
 
 
