@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -31,3 +32,8 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+# The admin's own login form would log in with the password alone, skipping
+# two-factor login and the session list: send it to the one login instead.
+admin.site.login = secure_admin_login(admin.site.login)

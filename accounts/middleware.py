@@ -101,6 +101,19 @@ class MFAEnrolmentMiddleware:
         )
 
     def __call__(self, request):
+        if (
+            SESSION_KEY in request.session
+            and not request.session.get(sessions.MFA_CHECKED)
+            and request.user.is_authenticated
+            and request.user.mfa_required
+        ):
+            # Opened without the second factor this user needs now (a role
+            # raised by a bulk update, a login that bypassed allauth's).
+            logout(request)
+            messages.warning(
+                request, gettext("Your role requires two-factor authentication. Log in again.")
+            )
+            return _redirect(request, redirect_to_login(request.get_full_path()).url)
         if not request.session.get(sessions.MFA_ENROLMENT_REQUIRED):
             return self.get_response(request)
         if not request.path_info.startswith(self.allowed_prefixes):

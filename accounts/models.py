@@ -92,6 +92,14 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remembers the role as loaded, so a save can tell whether it now
+        needs a second factor it did not need before (``accounts.signals``)."""
+        user = super().from_db(db, field_names, values)
+        user._loaded_mfa_required = user.mfa_required if "role" in field_names else None
+        return user
+
     @property
     def sees_everything(self):
         """Admins (and Django superusers) are not limited to their teams."""

@@ -27,7 +27,11 @@ def start_session(sender, request, user, **kwargs):
             user_id=user.pk, type=Authenticator.Type.TOTP
         ).exists()
     )
-    sessions.start(request.session, mfa_enrolment_required=enrolment_required)
+    sessions.start(
+        request.session,
+        mfa_enrolment_required=enrolment_required,
+        mfa_checked=user.mfa_required,
+    )
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts_end_sessions")
@@ -41,6 +45,11 @@ def end_sessions(sender, instance, created, update_fields=None, **kwargs):
         return
     if not instance.is_active and (update_fields is None or "is_active" in update_fields):
         user_end_sessions(user=instance)
+    elif instance.mfa_required and getattr(instance, "_loaded_mfa_required", True) is False:
+        # A new role needs two-factor login: a session opened with the
+        # password alone must not carry its rights. Log in again.
+        user_end_sessions(user=instance)
+        instance._loaded_mfa_required = True
     elif instance._password is not None:
         # set_password() was called and save() has not yet cleared it: this
         # save changes the password (Django uses the same attribute to call

@@ -9,6 +9,7 @@ import hypothesis
 import pytest
 import time_machine
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from accounts.models import Role
@@ -95,6 +96,29 @@ def shipped_data(request, session_clock, django_db_blocker):
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         load_shipped_rows()
+
+
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or fixtures & {"transactional_db", "live_server"}
+    )
+
+
+@pytest.fixture(autouse=True)
+def shipped_rows_in_transactional_tests(request):
+    """A transactional test may start after another one emptied every table
+    (pytest-django runs them last, and each flushes when it ends; Django then
+    makes the content types again, under new ids): put the migrations' rows
+    back and forget the cached content types. No test uses serialized
+    rollback: mixed with flushing tests it restores content types twice."""
+    if not is_transactional(request.node):
+        return
+    request.getfixturevalue("_django_db_helper")
+    ContentType.objects.clear_cache()
+    load_shipped_rows()
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from matches.models import Match
 from tests.accounts.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, AddressFactory, ResidentFactory, TalentFactory
 
-# serialized_rollback restores what the migrations ship (themes, categories) afterwards.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# fresh_start (conftest) puts back what the migrations ship (themes, categories).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from tests.factories import (
     ThemeFactory,
 )
 
-# serialized_rollback restores what the migrations ship (themes, categories) afterwards.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# fresh_start (conftest) puts back what the migrations ship (themes, categories).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from tests.accounts.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD
 
-# serialized_rollback restores what the migrations ship (themes, categories) afterwards.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# fresh_start (conftest) puts back what the migrations ship (themes, categories).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_worker_logs_in_and_out_on_a_phone(live_server, page, worker, address, other_address):

@@ -206,7 +206,7 @@ def test_other_exceptions_propagate_and_free_the_token(request_for, note_form):
     assert not FormSubmission.objects.filter(token=token).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_double_tap_at_the_same_moment_saves_one_record(
     worker, note_form, save_follow_up, request_for
 ):

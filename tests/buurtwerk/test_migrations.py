@@ -45,9 +45,8 @@ def count_rows():
 
 
 @pytest.fixture
-def old_apps(django_db_serialized_rollback, transactional_db):
-    """The models as the last release's migrations left them. Serialized
-    rollback puts every row the migrations made back for the tests after."""
+def old_apps(transactional_db):
+    """The models as the last release's migrations left them."""
     try:
         migrate(BEFORE_THE_MOVE)
         nodes = [target for target in BEFORE_THE_MOVE if target[1] is not None]

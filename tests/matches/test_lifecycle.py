@@ -399,7 +399,7 @@ def test_two_leads_at_once_one_decision_wins_and_the_other_is_told(proposed, lea
     assert events(current) == [("", Status.PROPOSED), (Status.PROPOSED, Status.APPROVED)]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_leads_deciding_at_the_same_moment_wait_for_each_other(proposed, lead, second_lead):
     """Really at once: the second decision waits for the first one's lock,
     then reads the row as the first left it."""

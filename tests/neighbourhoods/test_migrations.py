@@ -36,7 +36,7 @@ def before_the_triggers(transactional_db):
     migrate(latest())  # also when the test failed half-way
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_lead_stays_a_lead_and_a_broken_lead_membership_becomes_a_worker_one(
     before_the_triggers,
 ):
@@ -67,7 +67,7 @@ def test_every_lead_stays_a_lead_and_a_broken_lead_membership_becomes_a_worker_o
         Membership.objects.filter(user=broken).update(role=LEAD)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_can_be_reversed_and_then_no_longer_refuses(before_the_triggers):
     migrate(latest())
     migrate(BEFORE)

@@ -204,7 +204,7 @@ def _wait_until_blocked(thread, state):
     return False
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_demotion_waits_for_a_lead_membership_being_written_and_then_ends_it(team):
     user = new_user(Role.TEAM_LEAD)
     with transaction.atomic():
@@ -220,7 +220,7 @@ def test_a_demotion_waits_for_a_lead_membership_being_written_and_then_ends_it(t
     assert Membership.objects.get(user=user).role == WORKER
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_lead_membership_waits_for_a_demotion_being_written_and_is_then_refused(team):
     user = new_user(Role.TEAM_LEAD)
     with transaction.atomic():
