@@ -1,6 +1,8 @@
 """Shared fixtures: two teams in two neighbourhoods, with a worker and a
-lead in the first, a worker in the second, and an admin; and the session's
-clock (``BUURTWERK_TEST_NOW``)."""
+lead in the first, a worker in the second, and an admin; the session's
+clock (``BUURTWERK_TEST_NOW``); and English for the modules that look for
+the source strings (``pytest.mark.usefixtures("english_pages")``).
+Fixtures that one app's tests use live in ``tests/<app>/conftest.py``."""
 
 import datetime
 import os
@@ -9,19 +11,20 @@ import hypothesis
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.utils import translation
 
 from accounts.models import Role
 from neighbourhoods.models import Membership
-from tests.factories import (
+from tests.accounts.factories import UserFactory, add_totp
+from tests.contacts.factories import ResidentFactory
+from tests.neighbourhoods.factories import (
     AddressFactory,
     MembershipFactory,
     NeighbourhoodFactory,
-    ResidentFactory,
     TeamFactory,
-    UserFactory,
-    add_totp,
 )
 from tests.shipped import load_shipped_rows
 
@@ -178,6 +181,27 @@ def admin_user(db):
     user = UserFactory(username="beheerder", role=Role.ADMIN, is_staff=True, is_superuser=True)
     add_totp(user)
     return user
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def english_pages(client):
+    """Pages in English, so the tests can look for the source strings; for a
+    module, ``pytestmark = pytest.mark.usefixtures("english_pages")``."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def english_messages():
+    """Messages (of services, forms, models) in English, the source strings;
+    for a module, ``pytestmark = pytest.mark.usefixtures("english_messages")``."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

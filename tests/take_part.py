@@ -7,7 +7,8 @@ The rule here is deliberately not taken from the model: breaking the
 model's rule (or a place that does not use it) makes the tables differ."""
 
 from contacts.models import Consent, Resident
-from tests.factories import AddressFactory, ResidentFactory
+from tests.contacts.factories import ResidentFactory
+from tests.neighbourhoods.factories import AddressFactory
 
 #: (may_store, may_match, may_share) as the database allows them: matching
 #: and sharing need consent to storing data (resident_minimal_without_consent).

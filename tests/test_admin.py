@@ -25,7 +25,8 @@ from neighbourhoods.models import (
     Street,
     Team,
 )
-from tests.factories import MunicipalityFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.neighbourhoods.factories import MunicipalityFactory
 
 _numbers = itertools.count(1)
 
@@ -57,15 +58,24 @@ MODELS_TODAY = {
 
 REGISTERED = list(admin.site._registry)
 
+# The per-app factory modules; a factory for a third-party model (axes,
+# allauth) lives in the module of the app that uses it.
+FACTORY_MODULES = (
+    "tests.accounts.factories",
+    "tests.neighbourhoods.factories",
+    "tests.contacts.factories",
+    "tests.matches.factories",
+)
+
 
 def model_id(model):
     return model._meta.label
 
 
 def find_factory(model):
-    """A factory-boy factory for ``model`` in tests/factories.py or
-    tests/<app>/factories.py, or None."""
-    for module_name in ("tests.factories", f"tests.{model._meta.app_label}.factories"):
+    """A factory-boy factory for ``model`` in one of the tests/<app>/factories.py
+    modules, or None."""
+    for module_name in (*FACTORY_MODULES, f"tests.{model._meta.app_label}.factories"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:
@@ -93,12 +103,6 @@ def build(model):
 
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
 
 
 def test_every_model_registered_today_has_a_builder():

@@ -7,7 +7,7 @@ import time_machine
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
-from tests.factories import DEFAULT_PASSWORD, TOTP_SECRET
+from tests.accounts.factories import DEFAULT_PASSWORD, TOTP_SECRET
 
 
 def log_in(client, login, password=DEFAULT_PASSWORD, **extra):

@@ -6,32 +6,16 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.accounts.helpers import clock, log_in
-from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_and_empty_cache")]
 
 WRONG = "niet-het-goede-wachtwoord"
 LOCKED = "Too many failed login attempts. Try again in 15 minutes"
-
-
-@pytest.fixture(autouse=True)
-def english_and_empty_cache(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    cache.clear()
-    yield
-    # LanguageMiddleware activates English for the thread and leaves it so.
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture
-def user(db):
-    return UserFactory(username="wendy", email="wendy@example.org")
 
 
 def fail(client, login, times, **extra):

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.accounts.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,6 @@ def clear_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def user(db):
-    return UserFactory(username="wendy", email="wendy@example.org")
 
 
 def log_in(client, login, password=DEFAULT_PASSWORD):

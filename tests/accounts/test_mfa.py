@@ -6,16 +6,14 @@ from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import Role
 from accounts.sessions import MFA_ENROLMENT_REQUIRED
+from tests.accounts.factories import DEFAULT_PASSWORD, TOTP_SECRET, UserFactory, add_totp
 from tests.accounts.helpers import log_in, totp_code
-from tests.factories import DEFAULT_PASSWORD, TOTP_SECRET, UserFactory, add_totp
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_and_empty_cache")]
 
 NEW_PAGES = [
     "mfa_index",
@@ -26,15 +24,6 @@ NEW_PAGES = [
     "mfa_download_recovery_codes",
     "usersessions_list",
 ]
-
-
-@pytest.fixture(autouse=True)
-def english_and_empty_cache(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    cache.clear()  # allauth remembers used TOTP codes and rate limits here
-    yield
-    # LanguageMiddleware activates English for the thread and leaves it so.
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

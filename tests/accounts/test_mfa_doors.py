@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import Role, User
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.accounts.helpers import log_in
-from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

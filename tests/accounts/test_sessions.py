@@ -7,28 +7,18 @@ from importlib import import_module
 import pytest
 from allauth.usersessions.models import UserSession
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts import sessions
 from accounts.middleware import SessionLimitsMiddleware
+from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import clock, log_in
-from tests.factories import DEFAULT_PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_and_empty_cache")]
 
 NEW_PASSWORD = "vier-nieuwe-woorden-hier"
-
-
-@pytest.fixture(autouse=True)
-def english_and_empty_cache(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    cache.clear()
-    yield
-    # LanguageMiddleware activates English for the thread and leaves it so.
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def session_exists(key):

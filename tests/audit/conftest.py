@@ -3,7 +3,8 @@ from django.conf import settings
 
 from accounts.models import Role
 from neighbourhoods.models import Membership
-from tests.factories import MembershipFactory, UserFactory, add_totp
+from tests.accounts.factories import UserFactory, add_totp
+from tests.neighbourhoods.factories import MembershipFactory
 
 
 @pytest.fixture

@@ -21,13 +21,13 @@ from audit.models import (
 )
 from audit.selectors import resident_history
 from contacts.models import ConsentRecord, InitiativeMember, Resident, Talent
-from tests.factories import (
+from tests.contacts.factories import (
     ConversationFactory,
     InitiativeFactory,
-    MatchFactory,
     NeedFactory,
     TalentFactory,
 )
+from tests.matches.factories import MatchFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from accesslog.models import AccessEvent
 from audit.models import ResidentEvent
 from contacts.models import Resident
-from tests.factories import ConversationFactory, MatchFactory, NeedFactory, TalentFactory
+from tests.contacts.factories import ConversationFactory, NeedFactory, TalentFactory
+from tests.matches.factories import MatchFactory
 
 pytestmark = pytest.mark.django_db
 

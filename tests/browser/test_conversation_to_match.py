@@ -10,8 +10,10 @@ from playwright.sync_api import expect
 
 from contacts.models import Category, Consent, Need, Talent
 from matches.models import Match
+from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import totp_code
-from tests.factories import DEFAULT_PASSWORD, AddressFactory, ResidentFactory, TalentFactory
+from tests.contacts.factories import ResidentFactory, TalentFactory
+from tests.neighbourhoods.factories import AddressFactory
 
 # fresh_start (conftest) puts back what the migrations ship (themes, categories).
 pytestmark = pytest.mark.django_db(transaction=True)

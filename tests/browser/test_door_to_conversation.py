@@ -8,13 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from contacts.models import Conversation, DoorKnock, Resident
-from tests.factories import (
-    DEFAULT_PASSWORD,
-    AddressFactory,
-    RoundFactory,
-    StreetFactory,
-    ThemeFactory,
-)
+from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.contacts.factories import RoundFactory, ThemeFactory
+from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
 # fresh_start (conftest) puts back what the migrations ship (themes, categories).
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import totp_code
-from tests.factories import DEFAULT_PASSWORD
 
 # fresh_start (conftest) puts back what the migrations ship (themes, categories).
 pytestmark = pytest.mark.django_db(transaction=True)

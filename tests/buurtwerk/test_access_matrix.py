@@ -28,18 +28,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from contacts.models import DoorKnock, InitiativeMember
-from tests.factories import (
+from tests.contacts.factories import (
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
     InitiativeFactory,
-    MatchFactory,
     NeedFactory,
     ReportFactory,
     RoundFactory,
     TalentFactory,
 )
 from tests.fuzz.rows import changes, row_counts
+from tests.matches.factories import MatchFactory
 
 APPS = {"accounts", "contacts", "matches", "audit", "privacy"}
 

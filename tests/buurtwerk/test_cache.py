@@ -21,8 +21,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory, add_totp
 from tests.accounts.helpers import totp_code
-from tests.factories import DEFAULT_PASSWORD, UserFactory, add_totp
 from tests.manage import ROOT, run_manage
 from tests.shipped import load_shipped_rows
 

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.accounts.factories import DEFAULT_PASSWORD
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 

@@ -4,7 +4,7 @@ neighbourhoods and teams it still shows below the day's work."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import AddressFactory, NeighbourhoodFactory, TeamFactory
+from tests.neighbourhoods.factories import AddressFactory, NeighbourhoodFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 

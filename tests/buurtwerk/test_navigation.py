@@ -28,7 +28,8 @@ def test_a_visitor_who_is_not_logged_in_gets_no_menu(client, db):
 
 
 def test_the_menu_has_a_matches_section_for_every_match_page(client, lead, resident):
-    from tests.factories import MatchFactory, NeedFactory
+    from tests.contacts.factories import NeedFactory
+    from tests.matches.factories import MatchFactory
 
     match = MatchFactory(need=NeedFactory(resident=resident))
     client.force_login(lead)

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.db import transaction
 
 from buurtwerk.versioning import EditConflict, Versioned, lock_at_version
-from tests.factories import InitiativeFactory, ResidentFactory
+from tests.contacts.factories import InitiativeFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import ConversationFactory, ResidentFactory
+from tests.contacts.factories import ConversationFactory, ResidentFactory
 
 
 def test_it_prints_median_p95_and_queries_for_each_page(worker, neighbourhood, address):

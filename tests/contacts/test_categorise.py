@@ -11,7 +11,7 @@ from django.urls import reverse
 from contacts import categorise
 from contacts.categorise import OTHER_SLUG, other_category, propose_category, rank_categories
 from contacts.models import Category
-from tests.factories import CategoryFactory
+from tests.contacts.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -26,36 +25,20 @@ from contacts.models import (
     Talent,
 )
 from contacts.services.conversations import conversation_create
-from tests.factories import (
-    AddressFactory,
+from tests.contacts.factories import (
     CategoryFactory,
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
-    MembershipFactory,
     NeedFactory,
-    NeighbourhoodFactory,
     ResidentFactory,
     RoundFactory,
     TalentFactory,
     ThemeFactory,
-    UserFactory,
 )
+from tests.neighbourhoods.factories import AddressFactory, MembershipFactory, NeighbourhoodFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so the tests can look for the source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def colleague(team):
-    user = UserFactory(username="collega", first_name="Karim")
-    MembershipFactory(team=team, user=user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture

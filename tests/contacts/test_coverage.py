@@ -5,33 +5,24 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import DoorKnock
 from contacts.selectors.coverage import coverage_per_neighbourhood, coverage_per_street
-from tests.factories import (
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import ConversationFactory, DoorKnockFactory, ResidentFactory
+from tests.neighbourhoods.factories import (
     AddressFactory,
-    ConversationFactory,
-    DoorKnockFactory,
     MembershipFactory,
     NeighbourhoodFactory,
-    ResidentFactory,
     StreetFactory,
     TeamFactory,
-    UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 NOT_HOME = DoorKnock.Outcome.NOT_HOME
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so the tests can look for the source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def moment(day, hour=12):

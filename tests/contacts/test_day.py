@@ -4,35 +4,19 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import (
-    AddressFactory,
+from tests.contacts.factories import (
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
-    MembershipFactory,
     ResidentFactory,
     RoundFactory,
-    UserFactory,
 )
+from tests.neighbourhoods.factories import AddressFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so the tests can look for the source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def colleague(team):
-    user = UserFactory(username="collega", first_name="Karim")
-    MembershipFactory(team=team, user=user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 def days(n):

@@ -6,37 +6,22 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import FollowUp
 from contacts.services.followups import followup_create, followup_set_done
-from tests.factories import (
-    AddressFactory,
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import (
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
-    MembershipFactory,
     ReportFactory,
-    UserFactory,
 )
+from tests.neighbourhoods.factories import AddressFactory, MembershipFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so the tests can look for the source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def colleague(team):
-    user = UserFactory(username="collega", first_name="Karim", last_name="Bakker")
-    MembershipFactory(team=team, user=user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 def days(n):

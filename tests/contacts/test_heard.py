@@ -6,44 +6,27 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 
 from contacts.models import Category, Consent, Need, Resident, Talent
 from contacts.services.heard import heard_update, need_create, talent_create
 from contacts.services.residents import consent_set
-from tests.factories import (
-    AddressFactory,
+from tests.contacts.factories import (
     CategoryFactory,
     ConversationFactory,
     InitiativeFactory,
-    MatchFactory,
     NeedFactory,
     ResidentFactory,
     TalentFactory,
 )
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import AddressFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages", "english_messages")]
 
 PROPOSE_URL = reverse("contacts:category_propose")
 KINDS = [("talent", Talent), ("need", Need)]
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages and service messages in English, so the tests can look for the
-    source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def worker_client(client, worker):
-    client.force_login(worker)
-    return client
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from contacts.models import Availability, Category, Consent, ConsentRecord, Need, Resident, Talent
 from contacts.services.imports import (
@@ -20,14 +19,7 @@ from contacts.services.imports import (
 )
 from neighbourhoods.models import Address, District, Municipality, Neighbourhood, Street
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages in English, the source strings."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 DOCUMENT = {

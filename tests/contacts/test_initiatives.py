@@ -6,7 +6,6 @@ import datetime
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -22,17 +21,16 @@ from contacts.services.initiatives import (
     initiative_member_set_role,
     initiative_update,
 )
-from tests.factories import (
-    AddressFactory,
+from tests.contacts.factories import (
     CategoryFactory,
     InitiativeFactory,
     NeedFactory,
-    NeighbourhoodFactory,
     ResidentFactory,
     TalentFactory,
 )
+from tests.neighbourhoods.factories import AddressFactory, NeighbourhoodFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages", "english_messages")]
 
 LIST_URL = reverse("contacts:initiative_list")
 CREATE_URL = reverse("contacts:initiative_create")
@@ -44,21 +42,6 @@ def url(name, initiative, *args):
 
 def token():
     return str(uuid.uuid4())
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages and service messages in English, so the tests can look for the
-    source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def worker_client(client, worker):
-    client.force_login(worker)
-    return client
 
 
 @pytest.fixture

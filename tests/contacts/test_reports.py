@@ -5,37 +5,16 @@ import datetime
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import FollowUp, Report
 from contacts.services.reports import add_working_days, report_create
-from tests.factories import (
-    AddressFactory,
-    FollowUpFactory,
-    MembershipFactory,
-    ReportFactory,
-    ResidentFactory,
-    StreetFactory,
-    UserFactory,
-)
+from tests.contacts.factories import FollowUpFactory, ReportFactory, ResidentFactory
+from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so the tests can look for the source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def colleague(team):
-    user = UserFactory(username="collega", first_name="Karim", last_name="Bakker")
-    MembershipFactory(team=team, user=user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ guard, and recording or withdrawing consent."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from buurtwerk.versioning import EditConflict
 from contacts.models import Consent, ConsentRecord, Resident
@@ -14,14 +14,7 @@ from contacts.services.residents import (
     resident_update,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages the tests look for are the English source texts."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 ALL_GIVEN = {Consent.STORE: True, Consent.MATCH: True, Consent.SHARE: True}
@@ -219,7 +212,8 @@ def test_reaching_by_phone_needs_a_phone_number(address, worker):
 def test_withdrawing_consent_to_store_removes_talents_and_needs(worker, resident):
     from contacts.models import Consent
     from contacts.services.residents import consent_set
-    from tests.factories import MatchFactory, NeedFactory, TalentFactory
+    from tests.contacts.factories import NeedFactory, TalentFactory
+    from tests.matches.factories import MatchFactory
 
     TalentFactory(resident=resident)
     kept = NeedFactory(resident=resident)

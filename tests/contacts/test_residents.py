@@ -6,14 +6,12 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from contacts.models import Consent, ConsentRecord, DoorKnock, InitiativeMember, Resident
 from contacts.services.residents import consent_set, resident_create, resident_update
-from tests.factories import (
-    AddressFactory,
+from tests.contacts.factories import (
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
@@ -25,6 +23,7 @@ from tests.factories import (
     TalentFactory,
     ThemeFactory,
 )
+from tests.neighbourhoods.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +47,6 @@ def _postcode_1234ab(address):
     """The worker's address gets a postcode the tests can type."""
     address.postcode = "1234 AB"
     address.save()
-
-
-@pytest.fixture
-def worker_client(client, worker):
-    """Logged in as the worker, in English (the texts the tests look for)."""
-    client.force_login(worker)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def create_data(address, **overrides):

@@ -6,32 +6,23 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import DoorKnock, FollowUp, Round
 from contacts.services.rounds import door_knock_record, round_create
-from tests.factories import (
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import DoorKnockFactory, ResidentFactory, RoundFactory
+from tests.neighbourhoods.factories import (
     AddressFactory,
-    DoorKnockFactory,
     MembershipFactory,
     NeighbourhoodFactory,
-    ResidentFactory,
-    RoundFactory,
     StreetFactory,
     TeamFactory,
-    UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so the tests can look for the source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture
@@ -49,14 +40,6 @@ def houses(street):
     """Kastanjelaan 1 to 8, created out of order."""
     numbers = [4, 1, 7, 2, 8, 3, 6, 5]
     return {n: AddressFactory(street=street, house_number=n) for n in numbers}
-
-
-@pytest.fixture
-def colleague(team):
-    """A second worker of the same team."""
-    user = UserFactory(username="collega", first_name="Karim")
-    MembershipFactory(team=team, user=user)
-    return user
 
 
 @pytest.fixture

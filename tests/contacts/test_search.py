@@ -4,24 +4,16 @@ only in the user's neighbourhoods, and never with the term in a URL."""
 import re
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from contacts.selectors.search import parse_search
-from tests.factories import AddressFactory, ResidentFactory, StreetFactory
+from tests.contacts.factories import ResidentFactory
+from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("contacts:resident_search")
-
-
-@pytest.fixture
-def worker_client(client, worker):
-    """Logged in as the worker, in English (the texts the tests look for)."""
-    client.force_login(worker)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture

@@ -4,28 +4,15 @@ the resident's consent to share, and always with a reason."""
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from contacts.models import Signal
 from contacts.services.signals import signal_create
-from tests.factories import (
-    ConversationFactory,
-    MunicipalityFactory,
-    OrganisationFactory,
-    ResidentFactory,
-)
+from tests.contacts.factories import ConversationFactory, OrganisationFactory, ResidentFactory
+from tests.neighbourhoods.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages the tests look for are the English source texts."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture
@@ -36,14 +23,6 @@ def sharing_resident(address):
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Schuldhulp Proefstad")
-
-
-@pytest.fixture
-def worker_client(client, worker):
-    """Logged in as the worker, in English (the texts the tests look for)."""
-    client.force_login(worker)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def url(resident):

@@ -16,10 +16,11 @@ from contacts.services.conversations import conversation_create
 from contacts.services.heard import heard_update, refusal, talent_create
 from contacts.services.initiatives import initiative_member_add
 from contacts.services.signals import signal_create, signal_refusal
-from tests.factories import InitiativeFactory, StreetFactory, TalentFactory
+from tests.contacts.factories import InitiativeFactory, TalentFactory
+from tests.neighbourhoods.factories import StreetFactory
 from tests.take_part import expected_table, residents_in_every_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 #: The QuerySet method and the instance property of each purpose.
 NAMES = {
@@ -27,13 +28,6 @@ NAMES = {
     Consent.MATCH: "may_be_matched",
     Consent.SHARE: "may_be_shared",
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages in English, the source strings."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

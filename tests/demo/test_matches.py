@@ -34,7 +34,7 @@ from demo import neighbourhoods as neighbourhoods_demo
 from matches.models import Match, MatchCheckIn, MatchEvent
 from matches.reasons import CODES, Reason
 from neighbourhoods.models import Membership, Team
-from tests.factories import TalentFactory
+from tests.contacts.factories import TalentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from neighbourhoods.models import (
     Street,
     Team,
 )
-from tests.factories import MunicipalityFactory
+from tests.neighbourhoods.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

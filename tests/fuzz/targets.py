@@ -47,17 +47,17 @@ from matches.forms.matches import (
 from matches.models import Match
 from matches.services import lifecycle
 from privacy.forms import AnonymiseForm
-from tests.factories import (
-    DEFAULT_PASSWORD,
-    AddressFactory,
+from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.contacts.factories import (
     DoorKnockFactory,
     InitiativeFactory,
-    MatchFactory,
     NeedFactory,
     ResidentFactory,
     RoundFactory,
     TalentFactory,
 )
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import AddressFactory
 
 HISTORY = "audit.*Event"
 

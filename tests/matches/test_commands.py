@@ -8,15 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contacts.models import Category
-from tests.factories import (
-    AddressFactory,
-    InitiativeFactory,
-    MatchFactory,
-    NeedFactory,
-    ResidentFactory,
-    StreetFactory,
-    TalentFactory,
-)
+from tests.contacts.factories import InitiativeFactory, NeedFactory, ResidentFactory, TalentFactory
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
 pytestmark = pytest.mark.django_db
 

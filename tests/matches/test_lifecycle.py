@@ -28,28 +28,20 @@ from matches.services.lifecycle import (
     match_start,
 )
 from neighbourhoods.models import Membership
-from tests.factories import (
-    AddressFactory,
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import (
     CategoryFactory,
     InitiativeFactory,
-    MatchFactory,
-    MembershipFactory,
     NeedFactory,
     ResidentFactory,
     TalentFactory,
-    UserFactory,
 )
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import MembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 Status = Match.Status
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages in English, so the tests can look for the source strings."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -63,23 +55,8 @@ def need(resident, category):
 
 
 @pytest.fixture
-def helper(resident):
-    """A neighbour in the same street, with consent to be matched."""
-    return ResidentFactory(
-        address=AddressFactory(street=resident.address.street), name="Karim Hovenier"
-    )
-
-
-@pytest.fixture
 def talent(helper, category):
     return TalentFactory(resident=helper, category=category, text="Werkte als hovenier")
-
-
-@pytest.fixture
-def second_lead(team):
-    user = UserFactory(username="leider2", first_name="Lotte", role=Role.TEAM_LEAD)
-    MembershipFactory(team=team, user=user, role=Membership.Role.LEAD)
-    return user
 
 
 @pytest.fixture

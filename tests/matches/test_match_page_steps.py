@@ -5,24 +5,18 @@ every status and every role, and none it does not allow."""
 from html.parser import HTMLParser
 
 import pytest
-from django.conf import settings
 from django.urls import resolve, reverse
 
 from matches.models import Match
 from matches.services import lifecycle
 from matches.views import matches as match_views
 from neighbourhoods.models import Membership
-from tests.factories import (
-    AddressFactory,
-    MembershipFactory,
-    NeedFactory,
-    ResidentFactory,
-    TalentFactory,
-    UserFactory,
-)
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import NeedFactory, ResidentFactory, TalentFactory
 from tests.matches.steps import OFFERED, match_in
+from tests.neighbourhoods.factories import AddressFactory, MembershipFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 Status = Match.Status
 
@@ -61,11 +55,6 @@ def steps_on_page(client, match, url=None):
     parser.feed(response.content.decode())
     prefix = f"/{match.pk}/"
     return [step for url, step in parser.steps if prefix in url]
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture

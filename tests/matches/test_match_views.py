@@ -8,7 +8,6 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,31 +25,22 @@ from matches.services.lifecycle import (
     match_start,
 )
 from neighbourhoods.models import Membership
-from tests.factories import (
-    AddressFactory,
+from tests.accounts.factories import UserFactory, add_totp
+from tests.contacts.factories import (
     CategoryFactory,
     InitiativeFactory,
-    MatchFactory,
-    MembershipFactory,
     NeedFactory,
-    NeighbourhoodFactory,
     ResidentFactory,
     TalentFactory,
-    UserFactory,
-    add_totp,
 )
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import AddressFactory, MembershipFactory, NeighbourhoodFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 Status = Match.Status
 LIST_URL = reverse("matches:match_list")
 QUEUE_URL = reverse("matches:review_queue")
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages in English, so the tests can look for the source strings."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
@@ -64,23 +54,8 @@ def need(resident, garden):
 
 
 @pytest.fixture
-def helper(resident):
-    return ResidentFactory(
-        address=AddressFactory(street=resident.address.street), name="Karim Hovenier"
-    )
-
-
-@pytest.fixture
 def talent(helper, garden):
     return TalentFactory(resident=helper, category=garden, text="Werkte jaren als hovenier")
-
-
-@pytest.fixture
-def second_lead(team):
-    user = UserFactory(username="leider2", first_name="Lotte", role=Role.TEAM_LEAD)
-    MembershipFactory(team=team, user=user, role=Membership.Role.LEAD)
-    add_totp(user)
-    return user
 
 
 @pytest.fixture

@@ -23,27 +23,18 @@ from matches.suggestions import (
     suggest_for_need,
     suggest_for_talent,
 )
-from tests.factories import (
-    AddressFactory,
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import (
     CategoryFactory,
     InitiativeFactory,
-    MatchFactory,
     NeedFactory,
-    NeighbourhoodFactory,
     ResidentFactory,
-    StreetFactory,
     TalentFactory,
-    UserFactory,
 )
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import AddressFactory, NeighbourhoodFactory, StreetFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Reasons in English, the source strings."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture

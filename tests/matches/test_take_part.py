@@ -13,33 +13,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
 
 from contacts.models import Consent, Resident
 from matches.models import Match
 from matches.services import lifecycle
 from matches.suggestions import suggest_for_need, suggest_for_talent
-from tests.factories import (
-    AddressFactory,
-    CategoryFactory,
-    MatchFactory,
-    NeedFactory,
-    ResidentFactory,
-    StreetFactory,
-    TalentFactory,
-)
+from tests.contacts.factories import CategoryFactory, NeedFactory, ResidentFactory, TalentFactory
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 from tests.take_part import expected_table, residents_in_every_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 MATCH = Consent.MATCH
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages in English, the source strings."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -17,15 +17,10 @@ from matches.models import Match, MatchEvent
 from matches.models.matches import IN_PROGRESS
 from matches.services import lifecycle
 from neighbourhoods.models import Membership
-from tests.factories import (
-    AddressFactory,
-    MembershipFactory,
-    NeedFactory,
-    ResidentFactory,
-    TalentFactory,
-    UserFactory,
-)
+from tests.accounts.factories import UserFactory
+from tests.contacts.factories import NeedFactory, ResidentFactory, TalentFactory
 from tests.matches.steps import OFFERED, match_in
+from tests.neighbourhoods.factories import AddressFactory, MembershipFactory
 
 Status = Match.Status
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -121,13 +116,6 @@ def test_only_the_lifecycle_records_a_transition():
 @pytest.fixture
 def need(resident):
     return NeedFactory(resident=resident, text="Het gras maaien")
-
-
-@pytest.fixture
-def helper(resident):
-    return ResidentFactory(
-        address=AddressFactory(street=resident.address.street), name="Karim Hovenier"
-    )
 
 
 @pytest.fixture

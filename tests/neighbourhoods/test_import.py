@@ -11,8 +11,12 @@ from django.conf import settings
 
 from neighbourhoods.models import District, Municipality, Neighbourhood
 from neighbourhoods.services import CbsImportError, cbs_rows_parse, neighbourhoods_import_cbs
-from tests.factories import DistrictFactory, MunicipalityFactory, NeighbourhoodFactory
 from tests.neighbourhoods.commands import run_command, run_command_failing
+from tests.neighbourhoods.factories import (
+    DistrictFactory,
+    MunicipalityFactory,
+    NeighbourhoodFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.conf import settings
 
 from neighbourhoods.models import Address, Street
 from neighbourhoods.services import CsvImportError, address_rows_parse, addresses_import
-from tests.factories import AddressFactory, NeighbourhoodFactory, StreetFactory
 from tests.neighbourhoods.commands import run_command, run_command_failing
+from tests.neighbourhoods.factories import AddressFactory, NeighbourhoodFactory, StreetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import Role, User
 from neighbourhoods.models import Membership
-from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.neighbourhoods.factories import MembershipFactory, TeamFactory
 
 BEFORE = [("neighbourhoods", "0001_initial")]
 LEAD = Membership.Role.LEAD

@@ -4,11 +4,11 @@ form is bypassed, in the database."""
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from accounts.models import Role
 from neighbourhoods.models import Address, District, Membership, Municipality, Neighbourhood
-from tests.factories import (
+from tests.accounts.factories import UserFactory
+from tests.neighbourhoods.factories import (
     AddressFactory,
     DistrictFactory,
     LeadMembershipFactory,
@@ -17,17 +17,9 @@ from tests.factories import (
     NeighbourhoodFactory,
     StreetFactory,
     TeamFactory,
-    UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in their English source text."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture

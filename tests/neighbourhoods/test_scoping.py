@@ -7,7 +7,8 @@ from django.http import Http404
 
 from neighbourhoods.models import Address, Neighbourhood, Street, Team
 from neighbourhoods.scoping import get_visible_or_404
-from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.neighbourhoods.factories import MembershipFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 

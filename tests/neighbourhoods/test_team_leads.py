@@ -17,7 +17,9 @@ from accesslog.services import record_access
 from accounts.models import Role, User
 from neighbourhoods.models import Membership
 from neighbourhoods.scoping import can_review, is_reviewer, lead_neighbourhood_ids, require_auditor
-from tests.factories import MatchFactory, MembershipFactory, UserFactory, add_totp
+from tests.accounts.factories import UserFactory, add_totp
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import MembershipFactory
 
 LEAD = Membership.Role.LEAD
 WORKER = Membership.Role.WORKER
@@ -390,12 +392,6 @@ def form_data(html, form_id):
     return {
         name: values if len(values) != 1 else values[0] for name, values in parser.data.items()
     }
-
-
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
 
 
 #: The admin speaks Dutch, the default language.

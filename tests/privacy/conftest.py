@@ -23,17 +23,16 @@ from matches.services.lifecycle import (
     match_propose,
     match_start,
 )
-from tests.factories import (
-    AddressFactory,
+from tests.contacts.factories import (
     CategoryFactory,
     ConversationFactory,
     InitiativeFactory,
     NeedFactory,
     ResidentFactory,
-    StreetFactory,
     TalentFactory,
     ThemeFactory,
 )
+from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
 NAME = "Zwanette Quelderhoven"
 FIRST, LAST = NAME.split()

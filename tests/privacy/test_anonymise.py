@@ -25,15 +25,9 @@ from matches.models import Match, MatchEvent
 from matches.suggestions import suggest_for_need, suggest_for_talent
 from privacy.redaction import REDACTED, Redactor
 from privacy.services import ANONYMISED_NAME, resident_anonymise
-from tests.factories import (
-    AddressFactory,
-    CategoryFactory,
-    MatchFactory,
-    NeedFactory,
-    ResidentFactory,
-    StreetFactory,
-    TalentFactory,
-)
+from tests.contacts.factories import CategoryFactory, NeedFactory, ResidentFactory, TalentFactory
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 from tests.privacy.conftest import (
     EMAIL,
     EXTERNAL_REF,

@@ -10,14 +10,9 @@ from contacts.models import FollowUp, Need, Talent
 from matches.models import Match, MatchEvent
 from privacy.redaction import REDACTED
 from privacy.services import resident_anonymise
-from tests.factories import (
-    AddressFactory,
-    CategoryFactory,
-    NeedFactory,
-    ResidentFactory,
-    TalentFactory,
-)
+from tests.contacts.factories import CategoryFactory, NeedFactory, ResidentFactory, TalentFactory
 from tests.matches.steps import match_in
+from tests.neighbourhoods.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,33 +7,25 @@ import json
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
 from contacts.models import Resident
 from privacy.export import resident_export
 from privacy.redaction import REDACTED
-from tests.factories import (
+from tests.contacts.factories import (
     ConversationFactory,
     FollowUpFactory,
     InitiativeFactory,
-    MatchFactory,
     NeedFactory,
     ResidentFactory,
     SignalFactory,
     TalentFactory,
 )
+from tests.matches.factories import MatchFactory
 from tests.privacy.conftest import EMAIL, FIRST, NAME, PHONE, STREET
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Labels in English, the source strings."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def page_url(resident):

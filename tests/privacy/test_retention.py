@@ -23,13 +23,13 @@ from privacy.services.retention import (
     residents_due,
     retention_apply,
 )
-from tests.factories import (
+from tests.contacts.factories import (
     ConversationFactory,
     FollowUpFactory,
-    MatchFactory,
     NeedFactory,
     ResidentFactory,
 )
+from tests.matches.factories import MatchFactory
 
 pytestmark = pytest.mark.django_db
 

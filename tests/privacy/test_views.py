@@ -11,13 +11,10 @@ from accounts.models import Role
 from contacts.models import Resident
 from neighbourhoods.models import Membership
 from privacy.services import ANONYMISED_NAME
-from tests.factories import (
-    MatchFactory,
-    MembershipFactory,
-    NeedFactory,
-    UserFactory,
-    add_totp,
-)
+from tests.accounts.factories import UserFactory, add_totp
+from tests.contacts.factories import NeedFactory
+from tests.matches.factories import MatchFactory
+from tests.neighbourhoods.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
