@@ -580,8 +580,8 @@ def _scores(names, *, candidate):
 
 def _sql(*, for_need, visible):
     """The scoring query for a need (``for_need``) or a talent; ``visible``
-    is the SQL of the user's neighbourhood ids (with $5... placeholders), or
-    None for everyone."""
+    is the placeholder of the array of the user's neighbourhood ids, or None
+    for everyone."""
     by_model = _tables()
     need, talent = by_model["Need"], by_model["Talent"]
     source, target = (need, talent) if for_need else (talent, need)
@@ -602,7 +602,7 @@ def _sql(*, for_need, visible):
         **_scores(names, candidate=target),
         "relevant": clause(_RELEVANT),
         "resident_visible": (
-            clause("AND r.{Resident.neighbourhood} IN ({visible})", visible=visible)
+            clause("AND r.{Resident.neighbourhood} = ANY({visible})", visible=visible)
             if visible
             else ""
         ),
@@ -610,7 +610,7 @@ def _sql(*, for_need, visible):
             clause(
                 """AND i.{Initiative.id} IN (
                 SELECT v.{Initiative_neighbourhoods.initiative} FROM {Initiative_neighbourhoods} v
-                WHERE v.{Initiative_neighbourhoods.neighbourhood} IN ({visible}))""",
+                WHERE v.{Initiative_neighbourhoods.neighbourhood} = ANY({visible}))""",
                 visible=visible,
             )
             if visible
@@ -660,21 +660,15 @@ def _sql(*, for_need, visible):
 
 
 def _visibility(user):
-    """(SQL with $5... placeholders, params) of the neighbourhood ids
-    ``user`` may see; (None, []) for everyone; None when the user may see
-    nothing."""
+    """(placeholder, params) of the array of the neighbourhood ids ``user``
+    may see; (None, []) for everyone; None when the user may see nothing."""
     if user is None:
         return None, []
     if not (user.is_authenticated and user.is_active):
         return None
     if user.sees_everything:
         return None, []
-    sql, params = visible_neighbourhood_ids(user).query.sql_with_params()
-    parts = sql.split("%s")
-    numbered = parts[0] + "".join(
-        f"${index}{part}" for index, part in enumerate(parts[1:], start=3 + len(_PARAMETERS))
-    )
-    return numbered, list(params)
+    return f"${3 + len(_PARAMETERS)}::bigint[]", [visible_neighbourhood_ids(user)]
 
 
 class _Prepared:

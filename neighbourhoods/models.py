@@ -6,11 +6,59 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods import validators
 
+#: Bumped whenever a membership or a team's neighbourhoods change (signals
+#: in ``neighbourhoods.apps``), so a scope remembered on a user object is
+#: read again after a change made in this process. Other processes need
+#: nothing: a request's user object lives as long as the request.
+_scope_version = [0]
+
+
+def scope_changed(**kwargs):
+    _scope_version[0] += 1
+
+
+def neighbourhood_ids_of(user, *, leading=False):
+    """The ids of the neighbourhoods of the teams ``user`` (a user, a pk or
+    ``OuterRef``) belongs to, or only of those they lead: a query of
+    distinct ids, not evaluated. The one definition behind the scope, read
+    on its own (``visible_neighbourhood_ids``) or with the user
+    (``neighbourhoods.backends``)."""
+    # One filter() call: both conditions on the same membership row; the
+    # lead condition is Membership.objects.leading()'s.
+    same_membership = {"team__memberships__user": user}
+    if leading:
+        same_membership["team__memberships__role"] = Membership.Role.LEAD
+    return (
+        Team.neighbourhoods.through.objects.filter(**same_membership)
+        .values_list("neighbourhood_id", flat=True)
+        .distinct()
+        .order_by("neighbourhood_id")
+    )
+
+
+def remembered_scope(user, attribute, *, leading=False):
+    """``neighbourhood_ids_of(user)`` as a list, remembered on the user
+    object under ``attribute`` until the next change of who works where."""
+    cached = getattr(user, attribute, None)
+    if cached is not None and cached[0] == _scope_version[0]:
+        return cached[1]
+    ids = list(neighbourhood_ids_of(user, leading=leading))
+    setattr(user, attribute, (_scope_version[0], ids))
+    return ids
+
 
 def visible_neighbourhood_ids(user):
-    """A subquery of the ids of the neighbourhoods ``user`` works in.
-    Not evaluated here: it becomes part of the caller's query."""
-    return Neighbourhood.objects.filter(teams__memberships__user=user).values("pk")
+    """The ids of the neighbourhoods ``user`` works in, as a sorted list.
+
+    Read with the user at the start of a request (``neighbourhoods.
+    backends``), else once per user object, and passed to queries as a
+    plain list, so the planner filters by it first instead of joining
+    everything and then checking a subquery."""
+    return remembered_scope(user, SCOPE_ATTRIBUTE)
+
+
+SCOPE_ATTRIBUTE = "_buurtwerk_scope"
+LEAD_SCOPE_ATTRIBUTE = "_buurtwerk_lead_scope"
 
 
 class ScopedQuerySet(models.QuerySet):

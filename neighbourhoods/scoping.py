@@ -23,9 +23,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from neighbourhoods.models import (
+    LEAD_SCOPE_ATTRIBUTE,
     Membership,
-    Neighbourhood,
     ScopedQuerySet,
+    remembered_scope,
     visible_neighbourhood_ids,
 )
 
@@ -61,10 +62,9 @@ def require_auditor(user):
 
 
 def lead_neighbourhood_ids(user):
-    """A subquery of the ids of the neighbourhoods where ``user`` leads a
-    team. Not evaluated here."""
-    leading = Membership.objects.leading().filter(user=user)
-    return Neighbourhood.objects.filter(teams__memberships__in=leading).values("pk")
+    """The ids of the neighbourhoods where ``user`` leads a team, as a
+    sorted list, remembered like ``visible_neighbourhood_ids``."""
+    return remembered_scope(user, LEAD_SCOPE_ATTRIBUTE, leading=True)
 
 
 def is_reviewer(user):

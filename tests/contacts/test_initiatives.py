@@ -21,6 +21,7 @@ from contacts.services.initiatives import (
     initiative_member_set_role,
     initiative_update,
 )
+from neighbourhoods.scoping import visible_neighbourhood_ids
 from tests.contacts.factories import (
     CategoryFactory,
     InitiativeFactory,
@@ -766,6 +767,7 @@ def test_a_residents_initiatives_with_role_and_only_mine_linked(
     member(west_only, resident)
     stopped = InitiativeFactory(name="Oud clubje", is_active=False, neighbourhoods=[])
     member(stopped, resident)
+    visible_neighbourhood_ids(worker)  # a request's user has them (neighbourhoods.backends)
     with django_assert_num_queries(1):
         memberships = list(memberships_for_resident(resident, user=worker))
     assert [m.initiative.name for m in memberships] == [

@@ -53,9 +53,31 @@ def test_a_user_without_a_team_sees_nothing(neighbourhood):
     assert not Neighbourhood.objects.visible_to(UserFactory()).exists()
 
 
-def test_visible_to_is_one_query_with_a_subquery(worker, address, django_assert_num_queries):
-    with django_assert_num_queries(1):  # addresses joined to streets, neighbourhood ids subquery
-        list(Address.objects.visible_to(worker))
+def test_the_scope_is_read_once_per_user_and_passed_as_a_list_of_ids(
+    worker, address, other_address, django_assert_num_queries
+):
+    with django_assert_num_queries(2) as first:  # the user's neighbourhood ids, then the rows
+        assert list(Address.objects.visible_to(worker)) == [address]
+    with django_assert_num_queries(1) as second:  # the ids are remembered on the user
+        assert list(Address.objects.visible_to(worker)) == [address]
+    rows = second.captured_queries[0]["sql"]
+    assert first.captured_queries[1]["sql"] == rows
+    assert "neighbourhoods_membership" not in rows  # no subquery: the ids themselves
+    assert f"IN ({address.street.neighbourhood_id})" in rows
+
+
+def test_a_new_membership_or_team_neighbourhood_widens_a_remembered_scope(
+    worker, team, neighbourhood, other_team, other_neighbourhood
+):
+    assert list(Neighbourhood.objects.visible_to(worker)) == [neighbourhood]
+    membership = MembershipFactory(team=other_team, user=worker)
+    assert Neighbourhood.objects.visible_to(worker).count() == 2
+    membership.delete()
+    assert list(Neighbourhood.objects.visible_to(worker)) == [neighbourhood]
+    team.neighbourhoods.add(other_neighbourhood)
+    assert Neighbourhood.objects.visible_to(worker).count() == 2
+    team.neighbourhoods.remove(neighbourhood)
+    assert list(Neighbourhood.objects.visible_to(worker)) == [other_neighbourhood]
 
 
 def test_get_visible_or_404_returns_a_visible_object(worker, address):
@@ -76,3 +98,14 @@ def test_teams_are_visible_to_their_members_and_to_admins(worker, team, other_te
     assert list(Team.objects.visible_to(worker)) == [team]
     assert Team.objects.visible_to(admin_user).count() == 2
     assert not Team.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_a_request_loads_the_users_scope_with_the_user(client, worker, lead, neighbourhood):
+    client.force_login(lead)
+    user = client.get("/").wsgi_request.user
+    assert user._buurtwerk_scope[1] == [neighbourhood.pk]
+    assert user._buurtwerk_lead_scope[1] == [neighbourhood.pk]
+    client.force_login(worker)
+    user = client.get("/").wsgi_request.user
+    assert user._buurtwerk_scope[1] == [neighbourhood.pk]
+    assert user._buurtwerk_lead_scope[1] == []
