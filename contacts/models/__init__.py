@@ -3,7 +3,7 @@ follow-ups, signals, referrals and incoming reports, and what a worker learns
 about residents there: talents and needs in the taxonomy of gifts, and the
 initiatives residents run. One module per concept."""
 
-from contacts.models.conversations import Conversation, Theme
+from contacts.models.conversations import Conversation, ConversationWorker, Theme
 from contacts.models.followups import FollowUp
 from contacts.models.heard import Availability, Need, Talent
 from contacts.models.initiatives import Initiative, InitiativeMember
@@ -18,6 +18,7 @@ __all__ = [
     "Consent",
     "ConsentRecord",
     "Conversation",
+    "ConversationWorker",
     "DoorKnock",
     "FollowUp",
     "Initiative",

@@ -65,7 +65,10 @@ class Conversation(models.Model):
         "contacts.Resident", related_name="conversations", verbose_name=_("residents")
     )
     workers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="conversations", verbose_name=_("workers")
+        settings.AUTH_USER_MODEL,
+        through="ConversationWorker",
+        related_name="conversations",
+        verbose_name=_("workers"),
     )
     themes = models.ManyToManyField(
         Theme, related_name="conversations", blank=True, verbose_name=_("themes")
@@ -110,3 +113,35 @@ class Conversation(models.Model):
 
     def __str__(self):
         return f"{self.get_place_display()}, {timezone.localtime(self.happened_at):%d-%m-%Y %H:%M}"
+
+
+class ConversationWorker(models.Model):
+    """A worker who took part in a conversation, with the conversation's
+    time, so that "my latest conversations" reads the few newest rows of
+    one index (``conversation_worker_recent``) instead of walking all
+    conversations back in time. ``happened_at`` is the database's copy:
+    triggers (migration 0005) set it on insert and follow every change of
+    the conversation's time, whatever writes the rows."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="worker_links", db_index=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    happened_at = models.DateTimeField(_("when"), editable=False)
+
+    class Meta:
+        db_table = "contacts_conversation_workers"
+        verbose_name = _("worker in a conversation")
+        verbose_name_plural = _("workers in conversations")
+        # The unique pair also serves lookups by conversation.
+        unique_together = [("conversation", "user")]
+        indexes = [
+            models.Index(
+                fields=["user", "-happened_at", "conversation"], name="conversation_worker_recent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.conversation_id}"

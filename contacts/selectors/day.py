@@ -60,15 +60,13 @@ def rounds_for_day(*, user, today):
 def recent_conversations(*, user, limit=RECENT_CONVERSATIONS):
     """The latest ``limit`` conversations ``user`` took part in, with the
     residents (only those the user may see) in ``resident_rows``. Two
-    queries: the conversations and their residents. With LIMIT, PostgreSQL
-    walks the index on happened_at backwards, checking the workers table
-    by conversation, for a worker with many conversations (9 ms with
-    1,000,000), or starts from the workers table's index on the user for
-    one with few (under 1 ms). Slow only for a worker with many
-    conversations, all long ago: then the walk back is long."""
+    queries: the conversations and their residents. They are read from the
+    user's newest rows of the workers table (``ConversationWorker``, which
+    carries the conversation's time) and stop after ``limit``, however many
+    or few conversations the user has and however old."""
     return (
         Conversation.objects.visible_to(user)
-        .filter(workers=user)
+        .filter(worker_links__user=user)
         .prefetch_related(
             Prefetch(
                 "residents",
@@ -76,7 +74,7 @@ def recent_conversations(*, user, limit=RECENT_CONVERSATIONS):
                 to_attr="resident_rows",
             )
         )
-        .order_by("-happened_at", "pk")[:limit]
+        .order_by("-worker_links__happened_at", "pk")[:limit]
     )
 
 

@@ -3,6 +3,8 @@ needs, the taxonomy and initiatives moved to contacts and the access log to
 accesslog) migrates forward without losing a row: the moves change Django's
 state only, the tables keep their names."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +13,15 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accesslog.models import AccessEvent
-from contacts.models import Category, Initiative, InitiativeMember, Need, Talent
+from contacts.models import (
+    Category,
+    Conversation,
+    ConversationWorker,
+    Initiative,
+    InitiativeMember,
+    Need,
+    Talent,
+)
 from matches.models import Match
 
 # The newest migrations of each app before the move.
@@ -35,7 +45,7 @@ def latest():
 
 
 def count_rows():
-    tables = [m._meta.db_table for m in [*MOVED, Match, AccessEvent]]
+    tables = [m._meta.db_table for m in [*MOVED, Match, AccessEvent, ConversationWorker]]
     with connection.cursor() as cursor:
         counts = {}
         for table in tables:
@@ -98,6 +108,10 @@ def old_rows(old):
     get("audit", "AccessEvent").objects.create(
         user=user, role="worker", what="resident", residents=[seeker.pk]
     )
+    conversation = get("contacts", "Conversation").objects.create(
+        neighbourhood=neighbourhood, happened_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    conversation.workers.add(user)  # the table Django made, without the time
     return match, initiative
 
 
@@ -121,6 +135,8 @@ def test_migrating_forward_keeps_every_row_and_the_permissions(old_apps):
     assert moved.need.resident.name == "Zoeker"
     assert Initiative.objects.get(pk=initiative.pk).neighbourhoods.get().name == "Buurt"
     assert Initiative.objects.get(pk=initiative.pk).version == 1  # added after the move
+    conversation = Conversation.objects.get()
+    assert ConversationWorker.objects.get().happened_at == conversation.happened_at  # filled
     permission.refresh_from_db()
     assert (permission.content_type.app_label, permission.content_type.model) == (
         "contacts",

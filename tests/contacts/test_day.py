@@ -282,3 +282,38 @@ def test_its_query_count_does_not_grow_with_rows(
         response = client.get(reverse("home"))
     assert len(response.context["overdue"]) == 6
     assert len(response.context["rounds"]) == 6
+
+
+def test_my_recent_conversations_come_from_the_worker_links_time_which_follows_the_conversation(
+    worker, colleague, neighbourhood
+):
+    from contacts.models import ConversationWorker
+    from contacts.selectors.day import recent_conversations
+
+    now = timezone.now()
+    old = ConversationFactory(
+        neighbourhood=neighbourhood,
+        workers=[worker],
+        happened_at=now - datetime.timedelta(days=400),
+    )
+    newer = ConversationFactory(
+        neighbourhood=neighbourhood,
+        workers=[worker, colleague],
+        happened_at=now - datetime.timedelta(days=2),
+    )
+    for _ in range(3):  # many more conversations of someone else
+        ConversationFactory(neighbourhood=neighbourhood, workers=[colleague])
+    links = ConversationWorker.objects.filter(conversation__in=[old, newer])
+    assert {(link.conversation_id, link.happened_at) for link in links} == {
+        (old.pk, old.happened_at),
+        (newer.pk, newer.happened_at),
+    }  # set by the database on insert, whatever the ORM sent
+
+    assert [c.pk for c in recent_conversations(user=worker)] == [newer.pk, old.pk]
+    old.happened_at = now - datetime.timedelta(hours=1)  # corrected: it was this morning
+    old.save(update_fields=["happened_at"])
+    assert set(
+        ConversationWorker.objects.filter(conversation=old).values_list("happened_at", flat=True)
+    ) == {old.happened_at}
+    assert [c.pk for c in recent_conversations(user=worker)] == [old.pk, newer.pk]
+    assert [c.pk for c in recent_conversations(user=worker, limit=1)] == [old.pk]

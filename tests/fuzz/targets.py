@@ -512,7 +512,7 @@ TARGETS = [
             (
                 {
                     "contacts.Conversation": 1,
-                    "contacts.Conversation_workers": "+",
+                    "contacts.ConversationWorker": "+",
                     "contacts.Conversation_residents": "+",
                     CREATED: 1,
                 },
@@ -531,7 +531,7 @@ TARGETS = [
             (
                 {
                     "contacts.Conversation": 1,
-                    "contacts.Conversation_workers": "+",
+                    "contacts.ConversationWorker": "+",
                     "contacts.Conversation_residents": "+",
                     CREATED: 1,
                 },
