@@ -109,6 +109,13 @@ class FollowUp(models.Model):
                 condition=models.Q(done_at__isnull=True),
                 name="follow_up_open_per_worker",
             ),
+            # A neighbourhood's open follow-ups by due date: overdue check-ins
+            # of matches, a team's overdue work.
+            models.Index(
+                fields=["neighbourhood", "due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="follow_up_open_per_nbh",
+            ),
         ]
 
     def __str__(self):

@@ -184,6 +184,8 @@ class Match(models.Model):
         indexes = [
             models.Index(fields=["status", "proposed_at"], name="match_status_proposed"),
             models.Index(fields=["neighbourhood", "status"], name="match_nbh_status"),
+            # The match list, newest first, stops after one page.
+            models.Index(fields=["-proposed_at", "id"], name="match_proposed_newest"),
         ]
 
     def __str__(self):

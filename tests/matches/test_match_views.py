@@ -393,11 +393,12 @@ def test_the_match_page_makes_a_fixed_number_of_queries(
     client, lead, worker, proposed, garden, django_assert_num_queries
 ):
     client.force_login(lead)
-    # savepoint, session, user, the match with both sides, the seeker's
-    # talents, her needs, the helper's talents, his needs, the history, the
-    # check-ins, is the user a lead there?, the access-log row, release
-    # savepoint
-    with django_assert_num_queries(13):
+    # savepoint, session, user, the match with its need and residents, its
+    # neighbourhood, category, talent, talent's category, proposer (the
+    # sides' rows, one query each), the seeker's talents, her needs, the
+    # helper's talents, his needs, the history, the check-ins, is the user a
+    # lead there?, the access-log row, release savepoint
+    with django_assert_num_queries(18):
         client.get(detail(proposed))
     for _ in range(5):
         TalentFactory(resident=proposed.resident, category=garden)
@@ -405,7 +406,7 @@ def test_the_match_page_makes_a_fixed_number_of_queries(
         MatchEvent.objects.create(
             match=proposed, from_status="", to_status=Status.PROPOSED, by=worker, at=timezone.now()
         )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(18):
         response = client.get(detail(proposed))
     assert len(response.context["match"].history) == 6
 
@@ -575,13 +576,14 @@ def test_the_list_makes_a_fixed_number_of_queries(
     client.force_login(worker)
     proposal(neighbourhood, by=worker)
     # savepoint, session, user, count for the paginator, the page of matches
-    # with both sides, the count per status, release savepoint (whether the
-    # user reviews is their role: no query)
-    with django_assert_num_queries(7):
+    # with need and residents, their neighbourhoods, categories, talents,
+    # talents' categories, proposers, the count per status, release savepoint
+    # (whether the user reviews is their role: no query)
+    with django_assert_num_queries(12):
         client.get(LIST_URL)
     for _ in range(7):
         proposal(neighbourhood, by=worker)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(12):
         response = client.get(LIST_URL)
     assert len(response.context["page"].object_list) == 8
 
@@ -715,13 +717,15 @@ def test_the_queue_makes_a_fixed_number_of_queries(
     client.force_login(lead)
     add(2)
     # savepoint, session, user, the lead's neighbourhoods, count for the
-    # paginator, the page of proposals with both sides, the seekers'
-    # talents, their needs, the helpers' talents, their needs, the matches
-    # needing attention, release savepoint
-    with django_assert_num_queries(12):
+    # paginator, the page of proposals with need and residents, their
+    # neighbourhoods, categories, talents, talents' categories, proposers,
+    # the seekers' talents, their needs, the helpers' talents, their needs,
+    # the overdue check-ins, the ids of the matches needing attention (none
+    # here, so no more), release savepoint
+    with django_assert_num_queries(18):
         client.get(QUEUE_URL)
     add(6)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(18):
         response = client.get(QUEUE_URL)
     assert len(response.context["proposals"]) == 8
 
