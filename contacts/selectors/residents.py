@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from buurtwerk.cursors import moment_from_text, moment_to_text
 from contacts.languages import LANGUAGES
 from contacts.models import (
     Consent,
@@ -36,8 +37,6 @@ TIMELINE_PAGE = 20
 _KINDS = {"followup": "f", "signal": "s", "conversation": "c", "knock": "k"}
 _RANKS = {kind: rank for rank, kind in enumerate(_KINDS)}
 _KIND_OF_LETTER = {letter: kind for kind, letter in _KINDS.items()}
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_MICROSECOND = datetime.timedelta(microseconds=1)
 
 
 @dataclasses.dataclass
@@ -85,20 +84,19 @@ class TimelineCursor:
     pk: object
 
     def __str__(self):
-        micros = (self.moment - _EPOCH) // _MICROSECOND
-        return f"{micros}.{_KINDS[self.kind]}{self.pk}"
+        return f"{moment_to_text(self.moment)}.{_KINDS[self.kind]}{self.pk}"
 
     @classmethod
     def parse(cls, text):
         """The cursor ``text`` stands for, or None when it is malformed."""
         micros, _dot, rest = (text or "").partition(".")
         kind = _KIND_OF_LETTER.get(rest[:1])
-        if kind is None or not micros.isdigit():
+        moment = moment_from_text(micros)
+        if kind is None or moment is None:
             return None
         try:
             pk = int(rest[1:]) if kind == "knock" else uuid.UUID(rest[1:])
-            moment = _EPOCH + int(micros) * _MICROSECOND
-        except (ValueError, OverflowError):
+        except ValueError:
             return None
         return cls(moment, kind, pk)
 
