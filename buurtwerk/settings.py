@@ -70,7 +70,7 @@ if DEMO:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages are gzipped (a round page of 175 KB goes out as about 10 KB).
+    # Pages are gzipped (a round page of 175 KB goes out as about 8 KB).
     # After WhiteNoise, which answers static files itself (precompressed,
     # with their ETags) before this runs; before everything that writes the
     # body. BREACH needs a secret that stays the same across responses in

@@ -124,7 +124,9 @@ def round_addresses(*, round, user):
                 "door_knocks",
                 queryset=DoorKnock.objects.exclude(
                     Exists(answered.filter(address=OuterRef("address")))
-                ).only("pk", "address_id", "knocked_at"),
+                )
+                .only("pk", "address_id", "knocked_at")
+                .order_by(),
                 to_attr="unanswered",
             ),
             Prefetch(
