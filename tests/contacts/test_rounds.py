@@ -612,6 +612,34 @@ def knock(client, round, address, outcome="not_home", token=None, **extra):
     )
 
 
+def submit_card(client, content, address, outcome):
+    """What a browser without JavaScript sends when ``outcome``'s button on
+    ``address``'s card is tapped: the form's hidden fields and that button's
+    name and value, to the form's action."""
+    form = re.search(r"<form.*?</form>", card(content, address), re.DOTALL).group(0)
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    button = re.search(rf'<button type="submit"\s+name="(\w+)"\s+value="{outcome}"', form)
+    data[button.group(1)] = outcome
+    return client.post(action, data)
+
+
+def test_a_card_as_rendered_records_the_tapped_outcome_once(client, worker, round_, houses):
+    client.force_login(worker)
+    content = client.get(reverse("contacts:round_detail", args=[round_.pk])).content.decode()
+    response = submit_card(client, content, houses[4], "declined")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#adres-{houses[4].pk}")
+    # Tapped again on the same page (the same token): still one knock.
+    submit_card(client, content, houses[4], "come_back")
+    door_knock = DoorKnock.objects.get()
+    assert (door_knock.address, door_knock.outcome) == (houses[4], DoorKnock.Outcome.DECLINED)
+    # The page comes back with a new token on the card: the next tap counts.
+    content = client.get(response["Location"]).content.decode()
+    submit_card(client, content, houses[4], "not_home")
+    assert DoorKnock.objects.count() == 2
+
+
 def test_recording_rejects_get(client, worker, round_, houses):
     client.force_login(worker)
     response = client.get(reverse("contacts:knock_record", args=[round_.pk, houses[1].pk]))
