@@ -1,6 +1,7 @@
 from contacts.views import (
     conversations,
     coverage,
+    day,
     followups,
     heard,
     initiatives,
@@ -15,6 +16,7 @@ app_name = "contacts"
 
 urlpatterns = [
     *residents.urlpatterns,
+    *day.urlpatterns,
     *search.urlpatterns,
     *signals.urlpatterns,
     *rounds.urlpatterns,

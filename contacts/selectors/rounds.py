@@ -1,12 +1,21 @@
 """Reads for door-knocking rounds: the list of rounds, the round page with its
-addresses in walking order and every earlier attempt, and the choices of the
+addresses in walking order and their latest attempts, and the choices of the
 round form."""
 
 import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,6 +26,11 @@ from neighbourhoods.scoping import get_visible_or_404
 
 #: How far back the round list looks.
 RECENT_WEEKS = 4
+
+#: The round page shows this many attempts per door, newest first, and the
+#: number of older ones: the page stays the same size however often a door
+#: was rung (issue 12).
+ATTEMPTS_SHOWN = 3
 
 
 def _count_per_round(queryset, column):
@@ -66,21 +80,54 @@ def round_for_detail(*, user, pk):
 
 def round_addresses(*, round, user):
     """The round's addresses in walking order (per street, odd side then even
-    side), each with ``attempts`` (every door knock there, newest first, with
-    its workers) and ``known_residents`` (active residents, by name). Three
-    queries: addresses with their streets, door knocks, residents."""
+    side), each with:
+
+    - ``attempt_count``, the number of door knocks there ever, and
+      ``answered_before``, whether anyone ever opened (annotations);
+    - ``attempts``: the latest ``ATTEMPTS_SHOWN`` door knocks there, newest
+      first, with their workers;
+    - ``round_knocks``: the newest door knock there in this round (a list of
+      at most one), which may be older than those in ``attempts`` when the
+      door was rung again after the round;
+    - ``unanswered``: every knock at a door where nobody ever opened, only
+      ``knocked_at`` loaded (for ``next_try``), empty for other doors;
+    - ``known_residents``: active residents, by name.
+
+    Five queries: addresses with their streets and counts, the latest
+    attempts, this round's knock, the unanswered knocks, residents."""
+    knocks_here = DoorKnock.objects.filter(address=OuterRef("pk"))
+    answered = DoorKnock.objects.exclude(outcome=DoorKnock.Outcome.NOT_HOME)
+    newest_first = ("-knocked_at", "-pk")
     return (
         Address.objects.visible_to(user)
         .filter(rounds=round)
         .select_related("street")
         .in_walking_order()
+        .annotate(
+            attempt_count=_count_rows(knocks_here),
+            answered_before=Exists(answered.filter(address=OuterRef("pk"))),
+        )
         .prefetch_related(
             Prefetch(
                 "door_knocks",
                 queryset=DoorKnock.objects.select_related("worker", "second_worker").order_by(
-                    "-knocked_at", "-pk"
-                ),
+                    *newest_first
+                )[:ATTEMPTS_SHOWN],
                 to_attr="attempts",
+            ),
+            Prefetch(
+                "door_knocks",
+                queryset=DoorKnock.objects.filter(round=round).order_by(*newest_first)[:1],
+                to_attr="round_knocks",
+            ),
+            Prefetch(
+                "door_knocks",
+                queryset=DoorKnock.objects.exclude(
+                    Exists(answered.filter(address=OuterRef("address")))
+                )
+                .only("pk", "address_id", "knocked_at")
+                .order_by(),
+                to_attr="unanswered",
             ),
             Prefetch(
                 "residents",
@@ -91,27 +138,32 @@ def round_addresses(*, round, user):
     )
 
 
+def _count_rows(queryset):
+    """The number of rows of a correlated ``queryset``, 0 if none."""
+    counted = queryset.order_by().values("address_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def describe_addresses(addresses, *, round, today):
     """Prepare prefetched ``round_addresses`` for the page, without queries.
 
-    Sets on each address: ``is_odd``; on each attempt ``part_of_day``; and
-    ``knocked_in_round`` (the newest attempt in this round, or None) and
-    ``next_try`` (a ``next_try.Suggestion`` when nobody ever answered, else
-    None). Returns the addresses as a list."""
+    Sets on each address: ``is_odd``; on each shown attempt ``part_of_day``;
+    ``older_attempt_count`` (attempts not shown); ``knocked_in_round`` (the
+    newest attempt in this round, or None) and ``next_try`` (a
+    ``next_try.Suggestion`` when nobody ever answered, else None). Returns
+    the addresses as a list."""
     addresses = list(addresses)
     for address in addresses:
         address.is_odd = address.house_number % 2 == 1
-        unanswered = []
         for attempt in address.attempts:
-            local = timezone.localtime(attempt.knocked_at)
-            attempt.part_of_day = next_try.part_of_day(local)
-            if attempt.outcome == DoorKnock.Outcome.NOT_HOME:
-                unanswered.append(local)
-        address.knocked_in_round = next(
-            (attempt for attempt in address.attempts if attempt.round_id == round.pk), None
-        )
-        answered = len(unanswered) < len(address.attempts)
-        address.next_try = None if answered else next_try.suggest_next_try(unanswered, today)
+            attempt.part_of_day = next_try.part_of_day(timezone.localtime(attempt.knocked_at))
+        address.older_attempt_count = address.attempt_count - len(address.attempts)
+        address.knocked_in_round = address.round_knocks[0] if address.round_knocks else None
+        if address.answered_before:
+            address.next_try = None
+        else:
+            unanswered = [timezone.localtime(knock.knocked_at) for knock in address.unanswered]
+            address.next_try = next_try.suggest_next_try(unanswered, today)
     return addresses
 
 

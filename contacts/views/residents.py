@@ -97,7 +97,8 @@ def resident_edit(request, pk):
 @login_required
 @require_safe
 def resident_detail(request, pk):
-    page = resident_page(user=request.user, pk=pk)
+    # ?ouder=<cursor>: the timeline from there back (see TimelineCursor).
+    page = resident_page(user=request.user, pk=pk, older_than=request.GET.get("ouder"))
     log_access(request, AccessEvent.What.RESIDENT, residents=[page.resident])
     consent_forms = [
         (

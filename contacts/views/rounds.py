@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from buurtwerk import idempotency
+from buurtwerk.reversing import url_maker
 from contacts.forms.rounds import KnockForm, RoundForm
 from contacts.models import DoorKnock
 from contacts.selectors import rounds as selectors
@@ -33,11 +34,27 @@ OUTCOME_BUTTONS = [
 
 
 def _outcome_buttons():
-    """The buttons of one card, each a small form with its own token, so a
-    double tap on one button records one knock."""
+    """The five buttons of every card: the same for each card, so made once
+    per page (labels translated once)."""
     return [
-        {"outcome": outcome, "css": css, "token": uuid.uuid4()} for outcome, css in OUTCOME_BUTTONS
+        {"value": outcome.value, "label": str(outcome.label), "css": css}
+        for outcome, css in OUTCOME_BUTTONS
     ]
+
+
+def _prepare_cards(round, addresses):
+    """Set what each card links to and posts: ``knock_url`` and a fresh
+    ``token`` per address (one form per card, so one token: a double tap
+    records one knock; after any tap the card or page comes back with a new
+    token), and ``url`` on each known resident. URLs are reversed once per
+    page, not once per door."""
+    knock_url = url_maker("contacts:knock_record", round.pk)
+    resident_url = url_maker("contacts:resident_detail")
+    for address in addresses:
+        address.knock_url = knock_url(address.pk)
+        address.token = uuid.uuid4()
+        for resident in address.known_residents:
+            resident.url = resident_url(resident.pk)
 
 
 def _card_url(round, address):
@@ -54,15 +71,20 @@ def _go(request, url):
 
 
 def _render_card(request, round, address_pk, *, recorded=None):
-    """One address card, for htmx to swap in place. Four queries: the address
-    with its street, its door knocks with their workers, its residents."""
+    """One address card, for htmx to swap in place. The queries of
+    ``selectors.round_addresses`` for one address."""
     addresses = selectors.round_addresses(round=round, user=request.user).filter(pk=address_pk)
     (address,) = selectors.describe_addresses(addresses, round=round, today=timezone.localdate())
-    address.buttons = _outcome_buttons()
+    _prepare_cards(round, [address])
     return render(
         request,
         "contacts/round_detail.html#address_card",
-        {"round": round, "address": address, "recorded": recorded},
+        {
+            "round": round,
+            "address": address,
+            "recorded": recorded,
+            "outcome_buttons": _outcome_buttons(),
+        },
     )
 
 
@@ -125,16 +147,15 @@ def round_create(request):
 @login_required
 @require_safe
 def round_detail(request, pk):
-    """The phone page: the addresses in walking order with every earlier
-    attempt and the outcome buttons."""
+    """The phone page: the addresses in walking order with their latest
+    attempts (and how many earlier ones) and the outcome buttons."""
     round = selectors.round_for_detail(user=request.user, pk=pk)
     addresses = selectors.describe_addresses(
         selectors.round_addresses(round=round, user=request.user),
         round=round,
         today=timezone.localdate(),
     )
-    for address in addresses:
-        address.buttons = _outcome_buttons()
+    _prepare_cards(round, addresses)
     return render(
         request,
         "contacts/round_detail.html",
@@ -144,6 +165,7 @@ def round_detail(request, pk):
             "address_count": len(addresses),
             "knocked_count": sum(1 for address in addresses if address.knocked_in_round),
             "is_mine": request.user.pk in (round.worker_id, round.second_worker_id),
+            "outcome_buttons": _outcome_buttons(),
         },
     )
 

@@ -1,6 +1,7 @@
 """The daily path at a 360 x 740 phone in Debian's Chromium: log in, open
-today's round, record "spoke" at a door, create the resident who opened it,
-log the conversation, and find it on the resident's page and on My day."""
+today's round, record "not home" at one door and "spoke" at another, create
+the resident who opened it, log the conversation, and find it on the
+resident's page and on My day."""
 
 import re
 
@@ -41,6 +42,14 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
     expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/"))
     assert fits_the_screen(page)
 
+    # Nobody at number 1: one tap on "Niet thuis" (one form per card, the
+    # button says which outcome), and htmx swaps in the card with the attempt.
+    first = page.locator(f"#adres-{todays_round.addresses.get(house_number=1).pk}")
+    first.get_by_role("button", name="Niet thuis").click()
+    expect(first.get_by_text("Deze ronde: niet thuis")).to_be_visible()
+    expect(first.get_by_role("status")).to_contain_text("Kastanjelaan 1: niet thuis.")
+    expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/$"))
+
     # Number 3 opens the door: one tap on "Gesproken".
     card = page.locator(f"#adres-{todays_round.addresses.get(house_number=3).pk}")
     card.get_by_role("button", name="Gesproken").click()
@@ -64,7 +73,8 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
 
     # Back on the round, at her door, where she is now known.
     expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/"))
-    knock = DoorKnock.objects.get()
+    assert DoorKnock.objects.get(address__house_number=1).outcome == DoorKnock.Outcome.NOT_HOME
+    knock = DoorKnock.objects.get(address__house_number=3)
     resident = Resident.objects.get(name="Fenna Proefbewoner")
     conversation = Conversation.objects.get()
     assert knock.outcome == DoorKnock.Outcome.SPOKE

@@ -317,3 +317,213 @@ def test_my_recent_conversations_come_from_the_worker_links_time_which_follows_t
     ) == {old.happened_at}
     assert [c.pk for c in recent_conversations(user=worker)] == [old.pk, newer.pk]
     assert [c.pk for c in recent_conversations(user=worker, limit=1)] == [old.pk]
+
+
+# Every list on My day is bounded and links to its whole list -------------------
+
+
+def test_it_shows_ten_of_todays_rounds_and_links_to_the_round_list(client, worker, neighbourhood):
+    rounds = [RoundFactory(neighbourhood=neighbourhood, worker=worker) for _ in range(11)]
+    content = section(get_day(client, worker), "rounds-heading")
+    shown = [r for r in rounds if reverse("contacts:round_detail", args=[r.pk]) in content]
+    assert shown == rounds[:10]
+    assert f'href="{reverse("contacts:round_list")}">More rounds</a>' in content
+    rounds[-1].delete()
+    content = section(get_day(client, worker), "rounds-heading")
+    assert "More rounds" not in content
+    assert f'href="{reverse("contacts:round_list")}">All rounds</a>' in content
+
+
+def test_it_links_to_all_my_conversations_and_all_not_seen(client, worker, neighbourhood):
+    resident = ResidentFactory(address__street__neighbourhood=neighbourhood, last_seen_at=None)
+    ConversationFactory(neighbourhood=neighbourhood, residents=[resident], workers=[worker])
+    for n in range(12):
+        ResidentFactory(address__street__neighbourhood=neighbourhood, name=f"Bewoner {n:02d}")
+    content = get_day(client, worker)
+    assert f'href="{reverse("contacts:my_conversations")}">All my conversations</a>' in content
+    not_seen = section(content, "not-seen-heading")
+    assert f'href="{reverse("contacts:not_seen")}">Show all</a>' in not_seen
+    assert re.search(rf'href="{reverse("contacts:not_seen")}">\s*and 3 more', not_seen)
+
+
+def test_it_shows_ten_neighbourhoods_and_links_to_coverage(client, admin_user):
+    for _ in range(11):
+        AddressFactory()  # each in a neighbourhood of its own
+    content = get_day(client, admin_user)
+    neighbourhoods = section(content, "neighbourhoods-heading")
+    assert neighbourhoods.count('<li class="list-group-item') == 10
+    assert f'href="{reverse("contacts:coverage")}">All neighbourhoods</a>' in neighbourhoods
+
+
+# My conversations ----------------------------------------------------------------
+
+
+def conversations_page(client, **params):
+    response = client.get(reverse("contacts:my_conversations"), params)
+    assert response.status_code == 200
+    return response
+
+
+def older_link(content):
+    match = re.search(r'href="[^"]*\?ouder=([^"]+)">Older conversations</a>', content)
+    return match.group(1) if match else None
+
+
+def test_my_conversations_requires_login(client):
+    response = client.get(reverse("contacts:my_conversations"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_my_conversations_rejects_post(client, worker):
+    client.force_login(worker)
+    assert client.post(reverse("contacts:my_conversations")).status_code == 405
+
+
+def test_my_conversations_pages_back_through_all_of_them(
+    client, worker, colleague, neighbourhood, resident
+):
+    """25 a page, newest first; conversations at the same moment are
+    neither lost nor shown twice between pages."""
+    same_time = timezone.now() - datetime.timedelta(days=3)
+    mine = [
+        ConversationFactory(
+            neighbourhood=neighbourhood,
+            residents=[resident],
+            workers=[worker],
+            happened_at=same_time if n < 10 else same_time - datetime.timedelta(hours=n),
+        )
+        for n in range(60)
+    ]
+    not_mine = ConversationFactory(neighbourhood=neighbourhood, workers=[colleague])
+
+    client.force_login(worker)
+    seen, cursor, pages = [], None, []
+    while True:
+        response = conversations_page(client, **({"ouder": cursor} if cursor else {}))
+        seen += [c.pk for c in response.context["conversations"]]
+        pages.append(len(response.context["conversations"]))
+        cursor = older_link(response.content.decode())
+        if cursor is None:
+            break
+    assert pages == [25, 25, 10]
+    assert len(seen) == len(set(seen)) == 60
+    assert set(seen) == {c.pk for c in mine}
+    assert not_mine.pk not in seen
+    assert "Anna de Vries" in response.content.decode()
+    assert "Back to the newest entries" in response.content.decode()
+
+
+def test_my_conversations_with_a_malformed_cursor_starts_at_the_newest(
+    client, worker, neighbourhood
+):
+    ConversationFactory(neighbourhood=neighbourhood, workers=[worker])
+    client.force_login(worker)
+    for cursor in ("x", "12", "12.nope", "9" * 40 + ".00000000-0000-4000-8000-000000000000"):
+        response = conversations_page(client, ouder=cursor)
+        assert len(response.context["conversations"]) == 1
+        assert response.context["is_older_page"] is False
+
+
+def test_my_conversations_shows_another_teams_worker_nothing_of_mine(
+    client, worker, other_worker, neighbourhood, resident
+):
+    ConversationFactory(neighbourhood=neighbourhood, residents=[resident], workers=[worker])
+    client.force_login(other_worker)
+    response = conversations_page(client)
+    assert list(response.context["conversations"]) == []
+    assert "Anna de Vries" not in response.content.decode()
+
+
+def test_my_conversations_query_count_does_not_grow_with_rows(
+    client, worker, neighbourhood, django_assert_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            resident = ResidentFactory(address__street__neighbourhood=neighbourhood)
+            ConversationFactory(
+                neighbourhood=neighbourhood, residents=[resident], workers=[worker]
+            )
+
+    client.force_login(worker)
+    add(2)
+    # savepoint (ATOMIC_REQUESTS), session, user, my conversations (at most
+    # 26), their residents, release savepoint
+    with django_assert_num_queries(6):
+        conversations_page(client)
+    add(40)
+    with django_assert_num_queries(6):
+        response = conversations_page(client)
+    assert len(response.context["conversations"]) == 25
+
+
+# Not seen ------------------------------------------------------------------------
+
+
+def not_seen_page(client, **params):
+    response = client.get(reverse("contacts:not_seen"), params)
+    assert response.status_code == 200
+    return response
+
+
+def test_not_seen_requires_login(client):
+    response = client.get(reverse("contacts:not_seen"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_not_seen_rejects_post(client, worker):
+    client.force_login(worker)
+    assert client.post(reverse("contacts:not_seen")).status_code == 405
+
+
+def test_not_seen_lists_everyone_in_my_days_order_a_page_at_a_time(
+    client, worker, neighbourhood, other_resident
+):
+    residents = [
+        ResidentFactory(
+            address__street__neighbourhood=neighbourhood,
+            name=f"Bewoner {n:02d}",
+            last_seen_at=None if n < 5 else weeks_ago(100 - n),
+        )
+        for n in range(30)
+    ]
+    other_resident.last_seen_at = None
+    other_resident.save()
+    client.force_login(worker)
+
+    first = not_seen_page(client)
+    second = not_seen_page(client, page=2)
+    names = [r.name for r in first.context["residents"]] + [
+        r.name for r in second.context["residents"]
+    ]
+    assert names == [r.name for r in residents]
+    assert "30 residents in your neighbourhoods" in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode()
+    assert "Bram Westerman" not in first.content.decode() + second.content.decode()
+    # Beyond the last page, or no number: the last or the first page.
+    assert not_seen_page(client, page=9).context["page"].number == 2
+    assert [r.name for r in not_seen_page(client, page=9).context["residents"]] == names[25:]
+    assert not_seen_page(client, page="x").context["page"].number == 1
+
+
+def test_not_seen_shows_another_teams_worker_nobody_of_mine(client, other_worker, resident):
+    client.force_login(other_worker)
+    response = not_seen_page(client)
+    assert response.context["count"] == 0
+    assert "Anna de Vries" not in response.content.decode()
+
+
+def test_not_seen_query_count_does_not_grow_with_rows(
+    client, worker, neighbourhood, django_assert_num_queries
+):
+    client.force_login(worker)
+    ResidentFactory.create_batch(2, address__street__neighbourhood=neighbourhood)
+    # savepoint (ATOMIC_REQUESTS), session, user, the page's residents with
+    # their addresses, how many are not seen, release savepoint
+    with django_assert_num_queries(6):
+        not_seen_page(client)
+    ResidentFactory.create_batch(40, address__street__neighbourhood=neighbourhood)
+    with django_assert_num_queries(6):
+        response = not_seen_page(client, page=2)
+    assert len(response.context["residents"]) == 17

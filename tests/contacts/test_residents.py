@@ -489,11 +489,158 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
     assert len(response.context["page"].timeline) == 5
     add_rows(9)
     response = assert_queries()
-    assert len(response.context["page"].timeline) == 50
+    # 50 entries: the newest 20 are shown, and a link to the older ones.
+    assert len(response.context["page"].timeline) == 20
+    assert response.context["page"].older is not None
     assert len(response.context["page"].talents) == len(response.context["page"].needs) == 10
     assert len(response.context["page"].household) == 10
     assert len(response.context["initiative_memberships"]) == 10
     assert "Buurtinitiatief" in response.content.decode()
+
+
+# The timeline, 20 entries at a time -----------------------------------------
+
+
+def local(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def older_link(content):
+    """The "older entries" link's cursor, or None."""
+    match = re.search(r'href="[^"]*\?ouder=([^"#]+)#timeline">Older entries</a>', content)
+    return match.group(1) if match else None
+
+
+def test_the_timeline_query_count_is_the_same_for_3_and_40_conversations(
+    worker_client, worker, resident, neighbourhood, django_assert_num_queries
+):
+    def add_conversations(count):
+        for _ in range(count):
+            conversation = ConversationFactory(
+                neighbourhood=neighbourhood, residents=[resident], workers=[worker]
+            )
+            conversation.themes.add(ThemeFactory())
+
+    def get():
+        # savepoint (ATOMIC_REQUESTS), session, user, the resident with address,
+        # street and neighbourhood, the household, the latest consent records,
+        # talents, needs, conversations (at most 21), their workers, their
+        # themes, signals, follow-ups, door knocks (each at most 21), the
+        # initiatives, the access-log row, release
+        with django_assert_num_queries(17):
+            response = worker_client.get(detail_url(resident))
+        assert response.status_code == 200
+        return response
+
+    add_conversations(3)
+    few = get()
+    assert len(few.context["page"].timeline) == 3
+    assert older_link(few.content.decode()) is None
+    add_conversations(37)
+    many = get()
+    assert len(many.context["page"].timeline) == 20
+    cursor = older_link(many.content.decode())
+    assert cursor
+    with django_assert_num_queries(17):
+        older = worker_client.get(detail_url(resident), {"ouder": cursor})
+    assert len(older.context["page"].timeline) == 20
+    assert older.context["page"].is_older_page
+    assert older_link(older.content.decode()) is None  # 40: exactly two pages
+
+
+def test_paging_back_shows_every_entry_once_in_order(
+    worker_client, worker, resident, address, neighbourhood
+):
+    """Entries at the same moment (of one kind and across kinds, a knock at
+    the very start of a follow-up's due date) are neither lost nor shown
+    twice between pages."""
+    same_time = local(2025, 9, 22, 10, 15)
+    day_start = local(2025, 9, 10, 0, 0)
+    expected = set()
+    for n in range(12):
+        conversation = ConversationFactory(
+            neighbourhood=neighbourhood,
+            residents=[resident],
+            workers=[worker],
+            happened_at=same_time if n < 6 else local(2025, 8, n, 9),
+        )
+        expected.add(("conversation", conversation.pk))
+    for n in range(12):
+        knock = DoorKnockFactory(
+            address=address,
+            worker=worker,
+            knocked_at=same_time if n < 4 else (day_start if n < 8 else local(2025, 7, n, 9)),
+        )
+        expected.add(("knock", knock.pk))
+    for n in range(12):
+        follow_up = FollowUpFactory(
+            neighbourhood=neighbourhood,
+            resident=resident,
+            assigned_to=worker,
+            due_on=datetime.date(2025, 9, 10) if n < 7 else datetime.date(2025, 6, n),
+        )
+        expected.add(("followup", follow_up.pk))
+    for n in range(9):
+        signal = SignalFactory(resident=resident, created_by=worker)
+        signal.created_at = same_time if n < 3 else local(2025, 5, n + 1, 9)
+        signal.save(update_fields=["created_at"])
+        expected.add(("signal", signal.pk))
+
+    seen, keys, cursor, pages = [], [], None, 0
+    while True:
+        response = worker_client.get(detail_url(resident), {"ouder": cursor} if cursor else {})
+        page = response.context["page"]
+        seen += [(entry.kind, entry.item.pk) for entry in page.timeline]
+        keys += [entry.key() for entry in page.timeline]
+        pages += 1
+        cursor = older_link(response.content.decode())
+        if cursor is None:
+            break
+        assert str(page.older) == cursor
+        assert pages < 10
+
+    assert pages == 3  # 45 entries: 20, 20, 5
+    assert len(seen) == len(set(seen)) == 45
+    assert set(seen) == expected
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_the_older_link_holds_a_moment_and_an_id_only(worker_client, worker, resident):
+    for n in range(21):
+        DoorKnockFactory(
+            address=resident.address, worker=worker, knocked_at=local(2025, 9, 1 + n, 10)
+        )
+    content = worker_client.get(detail_url(resident)).content.decode()
+    cursor = older_link(content)
+    oldest_shown = DoorKnock.objects.order_by("knocked_at")[1]
+    assert cursor == f"{int(local(2025, 9, 2, 10).timestamp())}000000.k{oldest_shown.pk}"
+    assert resident.name not in cursor
+    content = worker_client.get(detail_url(resident), {"ouder": cursor}).content.decode()
+    assert "Back to the newest entries" in content
+    assert older_link(content) is None
+
+
+@pytest.mark.parametrize(
+    "cursor", ["", "x", "12.k", "12.q5", "12.cnot-a-uuid", "-5.k1", "9" * 40 + ".k1"]
+)
+def test_a_malformed_cursor_shows_the_newest_entries(worker_client, worker, resident, cursor):
+    DoorKnockFactory(address=resident.address, worker=worker)
+    response = worker_client.get(detail_url(resident), {"ouder": cursor})
+    assert response.status_code == 200
+    assert response.context["page"].is_older_page is False
+    assert len(response.context["page"].timeline) == 1
+
+
+def test_an_older_page_is_404_for_a_worker_of_another_team(client, other_worker, resident):
+    client.force_login(other_worker)
+    response = client.get(detail_url(resident), {"ouder": "1758528900000000.k1"})
+    assert response.status_code == 404
+
+
+def test_an_older_page_sends_an_anonymous_visitor_to_login(client, resident):
+    response = client.get(detail_url(resident), {"ouder": "1758528900000000.k1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 # Consent from the resident page ------------------------------------------------

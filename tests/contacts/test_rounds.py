@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts import next_try
 from contacts.models import DoorKnock, FollowUp, Round
 from contacts.services.rounds import door_knock_record, round_create
 from tests.accounts.factories import UserFactory
@@ -353,7 +354,7 @@ def test_the_round_page_lists_addresses_in_walking_order(client, worker, round_,
     assert odd < positions[1] < positions[7] < even < positions[2]
 
 
-def test_the_round_page_shows_every_earlier_attempt_and_who_lives_there(
+def test_the_round_page_shows_the_earlier_attempts_and_who_lives_there(
     client, worker, colleague, round_, houses
 ):
     DoorKnockFactory(
@@ -404,18 +405,24 @@ def test_the_round_page_shows_every_earlier_attempt_and_who_lives_there(
     assert "Fatima Bakker" in four
     assert "Vertrokken Persoon" not in four
 
-    # Never rung: a suggestion too, and five buttons with their own tokens.
+    # Never rung: a suggestion too, and one form with a token of its own and
+    # the five outcomes as its buttons.
     one = card(content, houses[1])
     assert "Try next" in one
     assert "Never rung before" in one
+    assert one.count("<form") == 1
     assert (
         one.count(
             'action="{}"'.format(reverse("contacts:knock_record", args=[round_.pk, houses[1].pk]))
         )
-        == 5
+        == 1
     )
     tokens = re.findall(r'name="submission_token" value="([0-9a-f-]+)"', one)
-    assert len(set(tokens)) == 5
+    assert len(tokens) == 1
+    all_tokens = re.findall(r'name="submission_token" value="([0-9a-f-]+)"', content)
+    assert len(set(all_tokens)) == len(houses)  # one per card, each its own
+    buttons = re.findall(r'<button type="submit"\s+name="outcome"\s+value="(\w+)"', one)
+    assert buttons == ["not_home", "spoke", "declined", "come_back", "moved"]
     for label in ("not home", "spoke", "declined", "come back later", "moved or empty"):
         assert f">{label}</button>" in one
 
@@ -446,15 +453,152 @@ def test_the_round_page_query_count_does_not_grow_with_addresses(
     small, large = make_round(2), make_round(10)
     client.force_login(worker)
     # savepoint (ATOMIC_REQUESTS), session, user, round with neighbourhood and
-    # workers, addresses with streets, their door knocks with workers, their
-    # residents, release savepoint
-    with django_assert_num_queries(8):
+    # workers, addresses with streets and attempt counts, their latest door
+    # knocks with workers, their knock in this round, the knocks at doors
+    # never answered, their residents, release savepoint
+    with django_assert_num_queries(10):
         response = client.get(reverse("contacts:round_detail", args=[small.pk]))
     assert response.content.decode().count('class="card mb-3') == 2
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(reverse("contacts:round_detail", args=[large.pk]))
     assert response.content.decode().count('class="card mb-3') == 10
     assert response.context["knocked_count"] == 10
+
+
+def busy_round(neighbourhood, street, worker, *, doors, attempts):
+    """A round of ``doors`` addresses, each rung ``attempts`` times before,
+    one week apart going back (see ``add_attempts``)."""
+    addresses = [AddressFactory(street=street, house_number=n + 1) for n in range(doors)]
+    round = RoundFactory(neighbourhood=neighbourhood, worker=worker, addresses=addresses)
+    add_attempts(addresses, worker, range(attempts))
+    return round
+
+
+def add_attempts(addresses, worker, weeks_back):
+    """At each address a knock ``week + 1`` weeks ago for each week in
+    ``weeks_back``: "come back later" in the newest three weeks, "not home"
+    before. In one query."""
+    now = timezone.now()
+    DoorKnock.objects.bulk_create(
+        DoorKnock(
+            address=address,
+            knocked_at=now - datetime.timedelta(weeks=week + 1),
+            outcome=DoorKnock.Outcome.COME_BACK if week < 3 else DoorKnock.Outcome.NOT_HOME,
+            worker=worker,
+        )
+        for address in addresses
+        for week in weeks_back
+    )
+
+
+def test_a_busy_round_page_has_three_attempts_and_one_form_per_door(
+    client, worker, neighbourhood, street
+):
+    round = busy_round(neighbourhood, street, worker, doors=30, attempts=10)
+    client.force_login(worker)
+    response = client.get(reverse("contacts:round_detail", args=[round.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    knock_form = re.compile(r'<form method="post"\s+action="/rondes/\d+/adressen/\d+/"')
+    assert len(knock_form.findall(content)) == 30
+    assert content.count('class="card mb-3') == 30
+    for address in round.addresses.all():
+        door = card(content, address)
+        assert door.count("<form") == 1
+        assert door.count('<li class="py-1 border-bottom">') == 3  # the attempts shown
+        assert door.count("come back later</span>") == 3  # the newest three
+        assert "and 7 earlier attempts" in door
+        assert "Try next" not in door  # answered before
+
+
+def test_the_round_page_does_not_grow_with_older_attempts(client, worker, neighbourhood, street):
+    round = busy_round(neighbourhood, street, worker, doors=30, attempts=3)
+    addresses = list(round.addresses.all())
+    client.force_login(worker)
+    url = reverse("contacts:round_detail", args=[round.pk])
+
+    three = len(client.get(url).content)
+    add_attempts(addresses, worker, range(3, 10))
+    ten = len(client.get(url).content)
+    add_attempts(addresses, worker, range(10, 40))
+    forty = len(client.get(url).content)
+
+    # The seven older attempts of each door add one line, "and 7 earlier
+    # attempts" (under 250 bytes with its markup, where seven attempts would
+    # be about 7 x 300); thirty more add one digit to it ("and 37 ...").
+    assert 0 < ten - three <= 30 * 250
+    assert forty - ten == 30
+
+
+def test_the_rounds_own_knock_shows_when_the_door_was_rung_again_since(
+    client, worker, neighbourhood, street
+):
+    round = busy_round(neighbourhood, street, worker, doors=1, attempts=0)
+    address = round.addresses.get()
+    DoorKnockFactory(
+        address=address,
+        round=round,
+        worker=worker,
+        outcome=DoorKnock.Outcome.DECLINED,
+        knocked_at=local(2025, 9, 22, 10, 15),
+    )
+    # Rung four times since, outside the round.
+    for day in (1, 2, 3, 4):
+        DoorKnockFactory(address=address, worker=worker, knocked_at=local(2025, 10, day, 12))
+
+    client.force_login(worker)
+    response = client.get(reverse("contacts:round_detail", args=[round.pk]))
+    door = card(response.content.decode(), address)
+    assert "This round: declined (10:15)" in door
+    assert "declined</span>" not in door  # not among the three latest attempts
+    assert "and 2 earlier attempts" in door
+    assert response.context["knocked_count"] == 1
+
+
+def test_the_next_try_counts_attempts_that_are_not_shown(client, worker, neighbourhood, street):
+    round = busy_round(neighbourhood, street, worker, doors=1, attempts=0)
+    address = round.addresses.get()
+    # Mornings and afternoons long ago, evenings lately: nothing is left
+    # untried but the suggestion must still see the old mornings and afternoons.
+    moments = [local(2025, 9, day, 10) for day in (1, 2, 3)]
+    moments += [local(2025, 9, day, 14) for day in (4, 5, 6)]
+    moments += [local(2025, 9, day, 18, 30) for day in (8, 9, 10)]
+    for moment in moments:
+        DoorKnockFactory(address=address, worker=worker, knocked_at=moment)
+
+    client.force_login(worker)
+    response = client.get(reverse("contacts:round_detail", args=[round.pk]))
+    (described,) = [
+        address for _street, _odd, group in response.context["sides"] for address in group
+    ]
+    expected = next_try.suggest_next_try(
+        [timezone.localtime(moment) for moment in moments], timezone.localdate()
+    )
+    assert described.next_try == expected
+    assert len(described.attempts) == 3
+    assert described.older_attempt_count == 6
+
+
+def test_a_door_answered_before_the_shown_attempts_gets_no_next_try(
+    client, worker, neighbourhood, street
+):
+    round = busy_round(neighbourhood, street, worker, doors=1, attempts=0)
+    address = round.addresses.get()
+    DoorKnockFactory(
+        address=address,
+        worker=worker,
+        outcome=DoorKnock.Outcome.SPOKE,
+        knocked_at=local(2025, 8, 1, 10),
+    )
+    for day in (1, 2, 3):
+        DoorKnockFactory(address=address, worker=worker, knocked_at=local(2025, 9, day, 10))
+    client.force_login(worker)
+    door = card(
+        client.get(reverse("contacts:round_detail", args=[round.pk])).content.decode(), address
+    )
+    assert "spoke</span>" not in door
+    assert re.search(r"and 1 earlier attempt\s*</li>", door)
+    assert "Try next" not in door
 
 
 # knock_record
@@ -466,6 +610,34 @@ def knock(client, round, address, outcome="not_home", token=None, **extra):
         {"outcome": outcome, "submission_token": str(token or uuid.uuid4())},
         **extra,
     )
+
+
+def submit_card(client, content, address, outcome):
+    """What a browser without JavaScript sends when ``outcome``'s button on
+    ``address``'s card is tapped: the form's hidden fields and that button's
+    name and value, to the form's action."""
+    form = re.search(r"<form.*?</form>", card(content, address), re.DOTALL).group(0)
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    button = re.search(rf'<button type="submit"\s+name="(\w+)"\s+value="{outcome}"', form)
+    data[button.group(1)] = outcome
+    return client.post(action, data)
+
+
+def test_a_card_as_rendered_records_the_tapped_outcome_once(client, worker, round_, houses):
+    client.force_login(worker)
+    content = client.get(reverse("contacts:round_detail", args=[round_.pk])).content.decode()
+    response = submit_card(client, content, houses[4], "declined")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#adres-{houses[4].pk}")
+    # Tapped again on the same page (the same token): still one knock.
+    submit_card(client, content, houses[4], "come_back")
+    door_knock = DoorKnock.objects.get()
+    assert (door_knock.address, door_knock.outcome) == (houses[4], DoorKnock.Outcome.DECLINED)
+    # The page comes back with a new token on the card: the next tap counts.
+    content = client.get(response["Location"]).content.decode()
+    submit_card(client, content, houses[4], "not_home")
+    assert DoorKnock.objects.count() == 2
 
 
 def test_recording_rejects_get(client, worker, round_, houses):
