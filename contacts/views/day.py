@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from contacts.selectors import day as selectors
 from neighbourhoods.selectors import neighbourhoods_for_home, teams_for_home
 
@@ -25,6 +27,16 @@ def my_day(request):
     follow_ups = follow_ups[: selectors.FOLLOW_UP_LIMIT]
     not_seen_since = timezone.now() - datetime.timedelta(weeks=settings.NOT_SEEN_WEEKS)
     not_seen, not_seen_count = selectors.residents_not_seen(user=user, since=not_seen_since)
+    conversations = list(selectors.recent_conversations(user=user))
+    log_access(
+        request,
+        AccessEvent.What.MY_DAY,
+        residents=[
+            *(follow_up.resident_id for follow_up in follow_ups),
+            *(r for conversation in conversations for r in conversation.resident_rows),
+            *not_seen,
+        ],
+    )
     return render(
         request,
         "contacts/my_day.html",
@@ -35,7 +47,7 @@ def my_day(request):
             "upcoming": [f for f in follow_ups if f.due_on > today],
             "more_follow_ups": more_follow_ups,
             "rounds": selectors.rounds_for_day(user=user, today=today),
-            "conversations": selectors.recent_conversations(user=user),
+            "conversations": conversations,
             "not_seen": not_seen,
             "not_seen_count": not_seen_count,
             "not_seen_more": not_seen_count - len(not_seen),

@@ -98,7 +98,7 @@ def resident_edit(request, pk):
 @require_safe
 def resident_detail(request, pk):
     page = resident_page(user=request.user, pk=pk)
-    log_access(request, AccessEvent.What.RESIDENT, residents=[page.resident])
+    log_access(request, AccessEvent.What.RESIDENT, residents=[page.resident, *page.household])
     consent_forms = [
         (
             status,

@@ -272,13 +272,13 @@ def test_its_query_count_does_not_grow_with_rows(
     # savepoint (ATOMIC_REQUESTS), session, user, my follow-ups, today's
     # rounds with their counts, my recent conversations, their residents,
     # the first residents not seen with their addresses, how many are not
-    # seen, neighbourhoods with address counts, teams, their neighbourhoods,
-    # their leads, release savepoint
-    with django_assert_num_queries(14):
+    # seen, the access-log row, neighbourhoods with address counts, teams,
+    # their neighbourhoods, their leads, release savepoint
+    with django_assert_num_queries(15):
         assert client.get(reverse("home")).status_code == 200
     for _ in range(5):
         add_rows()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("home"))
     assert len(response.context["overdue"]) == 6
     assert len(response.context["rounds"]) == 6

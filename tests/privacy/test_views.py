@@ -96,8 +96,8 @@ def test_get_shows_what_will_happen_and_changes_nothing(
     MatchFactory(need=NeedFactory(resident=resident), proposed_by=lead)
     client = logged_in(client, lead)
     # savepoint, session, user, the resident with neighbourhood, the matches
-    # in progress, release
-    with django_assert_num_queries(6):
+    # in progress, the access-log row, release
+    with django_assert_num_queries(7):
         response = client.get(url("privacy:resident_anonymise", resident))
     content = response.content.decode()
     assert "This cannot be undone." in content
