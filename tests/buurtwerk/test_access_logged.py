@@ -27,8 +27,8 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
-from accesslog.models import AccessEvent
 from contacts.models import FollowUp, InitiativeMember, Resident
+from tests.access_rows import rows_written
 from tests.buurtwerk.test_access_matrix import (
     OBJECT_BUILDERS,
     PROJECT_VIEWS,
@@ -146,13 +146,6 @@ def url_of(name, pattern, world):
     if not pattern.pattern.converters:
         return reverse(name)
     return reverse(name, kwargs=BUILDERS[name](world))
-
-
-def rows_written(client_call):
-    """The response of ``client_call()`` and the access-log rows it wrote."""
-    last = AccessEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    response = client_call()
-    return response, list(AccessEvent.objects.filter(pk__gt=last))
 
 
 def names_in(response):
