@@ -28,6 +28,9 @@ class AccessEvent(models.Model):
     transaction. TRUNCATE (test database flushes) is not blocked."""
 
     class What(models.TextChoices):
+        """The kind of page that showed the residents: every page that shows
+        a resident's name or notes has one (README, "Access log")."""
+
         RESIDENT = "resident", _("resident page")
         CONVERSATION = "conversation", _("conversation")
         MATCH = "match", _("match")
@@ -37,6 +40,24 @@ class AccessEvent(models.Model):
         HISTORY = "history", _("change history")
         ACCESS_LOG = "access_log", _("access log")
         ERASURE = "erasure", _("erasure")
+        MY_DAY = "my_day", _("My day")
+        ROUND = "round", _("door-knocking round")
+        FOLLOW_UPS = "follow_ups", _("follow-ups")
+        REPORTS = "reports", _("list of reports")
+        REPORT = "report", _("report")
+        INITIATIVE = "initiative", _("initiative members")
+        MEMBER_SEARCH = "member_search", _("member search")
+        MATCHES = "matches", _("list of matches")
+        REVIEW_QUEUE = "review_queue", _("review queue")
+        PROPOSAL = "proposal", _("match proposal")
+        CONVERSATION_FORM = "conversation_form", _("conversation form")
+        FOUND_BY_NAME = "found_by_name", _("residents found by name")
+        SIGNAL_FORM = "signal_form", _("signal or referral form")
+        FOLLOW_UP_FORM = "follow_up_form", _("follow-up form")
+        HEARD_FORM = "heard_form", _("talent or need form")
+        ERASURE_PAGE = "erasure_page", _("erasure page")
+        MY_CONVERSATIONS = "my_conversations", _("my conversations")
+        NOT_SEEN = "not_seen", _("residents not seen")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(
@@ -51,7 +72,10 @@ class AccessEvent(models.Model):
         _("object"),
         max_length=64,
         blank=True,
-        help_text=_("The id of the conversation or match viewed, when relevant."),
+        help_text=_(
+            "The id of the conversation, match, round, report, initiative, need, "
+            "talent or follow-up viewed, when relevant."
+        ),
     )
     residents = ArrayField(
         models.UUIDField(), verbose_name=_("residents"), default=list, blank=True

@@ -180,8 +180,9 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses without an accoun
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 
 # Lockout (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one
-# username from one address, that pair is locked for LOGIN_LOCKOUT_MINUTES
-# (counted from the last counted failure). Admins unlock in the admin
+# account (its username and e-mail address count together, see
+# accounts.lockout) from one address, that pair is locked for
+# LOGIN_LOCKOUT_MINUTES (counted from the last counted failure). Admins unlock in the admin
 # ("Access attempts") or with `manage.py axes_reset_username USERNAME`.
 TRUSTED_PROXIES = envint("BUURTWERK_TRUSTED_PROXIES", "0")
 AXES_FAILURE_LIMIT = envint("BUURTWERK_LOGIN_FAILURE_LIMIT", "5")

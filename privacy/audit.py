@@ -9,6 +9,12 @@ def log_export(request, resident_id):
     return log_access(request, AccessEvent.What.EXPORT, residents=[resident_id])
 
 
+def log_erasure_page(request, resident_id):
+    """One row: ``request.user`` was shown the erasure page of the resident
+    (their name; the erasure itself is ``log_erasure``)."""
+    return log_access(request, AccessEvent.What.ERASURE_PAGE, residents=[resident_id])
+
+
 def log_erasure(*, request, by, resident_id):
     """One row: ``by`` erased the resident. With a request (a lead or admin
     on the erasure page) through ``accesslog.services.log_access``; without one

@@ -4,8 +4,8 @@ anonymisation.
 
 Anyone else gets 404, as for a resident outside their neighbourhoods: the
 pages do not reveal that they exist. A team lead reaches only residents of
-their teams' neighbourhoods. Exports and erasures are written to the access
-log."""
+their teams' neighbourhoods. Exports, erasures and the erasure page are
+written to the access log."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -74,6 +74,7 @@ def anonymise(request, pk):
         if already
         else Match.objects.in_progress().filter(Q(resident=resident) | Q(helper=resident)).count()
     )
+    audit.log_erasure_page(request, resident.pk)
     return render(
         request,
         "privacy/resident_anonymise.html",

@@ -265,6 +265,14 @@ def _conversation_form(request, start):
         place = Conversation.Place.DOORSTEP if start.door_knock else Conversation.Place.HOME
         form = ConversationForm(initial={"place": place}, **form_kwargs)
         new_form = NewResidentForm()
+    log_access(
+        request,
+        AccessEvent.What.CONVERSATION_FORM,
+        residents=[
+            start.resident,
+            *(option.resident for option in [*form.known_options, *form.extra_options]),
+        ],
+    )
     return render(
         request,
         "contacts/conversation_form.html",
@@ -321,7 +329,8 @@ def conversation_resident_options(request):
     """Checkboxes for residents found by name (htmx, from the conversation
     form): those already ticked among earlier results stay, ticked, above
     the new results. Residents listed by the form itself (``listed``) are
-    left out. Two queries beyond the session: ticked, found."""
+    left out. Two queries beyond the session: ticked, found; and the
+    access-log row when anyone is listed."""
     listed = set(valid_uuids(request.POST.getlist("listed")))
     ticked = [pk for pk in valid_uuids(request.POST.getlist("residents")) if pk not in listed]
     query = request.POST.get("find", "")
@@ -336,6 +345,7 @@ def conversation_resident_options(request):
     )
     options = [ResidentOption(resident=resident, checked=True) for resident in kept]
     options += [ResidentOption(resident=resident, checked=False) for resident in found]
+    log_access(request, AccessEvent.What.FOUND_BY_NAME, residents=[*kept, *found])
     return render(
         request,
         "contacts/conversation_form.html#resident_options",

@@ -18,6 +18,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk.cursors import moment_from_text, moment_to_text
 from contacts.selectors import day as selectors
 from neighbourhoods.selectors import neighbourhoods_for_home, teams_for_home
@@ -43,6 +45,16 @@ def my_day(request):
     rounds = selectors.rounds_for_day(user=user, today=today)
     not_seen, not_seen_count = selectors.residents_not_seen(user=user, since=_not_seen_since())
     neighbourhoods = list(neighbourhoods_for_home(user=user)[: NEIGHBOURHOODS_SHOWN + 1])
+    conversations = list(selectors.recent_conversations(user=user))
+    log_access(
+        request,
+        AccessEvent.What.MY_DAY,
+        residents=[
+            *(follow_up.resident_id for follow_up in follow_ups),
+            *(r for conversation in conversations for r in conversation.resident_rows),
+            *not_seen,
+        ],
+    )
     return render(
         request,
         "contacts/my_day.html",
@@ -54,7 +66,7 @@ def my_day(request):
             "more_follow_ups": more_follow_ups,
             "rounds": rounds[: selectors.ROUNDS_SHOWN],
             "more_rounds": len(rounds) > selectors.ROUNDS_SHOWN,
-            "conversations": selectors.recent_conversations(user=user),
+            "conversations": conversations,
             "not_seen": not_seen,
             "not_seen_count": not_seen_count,
             "not_seen_more": not_seen_count - len(not_seen),
@@ -93,6 +105,11 @@ def my_conversations(request):
         conversations = conversations[:PAGE_SIZE]
         last = conversations[-1]
         older = f"{moment_to_text(last.happened_at)}.{last.pk}"
+    log_access(
+        request,
+        AccessEvent.What.MY_CONVERSATIONS,
+        residents=[r for conversation in conversations for r in conversation.resident_rows],
+    )
     return render(
         request,
         "contacts/conversation_list.html",
@@ -116,6 +133,7 @@ def not_seen(request):
         residents, count = selectors.residents_not_seen(
             user=request.user, since=since, limit=PAGE_SIZE, offset=page.start_index() - 1
         )
+    log_access(request, AccessEvent.What.NOT_SEEN, residents=residents)
     return render(
         request,
         "contacts/resident_not_seen_list.html",

@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from contacts.forms.followups import FollowUpForm
 from contacts.models import FollowUp, Resident
@@ -36,6 +38,11 @@ def followup_list(request):
         show = selectors.SHOW_MINE
     paginator = Paginator(selectors.followups_for_list(user=request.user, show=show), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    log_access(
+        request,
+        AccessEvent.What.FOLLOW_UPS,
+        residents=[follow_up.resident_id for follow_up in page],
+    )
     return render(
         request,
         "contacts/followup_list.html",
@@ -73,6 +80,7 @@ def _followup_form(request, *, resident=None, success_url):
             if not saved.is_repeat:
                 messages.success(request, _("Follow-up saved."))
             return redirect(saved.url)
+    log_access(request, AccessEvent.What.FOLLOW_UP_FORM, residents=[resident])
     return render(
         request,
         "contacts/followup_form.html",
@@ -110,14 +118,13 @@ def followup_toggle(request, pk):
     services.followup_set_done(follow_up=follow_up, done=done, by=request.user)
     next_url = safe_next(request, reverse("contacts:followup_list"))
     if request.htmx:
+        row = selectors.followup_for_row(user=request.user, pk=pk)
+        if row is not None:
+            log_access(request, AccessEvent.What.FOLLOW_UPS, residents=[row.resident_id], obj=row)
         return render(
             request,
             "contacts/followup_list.html#followup_row",
-            {
-                "follow_up": selectors.followup_for_row(user=request.user, pk=pk),
-                "today": timezone.localdate(),
-                "next": next_url,
-            },
+            {"follow_up": row, "today": timezone.localdate(), "next": next_url},
         )
     # Without the description: messages can travel in a cookie.
     if done:

@@ -16,6 +16,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
 from contacts.categorise import propose_category
@@ -74,6 +76,7 @@ def _create(request, pk, *, kind):
                 return redirect(saved.url)
     else:
         form = HeardCreateForm(categories=categories, kind=kind)
+    log_access(request, AccessEvent.What.HEARD_FORM, residents=[resident])
     return render(
         request,
         "contacts/heard_form.html",
@@ -125,6 +128,8 @@ def _edit(request, pk, *, model, kind):
             **form_kwargs,
         )
     owner = item.resident or item.initiative
+    # An initiative's talent or need shows no resident: no row.
+    log_access(request, AccessEvent.What.HEARD_FORM, residents=[item.resident_id], obj=item)
     return render(
         request,
         "contacts/heard_form.html",

@@ -15,6 +15,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
 from buurtwerk.versioning import EditConflict
@@ -73,6 +75,12 @@ def initiative_list(request):
 @require_safe
 def initiative_detail(request, pk):
     page = selectors.initiative_page(user=request.user, pk=pk)
+    log_access(
+        request,
+        AccessEvent.What.INITIATIVE,
+        residents=[member.resident_id for member in page.members],
+        obj=page.initiative,
+    )
     return render(
         request,
         "contacts/initiative_detail.html",
@@ -220,6 +228,12 @@ def initiative_member_add(request, pk):
         )
     if error and not any(message for _resident, _form, message, _why in results or ()):
         messages.error(request, error[1])
+    log_access(
+        request,
+        AccessEvent.What.MEMBER_SEARCH,
+        residents=[resident for resident, _form, _message, _why in results or ()],
+        obj=initiative,
+    )
     template = "contacts/initiative_member_add.html"
     if request.htmx and request.method == "POST" and "resident" not in request.POST:
         template += "#results"

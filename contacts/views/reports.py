@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from contacts.forms.reports import ReportForm
 from contacts.selectors import followups as selectors
@@ -22,11 +24,12 @@ PAGE_SIZE = 25
 @require_safe
 def report_list(request):
     paginator = Paginator(selectors.reports_for_list(user=request.user), PAGE_SIZE)
-    return render(
-        request,
-        "contacts/report_list.html",
-        {"page": paginator.get_page(request.GET.get("page"))},
+    page = paginator.get_page(request.GET.get("page"))
+    # A report names its resident, or tells about them (the description).
+    log_access(
+        request, AccessEvent.What.REPORTS, residents=[report.resident_id for report in page]
     )
+    return render(request, "contacts/report_list.html", {"page": page})
 
 
 @login_required
@@ -67,14 +70,21 @@ def report_detail(request, pk):
     report = selectors.report_for_detail(user=request.user, pk=pk).first()
     if report is None:
         raise Http404
+    residents = list(selectors.residents_at_address(user=request.user, address=report.address))
+    log_access(
+        request,
+        AccessEvent.What.REPORT,
+        residents=[
+            report.resident_id,
+            *residents,
+            *(follow_up.resident_id for follow_up in report.follow_up_rows),
+        ],
+        obj=report,
+    )
     return render(
         request,
         "contacts/report_detail.html",
-        {
-            "report": report,
-            "residents": selectors.residents_at_address(user=request.user, address=report.address),
-            "today": timezone.localdate(),
-        },
+        {"report": report, "residents": residents, "today": timezone.localdate()},
     )
 
 

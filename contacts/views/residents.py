@@ -99,7 +99,7 @@ def resident_edit(request, pk):
 def resident_detail(request, pk):
     # ?ouder=<cursor>: the timeline from there back (see TimelineCursor).
     page = resident_page(user=request.user, pk=pk, older_than=request.GET.get("ouder"))
-    log_access(request, AccessEvent.What.RESIDENT, residents=[page.resident])
+    log_access(request, AccessEvent.What.RESIDENT, residents=[page.resident, *page.household])
     consent_forms = [
         (
             status,

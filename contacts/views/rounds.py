@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.reversing import url_maker
 from contacts.forms.rounds import KnockForm, RoundForm
@@ -70,12 +72,25 @@ def _go(request, url):
     return redirect(url)
 
 
+def _log_known_residents(request, round, addresses):
+    """The access-log row of a round page or card: the residents "known
+    here" on its cards (prefetched with the addresses)."""
+    log_access(
+        request,
+        AccessEvent.What.ROUND,
+        residents=[resident for address in addresses for resident in address.known_residents],
+        obj=round,
+    )
+
+
 def _render_card(request, round, address_pk, *, recorded=None):
     """One address card, for htmx to swap in place. The queries of
-    ``selectors.round_addresses`` for one address."""
+    ``selectors.round_addresses`` for one address, and the access-log row
+    when someone is known there."""
     addresses = selectors.round_addresses(round=round, user=request.user).filter(pk=address_pk)
     (address,) = selectors.describe_addresses(addresses, round=round, today=timezone.localdate())
     _prepare_cards(round, [address])
+    _log_known_residents(request, round, [address])
     return render(
         request,
         "contacts/round_detail.html#address_card",
@@ -156,6 +171,7 @@ def round_detail(request, pk):
         today=timezone.localdate(),
     )
     _prepare_cards(round, addresses)
+    _log_known_residents(request, round, addresses)
     return render(
         request,
         "contacts/round_detail.html",

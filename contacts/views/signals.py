@@ -8,6 +8,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accesslog.models import AccessEvent
+from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
 from contacts.forms.signals import SignalForm
@@ -56,6 +58,7 @@ def signal_create(request, pk):
                 return redirect(saved.url)
     else:
         form = SignalForm(resident=resident)
+    log_access(request, AccessEvent.What.SIGNAL_FORM, residents=[resident])
     return render(
         request,
         "contacts/signal_form.html",

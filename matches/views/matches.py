@@ -68,6 +68,11 @@ def _safe_next(request, fallback):
     return fallback
 
 
+def _match_residents(matches):
+    """The residents on both sides of ``matches``, by id (no query)."""
+    return [pk for match in matches for pk in (match.resident_id, match.helper_id)]
+
+
 def reason_texts(reasons):
     """Plain-language texts of stored reasons (JSON) or Reason objects."""
     texts = []
@@ -283,6 +288,7 @@ def match_propose(request, pk):
         resident=need.resident, initiative=need.initiative
     )
     helper_talents, helper_needs = selectors.heard_of(resident=helper, initiative=initiative)
+    log_access(request, AccessEvent.What.PROPOSAL, residents=[need.resident_id, helper], obj=need)
     return render(
         request,
         "matches/match_propose.html",
@@ -416,6 +422,7 @@ def match_list(request):
     )
     page = paginator.get_page(request.GET.get("page"))
     counts = selectors.status_counts(user=request.user)
+    log_access(request, AccessEvent.What.MATCHES, residents=_match_residents(page))
     return render(
         request,
         "matches/match_list.html",
@@ -465,6 +472,14 @@ def review_queue(request):
         }
         for match in page.object_list
     ]
+    attention = selectors.matches_needing_attention(
+        user=user, today=timezone.localdate(), neighbourhood_id=chosen_id
+    )
+    log_access(
+        request,
+        AccessEvent.What.REVIEW_QUEUE,
+        residents=_match_residents([*page.object_list, *attention]),
+    )
     return render(
         request,
         "matches/review_queue.html",
@@ -474,9 +489,7 @@ def review_queue(request):
             "neighbourhoods": neighbourhoods,
             "chosen": chosen,
             "page_query": f"buurt={chosen.pk}&" if chosen else "",
-            "attention": selectors.matches_needing_attention(
-                user=user, today=timezone.localdate(), neighbourhood_id=chosen_id
-            ),
+            "attention": attention,
             "stale_after_days": selectors.STALE_AFTER_DAYS,
         },
     )

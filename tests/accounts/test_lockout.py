@@ -1,5 +1,6 @@
-"""Lockout after 5 failed logins per username and address (django-axes),
-shown on the login page, the same for real and made-up usernames."""
+"""Lockout after 5 failed logins per account (or, when the login names no
+account, per login typed) and address (django-axes), shown on the login
+page, the same for real and made-up usernames."""
 
 import re
 from datetime import timedelta
@@ -69,11 +70,52 @@ def test_an_unknown_username_gets_the_same_lockout_message(client, user):
     assert LOCKED in form_error(unknown)
 
 
-def test_the_email_address_and_any_capitals_count_as_what_was_typed(client, user):
+def test_capitals_and_spaces_count_as_one_login(client, user):
     fail(client, "Wendy", 2)
     fail(client, "wendy ", 3)
     assert AccessAttempt.objects.get().username == "wendy"
     assert LOCKED in log_in(client, "wendy").content.decode()
+
+
+ALTERNATING = ["wendy", "Wendy@Example.org", "wendy@example.org ", "WENDY", "wendy@example.org"]
+
+
+@pytest.mark.parametrize(
+    "logins",
+    [["wendy"] * 5, ["wendy@example.org"] * 5, ALTERNATING],
+    ids=["username", "email", "alternating"],
+)
+def test_alternating_username_and_email_locks_after_as_many_failures(client, user, logins):
+    """One count per account (issue 11, point 7): the username and the
+    e-mail address of one account no longer count apart (10 tries instead
+    of 5)."""
+    *first, last = logins
+    for login in first:
+        assert log_in(client, login, WRONG).status_code == 200
+    assert log_in(client, last, WRONG).status_code == 429
+    for login in ("wendy", "wendy@example.org"):
+        response = log_in(client, login)
+        assert response.status_code == 429, login
+        assert LOCKED in response.content.decode()
+    assert AccessAttempt.objects.get().username == "wendy"
+
+
+def test_a_login_with_the_email_address_resets_the_accounts_count(client, user):
+    fail(client, "wendy", 4)
+    assert log_in(client, "wendy@example.org")["Location"] == reverse("home")
+    client.post(reverse("account_logout"))
+    response = fail(client, "wendy", 4)
+    assert LOCKED not in response.content.decode()
+    assert AccessAttempt.objects.get().failures_since_start == 4
+
+
+def test_a_login_that_names_no_account_counts_what_was_typed(client, user):
+    """Nothing is looked up beyond what the login form looks up, and a
+    made-up login locks after the same 5 failures as a real one."""
+    fail(client, "Niemand@example.org", 4)
+    assert LOCKED in fail(client, "niemand@example.org", 1).content.decode()
+    assert AccessAttempt.objects.get().username == "niemand@example.org"
+    assert log_in(client, "wendy@example.org")["Location"] == reverse("home")
 
 
 def test_the_lock_is_per_username_and_address(client, user):

@@ -145,3 +145,12 @@ def test_the_role_is_a_copy_at_the_time(worker, resident):
     worker.save()
     row.refresh_from_db()
     assert row.role == "worker"
+
+
+def test_a_page_that_shows_nobody_writes_no_row(worker):
+    """An empty list or a search that found nobody: no empty row."""
+    request = RequestFactory().get("/")
+    request.user = worker
+    assert log_access(request, AccessEvent.What.FOLLOW_UPS, residents=[]) is None
+    assert log_access(request, AccessEvent.What.INITIATIVE, residents=[None, None]) is None
+    assert not AccessEvent.objects.exists()

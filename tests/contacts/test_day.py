@@ -272,13 +272,13 @@ def test_its_query_count_does_not_grow_with_rows(
     # savepoint (ATOMIC_REQUESTS), session, user, my follow-ups, today's
     # rounds with their counts, my recent conversations, their residents,
     # the first residents not seen with their addresses, how many are not
-    # seen, neighbourhoods with address counts, teams, their neighbourhoods,
-    # their leads, release savepoint
-    with django_assert_num_queries(14):
+    # seen, the access-log row, neighbourhoods with address counts, teams,
+    # their neighbourhoods, their leads, release savepoint
+    with django_assert_num_queries(15):
         assert client.get(reverse("home")).status_code == 200
     for _ in range(5):
         add_rows()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("home"))
     assert len(response.context["overdue"]) == 6
     assert len(response.context["rounds"]) == 6
@@ -448,11 +448,11 @@ def test_my_conversations_query_count_does_not_grow_with_rows(
     client.force_login(worker)
     add(2)
     # savepoint (ATOMIC_REQUESTS), session, user, my conversations (at most
-    # 26), their residents, release savepoint
-    with django_assert_num_queries(6):
+    # 26), their residents, the access-log row, release savepoint
+    with django_assert_num_queries(7):
         conversations_page(client)
     add(40)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = conversations_page(client)
     assert len(response.context["conversations"]) == 25
 
@@ -520,10 +520,10 @@ def test_not_seen_query_count_does_not_grow_with_rows(
     client.force_login(worker)
     ResidentFactory.create_batch(2, address__street__neighbourhood=neighbourhood)
     # savepoint (ATOMIC_REQUESTS), session, user, the page's residents with
-    # their addresses, how many are not seen, release savepoint
-    with django_assert_num_queries(6):
+    # their addresses, how many are not seen, the access-log row, release savepoint
+    with django_assert_num_queries(7):
         not_seen_page(client)
     ResidentFactory.create_batch(40, address__street__neighbourhood=neighbourhood)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = not_seen_page(client, page=2)
     assert len(response.context["residents"]) == 17

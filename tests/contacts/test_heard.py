@@ -304,11 +304,11 @@ def test_a_resident_without_consent_is_refused_with_the_reason(worker_client, un
 
 def test_the_add_form_query_count(worker_client, resident, django_assert_num_queries):
     # savepoint (ATOMIC_REQUESTS), session, user, the resident with their
-    # neighbourhood, the categories, release savepoint
-    with django_assert_num_queries(6):
+    # neighbourhood, the categories, the access-log row, release savepoint
+    with django_assert_num_queries(7):
         worker_client.get(create_url("need", resident))
     CategoryFactory.create_batch(5)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = worker_client.get(create_url("need", resident))
     assert response.content.decode().count("<option") == Category.objects.count() + 1
 
@@ -403,8 +403,8 @@ def test_an_initiatives_talent_can_be_edited(worker_client, neighbourhood):
 def test_the_edit_form_query_count(worker_client, resident, django_assert_num_queries):
     need = NeedFactory(resident=resident)
     # savepoint, session, user, the need with its resident, initiative and
-    # category, the categories, release savepoint
-    with django_assert_num_queries(6):
+    # category, the categories, the access-log row, release savepoint
+    with django_assert_num_queries(7):
         worker_client.get(edit_url("need", need))
 
 

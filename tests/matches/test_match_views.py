@@ -577,13 +577,13 @@ def test_the_list_makes_a_fixed_number_of_queries(
     proposal(neighbourhood, by=worker)
     # savepoint, session, user, count for the paginator, the page of matches
     # with need and residents, their neighbourhoods, categories, talents,
-    # talents' categories, proposers, the count per status, release savepoint
-    # (whether the user reviews is their role: no query)
-    with django_assert_num_queries(12):
+    # talents' categories, proposers, the count per status, the access-log
+    # row, release savepoint (whether the user reviews is their role: no query)
+    with django_assert_num_queries(13):
         client.get(LIST_URL)
     for _ in range(7):
         proposal(neighbourhood, by=worker)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(LIST_URL)
     assert len(response.context["page"].object_list) == 8
 
@@ -721,11 +721,11 @@ def test_the_queue_makes_a_fixed_number_of_queries(
     # neighbourhoods, categories, talents, talents' categories, proposers,
     # the seekers' talents, their needs, the helpers' talents, their needs,
     # the overdue check-ins, the ids of the matches needing attention (none
-    # here, so no more), release savepoint
-    with django_assert_num_queries(18):
+    # here, so no more), the access-log row, release savepoint
+    with django_assert_num_queries(19):
         client.get(QUEUE_URL)
     add(6)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(QUEUE_URL)
     assert len(response.context["proposals"]) == 8
 
@@ -793,5 +793,5 @@ def test_the_proposal_form_makes_a_fixed_number_of_queries(
     # the need visible, its match in progress, is the helper visible, the
     # helper, the engine's scoring query, the engine's candidate talents
     # (to find this one's reasons), the helper's open talents and needs, the
-    # resident's open talents and needs, release savepoint
-    assert len(first) == len(more) == 17
+    # resident's open talents and needs, the access-log row, release savepoint
+    assert len(first) == len(more) == 18

@@ -11,6 +11,7 @@ from accounts.models import Role
 from contacts.models import Resident
 from neighbourhoods.models import Membership
 from privacy.services import ANONYMISED_NAME
+from tests.access_rows import no_row, one_row
 from tests.accounts.factories import UserFactory, add_totp
 from tests.contacts.factories import NeedFactory
 from tests.matches.factories import MatchFactory
@@ -96,8 +97,8 @@ def test_get_shows_what_will_happen_and_changes_nothing(
     MatchFactory(need=NeedFactory(resident=resident), proposed_by=lead)
     client = logged_in(client, lead)
     # savepoint, session, user, the resident with neighbourhood, the matches
-    # in progress, release
-    with django_assert_num_queries(6):
+    # in progress, the access-log row, release
+    with django_assert_num_queries(7):
         response = client.get(url("privacy:resident_anonymise", resident))
     content = response.content.decode()
     assert "This cannot be undone." in content
@@ -152,3 +153,31 @@ def test_get_after_anonymising_says_so(client, lead, resident):
 def test_the_erasure_page_refuses_other_methods(client, lead, resident):
     response = logged_in(client, lead).put(url("privacy:resident_anonymise", resident))
     assert response.status_code == 405
+
+
+# The erasure page in the access log: it shows the resident's name.
+
+
+def test_the_erasure_page_writes_one_access_log_row(client, lead, resident):
+    client = logged_in(client, lead)
+    _response, row = one_row(lambda: client.get(url("privacy:resident_anonymise", resident)))
+    assert (row.what, row.user, row.residents) == ("erasure_page", lead, [resident.pk])
+    _response, row = one_row(lambda: client.post(url("privacy:resident_anonymise", resident)))
+    assert row.what == "erasure_page"  # shown again with the error
+
+
+def test_the_erasure_itself_writes_only_its_own_row(client, lead, resident):
+    client = logged_in(client, lead)
+    _response, row = one_row(
+        lambda: client.post(url("privacy:resident_anonymise", resident), {"confirm": "on"})
+    )
+    assert row.what == "erasure"  # the page is not shown again: a redirect
+
+
+@pytest.mark.parametrize("who", ["worker", "other_lead"])
+def test_the_erasure_page_of_another_team_or_for_a_worker_is_404_and_logs_nothing(
+    client, request, resident, who
+):
+    client = logged_in(client, request.getfixturevalue(who))
+    response = no_row(lambda: client.get(url("privacy:resident_anonymise", resident)))
+    assert response.status_code == 404
