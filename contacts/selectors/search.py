@@ -8,10 +8,13 @@ from django.db.models import Q
 
 from contacts.models import Resident
 from contacts.validators import search_key
+from neighbourhoods.models import Address
 from neighbourhoods.validators import normalise_postcode
 
 # "1234 AB", "1234ab": four digits (not starting with 0), two letters.
 _POSTCODE = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{3})\s?([A-Za-z]{2})(?![0-9A-Za-z])")
+#: At most this many addresses on the streets found are passed as ids.
+STREET_ADDRESSES = 2_000
 # "12", "12a", "12-A": a house number with an optional addition.
 _HOUSE_NUMBER = re.compile(r"^([0-9]{1,5})(?:-?([A-Za-z]{1,4}))?$")
 
@@ -56,7 +59,8 @@ def resident_search(*, user, term):
     A postcode filters on the address's postcode and a number on its house
     number; remaining words match the name, accent-insensitively and
     typo-tolerantly (pg_trgm word similarity on ``search_name``, which is
-    lower case without accents), or the street name (unaccent)."""
+    lower case without accents), or the street name (unaccent). One query
+    more for the addresses on the streets whose name matches."""
     terms = parse_search(term)
     residents = Resident.objects.visible_to(user).select_related(
         "address__street", "neighbourhood"
@@ -76,11 +80,23 @@ def resident_search(*, user, term):
         )
     # search_name is already lower case without accents, so a plain
     # (case-sensitive) contains is an icontains that the trigram index serves.
+    # The streets first (a small table, one query): with their addresses
+    # as ids, every condition is on the residents' own columns, so
+    # PostgreSQL combines the trigram index and the address index instead
+    # of joining every visible resident to their street to test the OR.
+    street_addresses = list(
+        Address.objects.visible_to(user)
+        .filter(street__name__unaccent__icontains=terms.text)
+        .values_list("pk", flat=True)[: STREET_ADDRESSES + 1]
+    )
+    on_street = (
+        Q(address__in=street_addresses)
+        if len(street_addresses) <= STREET_ADDRESSES
+        else Q(address__street__name__unaccent__icontains=terms.text)  # too vague to list
+    )
     return (
         residents.filter(
-            Q(search_name__trigram_word_similar=key)
-            | Q(search_name__contains=key)
-            | Q(address__street__name__unaccent__icontains=terms.text)
+            Q(search_name__trigram_word_similar=key) | Q(search_name__contains=key) | on_street
         )
         .annotate(similarity=TrigramWordSimilarity(key, "search_name"))
         .order_by("-similarity", "name", "pk")

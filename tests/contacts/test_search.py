@@ -196,10 +196,11 @@ def test_the_query_count_does_not_grow_with_the_results(
             resident_at(street, "Piet Janssen", house_number=next(numbers))
 
     def assert_queries(expected_on_page):
-        # savepoint (ATOMIC_REQUESTS), session, user, count of the results,
-        # a page of residents with address, street and neighbourhood, the
-        # access-log row, release
-        with django_assert_num_queries(7):
+        # savepoint (ATOMIC_REQUESTS), session, user, the addresses on
+        # streets matching the words, count of the results, a page of
+        # residents with address, street and neighbourhood, the access-log
+        # row, release
+        with django_assert_num_queries(8):
             response = search(worker_client, "Jansen")
         assert len(found(response)) == expected_on_page
 
@@ -229,3 +230,16 @@ def test_the_term_is_split_into_postcode_number_and_words(
         addition,
         text,
     )
+
+
+@pytest.mark.parametrize("listed", [100, 1])
+def test_a_street_is_found_whether_its_addresses_are_listed_or_too_many(
+    worker_client, street, monkeypatch, listed
+):
+    from contacts.selectors import search as selectors
+
+    monkeypatch.setattr(selectors, "STREET_ADDRESSES", listed)
+    for number in (1, 2, 3):
+        resident_at(street, f"Bewoner {number}", house_number=number)
+    names = found(search(worker_client, street.name))
+    assert sorted(names) == ["Bewoner 1", "Bewoner 2", "Bewoner 3"]
