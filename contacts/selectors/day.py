@@ -9,8 +9,9 @@ from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery
 
 from contacts.models import Conversation, DoorKnock, FollowUp, Resident, Round
 
-#: At most this many follow-ups on My day; the list page has the rest.
-FOLLOW_UP_LIMIT = 50
+#: At most this many follow-ups on My day (overdue first); the list page has
+#: the rest. Each row is a form: fifty of them took half of the page's time.
+FOLLOW_UP_LIMIT = 12
 #: At most this many of each other list on My day, each with a link to
 #: the whole list (the round list, "my conversations", "not seen").
 ROUNDS_SHOWN = 10

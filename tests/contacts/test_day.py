@@ -88,6 +88,30 @@ def test_it_lists_my_follow_ups_overdue_today_and_this_week(
     assert "Al gedaan" not in content
 
 
+def test_it_shows_the_first_follow_ups_oldest_due_first_and_links_to_the_rest(
+    client, worker, neighbourhood
+):
+    from contacts.selectors.day import FOLLOW_UP_LIMIT
+
+    shown = FOLLOW_UP_LIMIT
+    follow_ups = [
+        FollowUpFactory(
+            neighbourhood=neighbourhood,
+            assigned_to=worker,
+            description=f"Opvolgen nummer {n:02d}",
+            due_on=days(n - shown),  # the first ones overdue
+        )
+        for n in range(shown + 1)
+    ]
+    content = section(get_day(client, worker), "follow-ups-heading")
+    assert [f.description in content for f in follow_ups] == [True] * shown + [False]
+    assert "More follow-ups" in content
+    follow_ups[0].delete()
+    content = section(get_day(client, worker), "follow-ups-heading")
+    assert all(f.description in content for f in follow_ups[1:])
+    assert "More follow-ups" not in content
+
+
 def test_an_overdue_follow_up_stands_out(client, worker, neighbourhood):
     overdue = FollowUpFactory(
         neighbourhood=neighbourhood, assigned_to=worker, description="Te laat", due_on=days(-3)
