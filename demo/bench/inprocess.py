@@ -14,6 +14,7 @@ one for the time of the run.
 
 import contextlib
 import dataclasses
+import os
 import statistics
 import time
 
@@ -35,6 +36,13 @@ class LoginError(Exception):
 
 def role_of(user):
     return "lead" if user.has_lead_rights else "worker"
+
+
+def machine_load():
+    """The load averages and CPUs, printed beside the figures: on a shared
+    machine they say how much the figures may be off."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} CPUs"
 
 
 def percentile(values, fraction):

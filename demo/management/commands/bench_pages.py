@@ -1,4 +1,5 @@
 import json
+import warnings
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -54,6 +55,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
+        # WhiteNoise's, about a STATIC_ROOT not collected: no static file is served here.
+        warnings.filterwarnings("ignore", "No directory at", UserWarning)
         if options["repeat"] < 1 or options["sample"] < 1:
             raise CommandError("--repeat and --sample must be at least 1.")
         coverage = catalogue.coverage()
@@ -137,7 +140,8 @@ class Command(BaseCommand):
             measured = sum(1 for r in results if r.outcome == "measured")
             self.stdout.write(
                 f"{role.capitalize()} {user.username}: {measured} pages measured, "
-                f"{options['repeat']} requests each after one warm-up; in-process, DEBUG off, "
+                f"{options['repeat']} requests each after one warm-up; in-process, DEBUG off; "
+                f"{inprocess.machine_load()}; "
                 f"database {connection.settings_dict['NAME']}."
             )
             self.stdout.write("\n".join(inprocess.table(results)) + "\n\n")
@@ -197,7 +201,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{role.capitalize()} {user.username}: requests/s through gunicorn "
                     f"({throughput.GUNICORN_WORKERS} sync workers, DEBUG off), {threads} client "
-                    f"threads, {seconds:g} s per page; database {database}; "
+                    f"threads, {seconds:g} s per page; {inprocess.machine_load()}; "
+                    f"database {database}; "
                     f"read-access-log rows written: {throughput.access_rows_since(started)}."
                 )
                 self.stdout.write("\n".join(throughput.table(rows)) + "\n\n")
