@@ -173,6 +173,10 @@ def test_the_pages_that_matter_are_measured_with_real_figures(run, role):
         assert 0 < row["median_ms"] <= row["p95_ms"]
         assert 0 < row["queries_min"] <= row["queries_max"]
     assert rows["contacts:resident_detail [longest history]"]["kb"] > 1
+    # The session, the user, and the request's transaction: SAVEPOINT and
+    # RELEASE here, BEGIN and COMMIT on its own; as the tests count them.
+    health = rows["health (trivial page)"]
+    assert (health["queries_min"], health["queries_max"]) == (4, 4)
 
 
 def test_the_lead_is_past_two_factor_login_and_gets_its_pages(run):
