@@ -34,6 +34,7 @@ from django.conf import settings
 from django.db import connection
 
 from accesslog.models import AccessEvent
+from demo.bench.inprocess import ACCEPT_ENCODING
 
 GUNICORN_WORKERS = 2
 HOST = "127.0.0.1"
@@ -177,7 +178,12 @@ class Server:
 
 def fetch(port, path, cookie=""):
     """One GET as the proxy passes it on; (status, bytes read)."""
-    headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Connection": "close"}
+    headers = {
+        "Host": HOST,
+        "X-Forwarded-Proto": "https",
+        "Accept-Encoding": ACCEPT_ENCODING,
+        "Connection": "close",
+    }
     if cookie:
         headers["Cookie"] = cookie
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
