@@ -11,6 +11,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", my_day, name="home"),
+    path("health/", views.health, name="health"),
     path("account/signup/", views.signup_closed),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),

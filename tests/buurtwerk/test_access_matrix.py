@@ -25,8 +25,9 @@ import types
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, get_resolver, reverse
 
+from buurtwerk.urlconf import allowed_methods, named_patterns, takes
 from contacts.models import DoorKnock, InitiativeMember
 from tests.contacts.factories import (
     ConversationFactory,
@@ -50,39 +51,12 @@ MIN_VIEWS = 50
 
 # --- The views, from the URL configuration -----------------------------------
 
-
-def named_patterns(resolver=None, namespace=None):
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from named_patterns(pattern, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in APPS:
-            yield f"{namespace}:{pattern.name}", pattern
-
-
-def allowed_methods(view):
-    """The HTTP methods the view's ``require_http_methods`` decorators
-    (``require_POST``, ``require_safe`` ...) let through, read from their
-    closures along the ``__wrapped__`` chain; None when unrestricted."""
-    methods = None
-    func = view
-    while func is not None:
-        code, closure = getattr(func, "__code__", None), getattr(func, "__closure__", None)
-        if code is not None and closure:
-            cells = dict(zip(code.co_freevars, closure, strict=True))
-            if "request_method_list" in cells:
-                listed = {method.upper() for method in cells["request_method_list"].cell_contents}
-                methods = listed if methods is None else methods & listed
-        func = getattr(func, "__wrapped__", None)
-    return methods
-
-
-def takes(view, method):
-    methods = allowed_methods(view)
-    return methods is None or method.upper() in methods
-
-
-VIEWS = sorted(named_patterns(), key=lambda item: item[0])
-#: The project's own named views outside the apps' namespaces: My day at "/".
+VIEWS = sorted(
+    ((name, pattern) for name, pattern in named_patterns() if name.split(":")[0] in APPS),
+    key=lambda item: item[0],
+)
+#: The project's own named views outside the apps' namespaces: My day at "/",
+#: the health check.
 PROJECT_VIEWS = [
     (pattern.name, pattern)
     for pattern in get_resolver().url_patterns
