@@ -191,6 +191,8 @@ CATALOGUE: dict[str, Measure | Skip] = {
         )
     ),
     "contacts:followup_create": Measure(),
+    "contacts:my_conversations": Measure(),
+    "contacts:not_seen": Measure((Variant(), Variant("?page=40", query="?page=40"))),
     "contacts:followup_for_resident": Measure((Variant(kind="residents"),)),
     "contacts:report_list": Measure(),
     "contacts:report_create": Measure(),
