@@ -142,7 +142,7 @@ else:
 DATABASE_POOL = database_pool(DATABASES["default"]["OPTIONS"].pop("pool", None))
 # Behind PgBouncer in transaction mode, every transaction may get another
 # server connection and the next client this one: no state may outlive a
-# transaction (README, "Behind PgBouncer").
+# transaction (README, "Scaling out").
 DATABASE_PGBOUNCER = envbool("DATABASE_PGBOUNCER", "false")
 if not DATABASE_URL and DATABASE_POOL is not None:
     raise ConfigError(
