@@ -20,8 +20,9 @@ temporary tables and open cursors, as PgBouncer's documentation suggests
 for finding such code. The parameters PgBouncer keeps per client (the
 time zone Django sets, ``application_name``, ``client_encoding``) it sets
 again on the next transaction. Idle server connections close after a
-second, so that the run can drop its test database at the end (PostgreSQL
-waits up to five seconds for the other sessions to leave).
+second, so that a run without ``--reuse-db`` can drop its test database at
+the end (PostgreSQL waits up to five seconds for the other sessions to
+leave); with it, as configured, the next ``--create-db`` drops it.
 pytest-django creates the test database through PgBouncer too: every
 database name reaches the server (``*`` in ``[databases]``), ``postgres``
 for CREATE DATABASE and DROP DATABASE included.
