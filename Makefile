@@ -7,6 +7,11 @@ MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
+PGBOUNCER ?= /usr/sbin/pgbouncer
+# make test-pgbouncer: the PostgreSQL server behind PgBouncer, and the
+# database name whose test_ database the run creates there.
+PGBOUNCER_SERVER ?= 127.0.0.1:5432
+PGBOUNCER_DATABASE ?= buurtwerk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The lock files, made from pyproject.toml by `make lock` or `make upgrade`:
@@ -19,12 +24,13 @@ UV := $(VENV)/lock-tool/bin/uv
 UV_COMPILE := $(UV) pip compile pyproject.toml --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command 'make lock'
 
-.PHONY: help install lock upgrade run test test-dates browser lint fmt messages migrations-check stop-db fault-test
+.PHONY: help install lock upgrade run test test-dates test-pgbouncer browser pgbouncer lint fmt messages migrations-check stop-db fault-test
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST_PORT)"
 	@echo "make test   - run the whole test suite"
 	@echo "make test-dates - the date-sensitive tests at many instants over a year"
+	@echo "make test-pgbouncer - the whole suite through PgBouncer in transaction mode ($(PGBOUNCER_SERVER))"
 	@echo "make lint   - ruff, import direction, formatting, migrations and template checks"
 	@echo "make fmt    - format Python and templates"
 	@echo "make messages - update and compile the Dutch translations (locale/nl)"
@@ -62,6 +68,25 @@ test: install browser
 # The date-sensitive tests with the clock at many instants: DST, year, leap day, midnight.
 test-dates: install
 	$(BIN)/python tests/date_sweep.py
+
+# The whole suite through Debian's PgBouncer in transaction mode, started on
+# a free loopback port in front of the PostgreSQL server at PGBOUNCER_SERVER
+# and stopped at the end (tests/through_pgbouncer.py).
+test-pgbouncer: install browser pgbouncer
+	$(BIN)/python tests/through_pgbouncer.py --pgbouncer $(PGBOUNCER) \
+		--server $(PGBOUNCER_SERVER) --database $(PGBOUNCER_DATABASE)
+
+pgbouncer:
+	@if [ ! -x $(PGBOUNCER) ]; then \
+		if command -v apt-get >/dev/null; then \
+			echo "Installing Debian's pgbouncer for make test-pgbouncer"; \
+			$(SUDO) apt-get update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; \
+		else \
+			echo "No $(PGBOUNCER) and no apt-get: install PgBouncer for make test-pgbouncer."; \
+			exit 1; \
+		fi; \
+	fi
 
 # The browser tests drive Debian's chromium package; never a downloaded browser.
 browser:

@@ -20,6 +20,8 @@ SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 #: The database cache's table; buurtwerk/migrations/0002_cache_table.py creates it.
 CACHE_TABLE = "buurtwerk_cache"
 REDIS_SCHEMES = {"redis", "rediss", "unix"}
+#: The pool's sizes, read only when DATABASE_POOL is on (``database_pool``).
+POOL_SETTINGS = ("DATABASE_POOL_MIN_SIZE", "DATABASE_POOL_MAX_SIZE", "DATABASE_POOL_TIMEOUT")
 
 
 class ConfigError(ImproperlyConfigured):
@@ -31,7 +33,11 @@ def env(name, default=""):
 
 
 def envbool(name, default):
-    value = os.environ.get(name, default).strip().lower()
+    return _boolean(name, os.environ.get(name, default))
+
+
+def _boolean(name, value):
+    value = value.strip().lower()
     if value in TRUE_VALUES:
         return True
     if value in FALSE_VALUES:
@@ -79,6 +85,67 @@ def parse_database_url(url):
         "PORT": str(port or ""),
         "OPTIONS": options,
     }
+
+
+def database_pool(in_url=None):
+    """``OPTIONS["pool"]`` for Django's psycopg pool, or None for no pool.
+
+    On with ``DATABASE_POOL=true`` or ``?pool=true`` in ``DATABASE_URL``
+    (``in_url``, the option's text); when both are given they must agree.
+    ``DATABASE_POOL_MIN_SIZE``, ``DATABASE_POOL_MAX_SIZE`` (connections kept
+    and at most opened by each process) and ``DATABASE_POOL_TIMEOUT``
+    (seconds a request waits for a free connection) are refused while the
+    pool is off, so a size is never set in vain."""
+    from_url = None if in_url is None else _boolean("DATABASE_URL's pool option", in_url)
+    from_env = envbool("DATABASE_POOL", "false") if env("DATABASE_POOL").strip() else None
+    if None not in (from_url, from_env) and from_url != from_env:
+        raise ConfigError(
+            f"DATABASE_POOL={str(from_env).lower()} and ?pool={in_url} in DATABASE_URL "
+            "disagree: set one of them."
+        )
+    if not (from_url or from_env):
+        for name in POOL_SETTINGS:
+            if env(name).strip():
+                raise ConfigError(
+                    f"{name} is set but the connection pool is off: set DATABASE_POOL=true "
+                    f"(or unset {name})."
+                )
+        return None
+    try:
+        import psycopg_pool  # noqa: F401 - Django's pool is psycopg's
+    except ImportError:
+        raise ConfigError(
+            "DATABASE_POOL is on but psycopg_pool is not installed: pip install "
+            "'psycopg[pool]' (or unset DATABASE_POOL)."
+        ) from None
+    pool = {
+        "min_size": envint("DATABASE_POOL_MIN_SIZE", "1"),
+        "max_size": envint("DATABASE_POOL_MAX_SIZE", "4"),
+        "timeout": envint("DATABASE_POOL_TIMEOUT", "10"),
+    }
+    if pool["min_size"] < 0 or pool["max_size"] < max(pool["min_size"], 1):
+        raise ConfigError(
+            f"DATABASE_POOL_MIN_SIZE={pool['min_size']} and DATABASE_POOL_MAX_SIZE="
+            f"{pool['max_size']}: the maximum must be at least 1 and at least the minimum."
+        )
+    if pool["timeout"] <= 0:
+        raise ConfigError(f"DATABASE_POOL_TIMEOUT={pool['timeout']} must be at least 1 second.")
+    return pool
+
+
+def conn_max_age(*, pooled):
+    """``CONN_MAX_AGE`` (seconds a connection is kept for the next request).
+    With the pool it must be 0, the only value Django accepts with one: the
+    pool keeps the connections instead."""
+    if not pooled:
+        return envint("CONN_MAX_AGE", "60")
+    value = envint("CONN_MAX_AGE", "0")
+    if value != 0:
+        raise ConfigError(
+            f"CONN_MAX_AGE={value} and the connection pool (DATABASE_POOL) exclude each "
+            "other: the pool keeps the connections; unset CONN_MAX_AGE or set it to 0."
+        )
+    return 0
 
 
 def cache_settings(redis_url):

@@ -11,6 +11,8 @@ from django.contrib.messages import constants as message_constants
 from buurtwerk.config import (
     ConfigError,
     cache_settings,
+    conn_max_age,
+    database_pool,
     env,
     envbool,
     envint,
@@ -142,12 +144,44 @@ else:
             "NAME": "buurtwerk",
             "USER": "postgres",
             "HOST": "",
+            "OPTIONS": {},
             "EMBEDDED_DATA_DIR": str(VAR_DIR / "postgres"),
         }
     }
+# Connections: kept open for CONN_MAX_AGE seconds by default, or held by
+# Django's psycopg pool (DATABASE_POOL), one per process; not both.
+DATABASE_POOL = database_pool(DATABASES["default"]["OPTIONS"].pop("pool", None))
+# Behind PgBouncer in transaction mode, every transaction may get another
+# server connection and the next client this one: no state may outlive a
+# transaction (README, "Scaling out").
+DATABASE_PGBOUNCER = envbool("DATABASE_PGBOUNCER", "false")
+if not DATABASE_URL and DATABASE_POOL is not None:
+    raise ConfigError(
+        "DATABASE_POOL=true needs DATABASE_URL: the embedded server is started again "
+        "by the next failing connection, which a pool would hold back."
+    )
+if not DATABASE_URL and DATABASE_PGBOUNCER:
+    raise ConfigError(
+        "DATABASE_PGBOUNCER=true needs DATABASE_URL, pointing at PgBouncer: the embedded "
+        "server is reached on its own socket."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", "60")
+DATABASES["default"]["CONN_MAX_AGE"] = conn_max_age(pooled=DATABASE_POOL is not None)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASE_POOL is not None:
+    DATABASES["default"]["OPTIONS"]["pool"] = DATABASE_POOL
+if DATABASE_PGBOUNCER:
+    if "prepare_threshold" in DATABASES["default"]["OPTIONS"]:
+        raise ConfigError(
+            "DATABASE_PGBOUNCER=true and prepare_threshold in DATABASE_URL: psycopg would "
+            "prepare statements on one server connection and run them on another; leave it out."
+        )
+    # QuerySet.iterator() would keep a cursor open on the server connection,
+    # outside a transaction even WITH HOLD: fetch the rows in one go instead.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # For Buurtwerk's own code that would keep state in the session: the
+    # suggestions' scoring query runs unprepared (matches.suggestions).
+    DATABASES["default"]["TRANSACTION_POOLING"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Users and login (django-allauth, sign-up closed: admins create accounts).

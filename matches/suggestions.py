@@ -93,8 +93,9 @@ the best ``limit``; one more loads their talents (or needs) with the
 ``resident``, ``initiative`` and ``category`` (not addresses), and one more
 the residents of shared interests when there are any: at most three per
 call, however many residents there are. The scoring query is prepared once
-per database connection, in the same round trip. The indexes that keep it
-fast are in migration 0003 (``bench_suggestions`` measures it).
+per database connection, in the same round trip (behind PgBouncer in
+transaction mode it is sent unprepared, see ``_Prepared``). The indexes
+that keep it fast are in migration 0003 (``bench_suggestions`` measures it).
 """
 
 # The SQL below is put together from this module's constants, the models'
@@ -105,6 +106,7 @@ fast are in migration 0003 (``bench_suggestions`` measures it).
 
 import functools
 import itertools
+import re
 import weakref
 from dataclasses import dataclass, field
 
@@ -677,7 +679,13 @@ class _Prepared:
     PostgreSQL keeps a prepared statement for the whole session, whatever
     happens to transactions. After an error we cannot know whether the
     PREPARE took effect, so the statement is prepared again under a new
-    name."""
+    name.
+
+    Behind PgBouncer in transaction mode (the database's
+    ``TRANSACTION_POOLING``, from ``DATABASE_PGBOUNCER``) a session is not
+    ours beyond the transaction: the next one may run on another server
+    connection, which never saw the PREPARE, and the next client on this
+    one. There the query is sent unprepared and planned at every call."""
 
     def __init__(self):
         self._names = weakref.WeakKeyDictionary()  # raw connection -> {sql: name}
@@ -686,6 +694,8 @@ class _Prepared:
     def rows(self, sql, params):
         """Run ``sql`` ($1... placeholders) with ``params``: one query."""
         connection.ensure_connection()
+        if connection.settings_dict.get("TRANSACTION_POOLING"):
+            return _fetch(*_unprepared(sql, params))
         known = self._names.setdefault(connection.connection, {})
         name = known.get(sql)
         # A generic plan: the query's shape does not depend on the parameters.
@@ -695,17 +705,38 @@ class _Prepared:
             statements += f"PREPARE {name} AS {sql.replace('%', '%%')}; "
         statements += f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(statements, params)
-                while cursor.description is None and cursor.nextset():
-                    pass
-                columns = [column.name for column in cursor.description]
-                rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            rows = _fetch(statements, params)
         except Exception:
             known.pop(sql, None)
             raise
         known[sql] = name
         return rows
+
+
+_PLACEHOLDER = re.compile(r"\$(\d+)")
+
+
+def _unprepared(sql, params):
+    """``sql`` ($1... placeholders) and ``params`` as one statement for
+    psycopg (%s placeholders, a value for each, as some are used twice),
+    without JIT compilation (see ``_SQL``); nothing stays in the session."""
+    values = []
+
+    def placeholder(match):
+        values.append(params[int(match.group(1)) - 1])
+        return "%s"
+
+    return f"SET LOCAL jit = off; {_PLACEHOLDER.sub(placeholder, sql.replace('%', '%%'))}", values
+
+
+def _fetch(statements, params):
+    """The rows of the last statement of ``statements``, as dicts."""
+    with connection.cursor() as cursor:
+        cursor.execute(statements, params)
+        while cursor.description is None and cursor.nextset():
+            pass
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 _prepared = _Prepared()

@@ -11,6 +11,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # Set by the developer's shell or by other tests; a test passes what it needs.
 CLEARED = {
     "DATABASE_URL",
+    "DATABASE_POOL",
+    "DATABASE_POOL_MIN_SIZE",
+    "DATABASE_POOL_MAX_SIZE",
+    "DATABASE_POOL_TIMEOUT",
+    "DATABASE_PGBOUNCER",
+    "CONN_MAX_AGE",
     "SECRET_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",

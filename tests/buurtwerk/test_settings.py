@@ -8,7 +8,13 @@ import secrets
 
 import pytest
 
-from buurtwerk.config import ConfigError, is_weak_secret_key, parse_database_url
+from buurtwerk.config import (
+    ConfigError,
+    conn_max_age,
+    database_pool,
+    is_weak_secret_key,
+    parse_database_url,
+)
 from tests.manage import run_manage
 
 STRONG_KEY = secrets.token_urlsafe(50)
@@ -224,6 +230,176 @@ def test_parse_database_url_takes_a_socket_directory_from_the_query():
 def test_parse_database_url_rejects_other_databases():
     with pytest.raises(ConfigError, match="PostgreSQL only"):
         parse_database_url("sqlite:///db.sqlite3")
+
+
+# Connections: Django's psycopg pool, PgBouncer (issue 12, point 5)
+
+DATABASE = "postgres://buurtwerk@db.example.org:5432/buurtwerk"
+
+
+def show_database(tmp_path, *keys, **env):
+    """The values of the default database's ``keys`` (``OPTIONS.pool``)."""
+    expressions = []
+    for key in keys:
+        path = "".join(f"[{part!r}]" for part in key.split("."))
+        expressions.append(f"settings.DATABASES['default']{path}")
+    return show_setting(", ".join(expressions), tmp_path, **env)
+
+
+def test_connections_are_kept_for_a_minute_without_a_pool(tmp_path):
+    result = show_database(tmp_path, "CONN_MAX_AGE", "OPTIONS", DATABASE_URL=DATABASE)
+    assert result.stdout.split() == ["60", "{}"]
+
+
+def test_database_pool_turns_on_django_s_pool_instead_of_persistent_connections(tmp_path):
+    result = show_database(
+        tmp_path, "OPTIONS.pool", "CONN_MAX_AGE", DATABASE_URL=DATABASE, DATABASE_POOL="true"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'min_size': 1, 'max_size': 4, 'timeout': 10} 0"
+
+
+def test_the_pool_can_be_turned_on_in_database_url(tmp_path):
+    result = show_database(
+        tmp_path,
+        "OPTIONS",
+        DATABASE_URL=DATABASE + "?pool=true&sslmode=require",
+        DATABASE_POOL_MAX_SIZE="8",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "{'sslmode': 'require', 'pool': {'min_size': 1, 'max_size': 8, 'timeout': 10}}"
+    )
+
+
+def test_the_pool_and_conn_max_age_are_refused_together_in_one_line(tmp_path):
+    result = run(
+        ["check"], tmp_path, DATABASE_URL=DATABASE, DATABASE_POOL="true", CONN_MAX_AGE="60"
+    )
+    assert_refused_in_one_line(result, "CONN_MAX_AGE=60")
+    assert "DATABASE_POOL" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["DATABASE_POOL", "DATABASE_PGBOUNCER"])
+def test_the_pool_and_pgbouncer_need_database_url(tmp_path, name):
+    """The embedded server is started again by a failing connection, which a
+    pool would hold back; and it is reached on its own socket."""
+    result = run(["check"], tmp_path, **{name: "true"})
+    assert_refused_in_one_line(result, f"{name}=true needs DATABASE_URL")
+
+
+def test_production_with_the_pool_and_pgbouncer_passes_the_deploy_check(tmp_path):
+    result = run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **PRODUCTION,
+        DATABASE_POOL="true",
+        DATABASE_PGBOUNCER="true",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_pgbouncer_keeps_nothing_in_the_session(tmp_path):
+    """No server-side cursors (QuerySet.iterator()), no prepared statements
+    (Django's default prepare_threshold=None stays), and TRANSACTION_POOLING
+    for our own code (matches.suggestions)."""
+    result = show_database(
+        tmp_path,
+        "DISABLE_SERVER_SIDE_CURSORS",
+        "TRANSACTION_POOLING",
+        "OPTIONS",
+        DATABASE_URL=DATABASE,
+        DATABASE_PGBOUNCER="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "{}"]
+
+
+def test_without_pgbouncer_nothing_is_marked(tmp_path):
+    result = show_setting(
+        "settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'), "
+        "settings.DATABASES['default'].get('TRANSACTION_POOLING')",
+        tmp_path,
+        DATABASE_URL=DATABASE,
+    )
+    assert result.stdout.split() == ["None", "None"]
+
+
+def test_pgbouncer_refuses_psycopg_s_prepared_statements(tmp_path):
+    result = run(
+        ["check"],
+        tmp_path,
+        DATABASE_URL=DATABASE + "?prepare_threshold=5",
+        DATABASE_PGBOUNCER="true",
+    )
+    assert_refused_in_one_line(result, "prepare_threshold")
+
+
+def test_there_is_no_pool_unless_asked_for(monkeypatch):
+    monkeypatch.delenv("DATABASE_POOL", raising=False)
+    assert database_pool() is None
+    assert database_pool("false") is None
+    monkeypatch.setenv("DATABASE_POOL", "false")
+    assert database_pool() is None
+
+
+def test_the_pool_s_sizes_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL", "true")
+    monkeypatch.setenv("DATABASE_POOL_MIN_SIZE", "2")
+    monkeypatch.setenv("DATABASE_POOL_MAX_SIZE", "6")
+    monkeypatch.setenv("DATABASE_POOL_TIMEOUT", "5")
+    assert database_pool() == {"min_size": 2, "max_size": 6, "timeout": 5}
+    assert database_pool("true") == {"min_size": 2, "max_size": 6, "timeout": 5}
+
+
+def test_database_pool_and_the_url_must_agree(monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL", "false")
+    with pytest.raises(ConfigError, match="disagree"):
+        database_pool("true")
+
+
+def test_a_pool_option_in_the_url_must_be_a_boolean(monkeypatch):
+    monkeypatch.delenv("DATABASE_POOL", raising=False)
+    with pytest.raises(ConfigError, match="pool option='big' is not a boolean"):
+        database_pool("big")
+
+
+@pytest.mark.parametrize("name", ["DATABASE_POOL_MIN_SIZE", "DATABASE_POOL_MAX_SIZE"])
+def test_a_pool_size_without_the_pool_is_refused(monkeypatch, name):
+    monkeypatch.delenv("DATABASE_POOL", raising=False)
+    monkeypatch.setenv(name, "4")
+    with pytest.raises(ConfigError, match=f"{name} is set but the connection pool is off"):
+        database_pool()
+
+
+@pytest.mark.parametrize(
+    ("sizes", "message"),
+    [
+        ({"DATABASE_POOL_MIN_SIZE": "5", "DATABASE_POOL_MAX_SIZE": "2"}, "at least the minimum"),
+        ({"DATABASE_POOL_MIN_SIZE": "0", "DATABASE_POOL_MAX_SIZE": "0"}, "at least 1"),
+        ({"DATABASE_POOL_MIN_SIZE": "-1"}, "at least the minimum"),
+        ({"DATABASE_POOL_TIMEOUT": "0"}, "at least 1 second"),
+        ({"DATABASE_POOL_MAX_SIZE": "many"}, "not a whole number"),
+    ],
+)
+def test_impossible_pool_sizes_are_refused(monkeypatch, sizes, message):
+    monkeypatch.setenv("DATABASE_POOL", "true")
+    for name, value in sizes.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        database_pool()
+
+
+def test_with_the_pool_conn_max_age_is_0(monkeypatch):
+    monkeypatch.delenv("CONN_MAX_AGE", raising=False)
+    assert conn_max_age(pooled=False) == 60
+    assert conn_max_age(pooled=True) == 0
+    monkeypatch.setenv("CONN_MAX_AGE", "0")
+    assert conn_max_age(pooled=True) == 0
+    monkeypatch.setenv("CONN_MAX_AGE", "300")
+    assert conn_max_age(pooled=False) == 300
+    with pytest.raises(ConfigError, match="exclude each other"):
+        conn_max_age(pooled=True)
 
 
 def test_production_static_files_collect_with_hashed_names(tmp_path):

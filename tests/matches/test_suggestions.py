@@ -592,6 +592,56 @@ def test_a_failed_query_is_prepared_again_next_time(lawn, street, garden):
     assert connection.is_usable()
 
 
+# Behind PgBouncer in transaction mode (DATABASE_PGBOUNCER)
+
+
+@pytest.fixture
+def transaction_pooling(monkeypatch):
+    """The connection as DATABASE_PGBOUNCER=true configures it."""
+    monkeypatch.setitem(connection.settings_dict, "TRANSACTION_POOLING", True)
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def scored(candidates):
+    return [(c.owner.name, c.score, texts(c), c.components) for c in candidates]
+
+
+def test_behind_pgbouncer_the_query_is_not_prepared_in_the_session(
+    lawn, street, garden, transaction_pooling, django_assert_num_queries
+):
+    """The next transaction may run on another server connection, where a
+    prepared statement is missing, and the next client on this one."""
+    helper(street, "Erik Hof", garden)
+    before = prepared_statements()
+    with django_assert_num_queries(2):
+        # 1. the scoring (SET LOCAL jit; the query), 2. the candidates' talents
+        assert names(suggest_for_need(lawn)) == ["Erik Hof"]
+    assert prepared_statements() == before
+
+
+def test_behind_pgbouncer_the_suggestions_are_the_same(
+    lawn, ans, worker, street, next_door_street, garden, company, monkeypatch
+):
+    """Scores, reasons and order, for everyone and within a user's
+    neighbourhoods (the query's parameters from $5 on)."""
+    helper(street, "Erik Hof", garden, languages=["nl", "tr"])
+    helper(street, "Mien Gras", garden, text="Maait graag het gras")
+    helper(next_door_street, "Naast Hof", garden)
+    TalentFactory(resident=ans, category=company)
+    prepared = [scored(suggest_for_need(lawn)), scored(suggest_for_need(lawn, user=worker))]
+
+    monkeypatch.setitem(connection.settings_dict, "TRANSACTION_POOLING", True)
+    unprepared = [scored(suggest_for_need(lawn)), scored(suggest_for_need(lawn, user=worker))]
+
+    assert unprepared == prepared
+    assert [len(found) for found in prepared] == [3, 2]
+
+
 # The names and values in the SQL
 
 
