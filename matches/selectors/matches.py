@@ -61,6 +61,44 @@ def _with_sides(queryset):
     )
 
 
+class Shortened(list):
+    """The first rows of a longer list; ``more`` says how many were left out."""
+
+    more = 0
+
+
+#: Talents (and needs) per side in the review queue; the resident page has all.
+SIDE_ROWS = 4
+
+
+def shorten_sides(matches, *, rows=SIDE_ROWS):
+    """Cut the prefetched talents and needs of both sides of ``matches`` to
+    ``rows`` each (as ``Shortened``), keeping the ones in the match: a lead
+    reviews twenty proposals on one page, and people who talk with workers
+    often have dozens. No query."""
+
+    def cut(heard, keep):
+        if len(heard) <= rows:
+            return heard
+        kept = [h for h in heard if h.pk == keep][:1]
+        shortened = Shortened([*kept, *(h for h in heard if h.pk != keep)][:rows])
+        shortened.sort(key=heard.index)
+        shortened.more = len(heard) - len(shortened)
+        return shortened
+
+    for match in matches:
+        sides = [
+            (match.resident or (match.need.initiative if match.need_id else None), match.need_id),
+            (match.helper or match.initiative, match.talent_id),
+        ]
+        for owner, keep in sides:
+            if owner is None or not hasattr(owner, "heard_talents"):
+                continue
+            owner.heard_talents = cut(owner.heard_talents, keep)
+            owner.heard_needs = cut(owner.heard_needs, keep)
+    return matches
+
+
 def matches_for_list(*, user, status=None):
     """The visible matches, most recently proposed first; only those with
     ``status`` when given. One query (not evaluated)."""

@@ -470,7 +470,7 @@ def review_queue(request):
             ),
             "form": ReviewForm(auto_id=f"review_{match.pk}_%s"),
         }
-        for match in page.object_list
+        for match in selectors.shorten_sides(page.object_list)
     ]
     attention = selectors.matches_needing_attention(
         user=user, today=timezone.localdate(), neighbourhood_id=chosen_id

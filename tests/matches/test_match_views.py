@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from contacts.models import FollowUp, Resident
@@ -795,3 +795,19 @@ def test_the_proposal_form_makes_a_fixed_number_of_queries(
     # (to find this one's reasons), the helper's open talents and needs, the
     # resident's open talents and needs, the access-log row, release savepoint
     assert len(first) == len(more) == 18
+
+
+def test_the_queue_shows_four_talents_and_needs_per_side_with_the_ones_in_the_match(
+    client, lead, proposed, helper, garden
+):
+    for n in range(6):
+        TalentFactory(resident=helper, category=garden, text=f"Ander talent {n}")
+    client.force_login(lead)
+    with translation.override("en"):
+        content = client.get(QUEUE_URL).content.decode()
+    assert "Werkte jaren als hovenier" in content  # the talent in the match, always
+    assert sum(f"Ander talent {n}" in content for n in range(6)) == 3
+    assert "and 3 more" in content
+    # The match page shows them all.
+    detail_page = client.get(detail(proposed)).content.decode()
+    assert all(f"Ander talent {n}" in detail_page for n in range(6))
