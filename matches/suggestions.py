@@ -92,8 +92,10 @@ One SQL query finds and scores the candidates in the database and returns
 the best ``limit``; one more loads their talents (or needs) with the
 ``resident``, ``initiative`` and ``category`` (not addresses), and one more
 the residents of shared interests when there are any: at most three per
-call, however many residents there are. The scoring query is prepared once
-per database connection, in the same round trip. The indexes that keep it
+call, however many residents there are. ``score_pair`` runs the same query
+kept to one candidate, with the same score and reasons (the demo's matches
+take theirs from it). The scoring query is prepared once per database
+connection, in the same round trip. The indexes that keep it
 fast are in migration 0003 (``bench_suggestions`` measures it).
 """
 
@@ -256,7 +258,8 @@ class Candidate:
 # the constants of the module docstring. The CTEs name their own columns
 # (``AS ...``), so only the tables' columns come from the models. $1 is the
 # talent's or need's id, $2 the limit, $3 and $4 ``_PARAMETERS``, $5... the
-# parameters of the user's neighbourhoods.
+# parameters of the user's neighbourhoods. The ``{..._only}`` clauses are
+# empty but for ``score_pair``, which keeps one candidate (see ``_only``).
 #
 # How it stays fast (see bench_suggestions): the few rows about the source
 # are computed once (MATERIALIZED CTEs); every lookup of the candidates is
@@ -353,7 +356,7 @@ people AS MATERIALIZED (
     WHERE r.{Resident.neighbourhood} = ANY(ARRAY(SELECT id FROM area))
       AND {matchable}
       AND r.{Resident.id} IS DISTINCT FROM source.resident_id
-      {resident_not_paired} {resident_visible}
+      {resident_not_paired} {resident_visible} {resident_only}
 ),
 -- their relevant open talents (for a talent: needs): of the same category
 -- in the district; of another category sharing a word in the neighbourhood
@@ -387,7 +390,7 @@ local_initiatives AS MATERIALIZED (
               SELECT n.{Initiative_neighbourhoods.initiative} FROM {Initiative_neighbourhoods} n
               WHERE n.{Initiative_neighbourhoods.neighbourhood} = ANY(ARRAY(SELECT id FROM area)))
       AND i.{Initiative.is_active} AND i.{Initiative.id} IS DISTINCT FROM source.initiative_id
-      {initiative_not_paired} {initiative_not_joined} {initiative_visible}
+      {initiative_not_paired} {initiative_not_joined} {initiative_visible} {initiative_only}
 ),
 candidates AS (
     -- residents through their talents (for a talent: their needs)
@@ -430,7 +433,7 @@ bounded AS MATERIALIZED (
            ({w_category} * category_score + {w_proximity} * proximity_score
             + {w_language} * language_score + {w_availability} * availability_score
             + {w_reciprocity} * reciprocity_score) * factor AS floor_score
-    FROM candidates
+    FROM candidates {item_only}
 ),
 -- the score at least $2 candidates reach: who cannot reach it even with
 -- every word in common is not compared word for word (that is the costly
@@ -578,10 +581,35 @@ def _scores(names, *, candidate):
     }
 
 
-def _sql(*, for_need, visible):
+def _only(names, *, first):
+    """The clauses that keep one candidate for a need: $first is the id of
+    a talent (a resident's or an initiative's) or NULL, $first + 1 that of
+    another resident's need (a shared interest) or NULL. They only narrow
+    ``people`` and ``local_initiatives`` to its owner and the candidates to
+    it: every other clause, and so its score, stays as it is."""
+    if first is None:
+        return {"resident_only": "", "initiative_only": "", "item_only": ""}
+    talent, shared = f"${first}", f"${first + 1}"
+    return {
+        "resident_only": """AND r.{Resident.id} IN (
+                SELECT t.{Talent.resident} FROM {Talent} t WHERE t.{Talent.id} = {talent}
+                UNION ALL
+                SELECT o.{Need.resident} FROM {Need} o WHERE o.{Need.id} = {shared})""".format(
+            **names, talent=talent, shared=shared
+        ),
+        "initiative_only": """AND i.{Initiative.id} = (
+                SELECT t.{Talent.initiative} FROM {Talent} t
+                WHERE t.{Talent.id} = {talent})""".format(**names, talent=talent),
+        "item_only": f"""WHERE (via = 'own' AND item_id = {talent})
+                OR (via = 'shared' AND item_id = {shared})""",
+    }
+
+
+def _sql(*, for_need, visible, only=None):
     """The scoring query for a need (``for_need``) or a talent; ``visible``
     is the SQL of the user's neighbourhood ids (with $5... placeholders), or
-    None for everyone."""
+    None for everyone; ``only``: the number of the first of the two
+    parameters of ``_only`` (for a need only), or None for every candidate."""
     by_model = _tables()
     need, talent = by_model["Need"], by_model["Talent"]
     source, target = (need, talent) if for_need else (talent, need)
@@ -600,6 +628,7 @@ def _sql(*, for_need, visible):
     common = {
         **names,
         **_scores(names, candidate=target),
+        **_only(names, first=only),
         "relevant": clause(_RELEVANT),
         "resident_visible": (
             clause("AND r.{Resident.neighbourhood} IN ({visible})", visible=visible)
@@ -819,7 +848,12 @@ def suggest_for_need(need, *, user=None, limit=10):
     that user may see; None means everyone (commands). At most three
     queries: the scoring, the candidates' talents, the residents of shared
     interests (each only when there is something to load)."""
-    rows = _run(pk=need.pk, for_need=True, user=user, limit=limit)
+    return _candidates_for_need(need, _run(pk=need.pk, for_need=True, user=user, limit=limit))
+
+
+def _candidates_for_need(need, rows):
+    """The ``Candidate``s of the scoring query's ``rows`` for ``need``: at
+    most two queries (the talents, the residents of shared interests)."""
     talent_ids = [row["item_id"] for row in rows if row["via"] == "own"]
     shared_ids = [row["resident_id"] for row in rows if row["via"] == "shared"]
     talents = Talent.objects.select_related(*_RELATED).in_bulk(talent_ids) if talent_ids else {}
@@ -870,3 +904,72 @@ def suggest_for_talent(talent, *, user=None, limit=10):
             )
         )
     return candidates
+
+
+# One candidate.
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def _pair_statement(user):
+    """The scoring query kept to one candidate (``_only``) and the values
+    of its parameters before the candidate's need, talent and shared need
+    (the first stands in for the need's id); None when ``user`` may see
+    nothing."""
+    visibility = _visibility(user)
+    if visibility is None:
+        return None
+    visible, visible_params = visibility
+    first = 3 + len(_PARAMETERS) + len(visible_params)  # after $1, $2 and those
+    # The limit is 1: with one candidate left, the threshold is its own.
+    return _sql(for_need=True, visible=visible, only=first), [1, *_PARAMETERS, *visible_params]
+
+
+def _pair_params(prefix, need, talent, shared_need):
+    if (talent is None) == (shared_need is None):
+        raise TypeError("Score a talent or another resident's need (a shared interest).")
+    return [_pk(need), *prefix, _pk(talent), _pk(shared_need)]
+
+
+def score_pair(need, *, talent=None, shared_need=None, user=None):
+    """The one candidate ``talent`` (a resident's, or what an initiative
+    offers) or ``shared_need`` (another resident's need: a shared interest)
+    for ``need``, as ``suggest_for_need`` lists it: the same ``Candidate``,
+    score and reasons, by the same query kept to that candidate. None when
+    the suggestions would not propose it at all (one of the exclusions, or
+    not relevant or not nearby). Not ranked: ``suggest_for_need`` lists a
+    resident's best talent only, and the ``limit`` best. ``user`` as there.
+    At most two queries (the scoring, the candidate's talent or resident)."""
+    statement = _pair_statement(user)
+    params = _pair_params(statement[1] if statement else [], need, talent, shared_need)
+    if statement is None:
+        return None
+    candidates = _candidates_for_need(need, _prepared.rows(statement[0], params))
+    return candidates[0] if candidates else None
+
+
+def pair_scorer():
+    """``score_pair`` for a bulk writer (the demo): a function of (need, *,
+    talent=None, shared_need=None), ids or instances, that returns that
+    candidate's (score, reasons), or None, without loading it (for everyone:
+    no ``user``). One query per call, and one per initiative the first time
+    it is a candidate. The statement is put together once: make a new
+    scorer when the models' tables may have changed."""
+    sql, prefix = _pair_statement(None)
+    initiatives = {}
+
+    def score(need, *, talent=None, shared_need=None):
+        rows = _prepared.rows(sql, _pair_params(prefix, need, talent, shared_need))
+        if not rows:
+            return None
+        [row] = rows
+        initiative = None
+        if row["initiative_id"] is not None:
+            if row["initiative_id"] not in initiatives:
+                initiatives[row["initiative_id"]] = Initiative.objects.get(pk=row["initiative_id"])
+            initiative = initiatives[row["initiative_id"]]
+        return round(float(row["score"]), 3), _reasons(row, for_need=True, initiative=initiative)
+
+    return score
