@@ -65,19 +65,25 @@ from matches.services.lifecycle.propose import (
 from matches.services.lifecycle.review import match_approve, match_reject, match_send_back
 from matches.services.lifecycle.running import (
     CHECK_IN_WEEKS,
+    check_ins,
     match_end,
     match_introduce,
     match_start,
 )
+from matches.services.lifecycle.steps import transition_event
 from matches.services.lifecycle.stop import match_stop, matches_stop_for_resident
 from matches.services.lifecycle.table import (
     FIRST_STATUS,
+    PROPOSE,
     REVIEWER,
     TAKEN_BY,
     TRANSITIONS,
     WORKER,
     Status,
+    Step,
     allowed_actions,
+    next_status,
+    path_to,
     statuses_allowing,
 )
 
@@ -99,13 +105,16 @@ SERVICES = {
 __all__ = [
     "CHECK_IN_WEEKS",
     "FIRST_STATUS",
+    "PROPOSE",
     "REVIEWER",
     "SERVICES",
     "TAKEN_BY",
     "TRANSITIONS",
     "WORKER",
     "Status",
+    "Step",
     "allowed_actions",
+    "check_ins",
     "match_approve",
     "match_end",
     "match_introduce",
@@ -116,6 +125,9 @@ __all__ = [
     "match_start",
     "match_stop",
     "matches_stop_for_resident",
+    "next_status",
+    "path_to",
     "proposal_problems",
     "statuses_allowing",
+    "transition_event",
 ]

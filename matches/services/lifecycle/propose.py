@@ -18,7 +18,7 @@ from matches.services.lifecycle.steps import (
     _transition,
     _when,
 )
-from matches.services.lifecycle.table import FIRST_STATUS
+from matches.services.lifecycle.table import FIRST_STATUS, PROPOSE
 
 
 def _need_neighbourhood(need, by):
@@ -156,7 +156,7 @@ def match_propose(
         if existing is None:
             raise
         raise ValidationError(_in_progress_message(existing)) from None
-    _record(match, from_status="", by=by, at=now, note=why)
+    _record(match, action=PROPOSE, from_status="", by=by, at=now, note=why)
     return match
 
 

@@ -53,25 +53,37 @@ def match_introduce(*, match, by, introduced_on, worker_present=None):
     return _transition(match, action="introduce", by=by, fields=["introduced_on", "introduced_by"])
 
 
-def _check_in_description(match, weeks):
-    seeker = match.resident or match.need.initiative
-    helper = match.helper or match.initiative
-    description = _("Check-in on the match of %(seeker)s and %(helper)s (%(weeks)s weeks)") % {
-        "seeker": seeker,
-        "helper": helper,
-        "weeks": weeks,
-    }
-    return description[: FollowUp._meta.get_field("description").max_length]
+def check_ins(*, started_on, seeker, helper):
+    """The check-ins of a match between ``seeker`` and ``helper`` (residents
+    or initiatives, or their names) that started on ``started_on``: (due
+    on, description) for each of ``CHECK_IN_WEEKS``, in the active
+    language. No query."""
+    max_length = FollowUp._meta.get_field("description").max_length
+    return [
+        (
+            started_on + datetime.timedelta(weeks=weeks),
+            (
+                _("Check-in on the match of %(seeker)s and %(helper)s (%(weeks)s weeks)")
+                % {"seeker": seeker, "helper": helper, "weeks": weeks}
+            )[:max_length],
+        )
+        for weeks in CHECK_IN_WEEKS
+    ]
 
 
 def _schedule_check_ins(match, *, by):
     assignee = match.proposed_by
     if not (assignee.is_active and can_be_assigned(assignee, match.neighbourhood)):
         assignee = by
-    for weeks in CHECK_IN_WEEKS:
+    planned = check_ins(
+        started_on=match.started_on,
+        seeker=match.resident or match.need.initiative,
+        helper=match.helper or match.initiative,
+    )
+    for due_on, description in planned:
         follow_up = followup_create(
-            description=_check_in_description(match, weeks),
-            due_on=match.started_on + datetime.timedelta(weeks=weeks),
+            description=description,
+            due_on=due_on,
             assigned_to=assignee,
             created_by=by,
             resident=match.resident,

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Consent, FollowUp, Need, Resident, Talent
 from matches.models import Match, MatchEvent
-from matches.services.lifecycle.table import TRANSITIONS, Status, _sees, statuses_allowing
+from matches.services.lifecycle.table import (
+    TRANSITIONS,
+    Status,
+    _sees,
+    next_status,
+    statuses_allowing,
+)
 from neighbourhoods.scoping import can_review
 
 
@@ -21,10 +27,30 @@ def _locked(match):
     return Match.objects.select_for_update().get(pk=match.pk)
 
 
-def _record(match, *, from_status, by, at, note=""):
-    return MatchEvent.objects.create(
-        match=match, from_status=from_status, to_status=match.status, by=by, at=at, note=note
+def transition_event(match, *, action, from_status, by, at, note=""):
+    """The MatchEvent, unsaved, that records ``action`` taken on ``match``
+    from ``from_status`` by ``by`` at ``at`` (``match`` and ``by`` may be
+    ids): the status it leads to is the table's (``next_status``), so no
+    event records a transition ``TRANSITIONS`` does not allow. No query."""
+    return MatchEvent(
+        match_id=getattr(match, "pk", match),
+        from_status=from_status,
+        to_status=next_status(from_status, action),
+        by_id=getattr(by, "pk", by),
+        at=at,
+        note=note,
     )
+
+
+def _record(match, *, action, from_status, by, at, note=""):
+    """Record ``action`` taken on ``match`` (now in the status it led to)."""
+    event = transition_event(
+        match, action=action, from_status=from_status, by=by, at=at, note=note
+    )
+    if event.to_status != match.status:
+        raise ValueError(f"{action!r} leads to {event.to_status!r}, not {match.status!r}.")
+    event.save()
+    return event
 
 
 #: How far along the way each status is, to tell "already" from "not yet".
@@ -122,7 +148,9 @@ def _transition(match, *, action, by, note="", at=None, fields=(), clean=True):
     if clean:
         match.full_clean()
     match.save(update_fields=["status", *fields, "updated_at"])
-    _record(match, from_status=from_status, by=by, at=at or timezone.now(), note=note)
+    _record(
+        match, action=action, from_status=from_status, by=by, at=at or timezone.now(), note=note
+    )
     return match
 
 
