@@ -720,6 +720,11 @@ class _Prepared:
 
     def rows(self, sql, params):
         """Run ``sql`` ($1... placeholders) with ``params``: one query."""
+        return self.many(sql, [params])[0]
+
+    def many(self, sql, params_list):
+        """Run ``sql`` once with each of ``params_list`` (of one length), in
+        one round trip: the rows of each run, in order. One query."""
         connection.ensure_connection()
         known = self._names.setdefault(connection.connection, {})
         name = known.get(sql)
@@ -728,19 +733,24 @@ class _Prepared:
         if name is None:
             name = f"suggestions_{next(self._counter)}"
             statements += f"PREPARE {name} AS {sql.replace('%', '%%')}; "
-        statements += f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
+        execute = f"EXECUTE {name}({', '.join(['%s'] * len(params_list[0]))})"
+        statements += "; ".join([execute] * len(params_list))
+        results = []
         try:
             with connection.cursor() as cursor:
-                cursor.execute(statements, params)
-                while cursor.description is None and cursor.nextset():
-                    pass
-                columns = [column.name for column in cursor.description]
-                rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+                cursor.execute(statements, [value for params in params_list for value in params])
+                while True:
+                    if cursor.description is not None:  # an EXECUTE, not a SET or PREPARE
+                        columns = [column.name for column in cursor.description]
+                        rows = cursor.fetchall()
+                        results.append([dict(zip(columns, row, strict=True)) for row in rows])
+                    if not cursor.nextset():
+                        break
         except Exception:
             known.pop(sql, None)
             raise
         known[sql] = name
-        return rows
+        return results
 
 
 _prepared = _Prepared()
@@ -950,26 +960,32 @@ def score_pair(need, *, talent=None, shared_need=None, user=None):
     return candidates[0] if candidates else None
 
 
-def pair_scorer():
-    """``score_pair`` for a bulk writer (the demo): a function of (need, *,
-    talent=None, shared_need=None), ids or instances, that returns that
-    candidate's (score, reasons), or None, without loading it (for everyone:
-    no ``user``). One query per call, and one per initiative the first time
-    it is a candidate. The statement is put together once: make a new
-    scorer when the models' tables may have changed."""
+#: How many candidates ``score_pairs`` scores in one round trip.
+PAIRS_PER_QUERY = 250
+
+
+def score_pairs(pairs):
+    """``score_pair`` for many candidates at once, for a bulk writer (the
+    demo), without loading them: for each (need, talent, shared need) of
+    ``pairs`` (ids or instances, one of the last two None) that candidate's
+    (score, reasons), or None; for everyone (no ``user``). One query per
+    ``PAIRS_PER_QUERY`` pairs, and one for the initiatives among them."""
+    if not pairs:
+        return []
     sql, prefix = _pair_statement(None)
-    initiatives = {}
-
-    def score(need, *, talent=None, shared_need=None):
-        rows = _prepared.rows(sql, _pair_params(prefix, need, talent, shared_need))
-        if not rows:
-            return None
-        [row] = rows
-        initiative = None
-        if row["initiative_id"] is not None:
-            if row["initiative_id"] not in initiatives:
-                initiatives[row["initiative_id"]] = Initiative.objects.get(pk=row["initiative_id"])
-            initiative = initiatives[row["initiative_id"]]
-        return round(float(row["score"]), 3), _reasons(row, for_need=True, initiative=initiative)
-
-    return score
+    params = [_pair_params(prefix, *pair) for pair in pairs]
+    rows = []
+    for start in range(0, len(params), PAIRS_PER_QUERY):
+        found = _prepared.many(sql, params[start : start + PAIRS_PER_QUERY])
+        rows += [each[0] if each else None for each in found]
+    ids = {row["initiative_id"] for row in rows if row and row["initiative_id"]}
+    initiatives = Initiative.objects.in_bulk(ids) if ids else {}
+    return [
+        (
+            round(float(row["score"]), 3),
+            _reasons(row, for_need=True, initiative=initiatives.get(row["initiative_id"])),
+        )
+        if row
+        else None
+        for row in rows
+    ]

@@ -20,8 +20,8 @@ from matches.suggestions import (
     SAME_STREET,
     SHARED_INTEREST_FACTOR,
     WEIGHTS,
-    pair_scorer,
     score_pair,
+    score_pairs,
     suggest_for_need,
     suggest_for_talent,
 )
@@ -546,7 +546,7 @@ def test_nothing_for_a_talent_of_a_resident_without_consent_to_matching(street, 
     assert suggest_for_talent(ton.talents.get()) == []
 
 
-# One candidate (score_pair, pair_scorer)
+# One candidate (score_pair, score_pairs)
 
 
 def as_listed(candidate):
@@ -612,10 +612,8 @@ def test_score_pair_gives_each_suggested_candidate_its_score_and_reasons(many_ca
     for candidate in listed:
         paired = score_pair(many_candidates, talent=candidate.talent)
         assert as_listed(paired) == as_listed(candidate), candidate.owner
-    score = pair_scorer()
-    for candidate in listed:
-        scored = score(many_candidates.pk, talent=candidate.talent.pk)
-        assert scored == (candidate.score, candidate.reasons)
+    pairs = [(many_candidates.pk, candidate.talent.pk, None) for candidate in listed]
+    assert score_pairs(pairs) == [(c.score, c.reasons) for c in listed]
 
 
 def test_score_pair_gives_a_shared_interest_its_score_and_reasons(street, company, ans):
@@ -626,7 +624,10 @@ def test_score_pair_gives_a_shared_interest_its_score_and_reasons(street, compan
     mien, bep_listed = suggest_for_need(need)
     assert as_listed(score_pair(need, shared_need=shared)) == as_listed(bep_listed)
     assert as_listed(score_pair(need, talent=mien.talent)) == as_listed(mien)
-    assert pair_scorer()(need, shared_need=shared) == (bep_listed.score, bep_listed.reasons)
+    assert score_pairs([(need, None, shared), (need, mien.talent, None)]) == [
+        (bep_listed.score, bep_listed.reasons),
+        (mien.score, mien.reasons),
+    ]
 
 
 def test_score_pair_scores_the_talent_it_is_given_not_the_residents_best(lawn, street, garden):
@@ -664,7 +665,7 @@ def test_score_pair_is_none_where_the_suggestions_propose_nothing(
     assert score_pair(lawn, talent=erik.talents.get()) is not None
     MatchFactory(need=lawn, talent=erik.talents.get(), status=Match.Status.PROPOSED)
     assert score_pair(lawn, talent=erik.talents.get()) is None
-    assert pair_scorer()(lawn.pk, talent=erik.talents.get().pk) is None
+    assert score_pairs([(lawn.pk, erik.talents.get().pk, None)]) == [None]
 
 
 def test_score_pair_scores_one_candidate_not_both_kinds(lawn, street, garden):
@@ -673,6 +674,22 @@ def test_score_pair_scores_one_candidate_not_both_kinds(lawn, street, garden):
         score_pair(lawn)
     with pytest.raises(TypeError):
         score_pair(lawn, talent=talent, shared_need=lawn)
+
+
+def test_score_pairs_takes_one_query_per_batch_and_one_for_the_initiatives(
+    lawn, street, next_door, garden, django_assert_num_queries, monkeypatch
+):
+    talents = [helper(street, f"Helper{n} Hof", garden).talents.get() for n in range(5)]
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
+    offer = TalentFactory(resident=None, initiative=club, category=garden, text="Samen tuinieren")
+    pairs = [(lawn, talent, None) for talent in [*talents, offer]]
+    listed = [score_pair(lawn, talent=talent) for talent in [*talents, offer]]
+    expected = [(candidate.score, candidate.reasons) for candidate in listed]
+    monkeypatch.setattr(suggestions, "PAIRS_PER_QUERY", 4)
+    with django_assert_num_queries(3):
+        # 1. the first four (SET LOCAL jit; EXECUTE x4), 2. the other two, 3. the initiatives
+        assert score_pairs(pairs) == expected
+    assert score_pairs([]) == []
 
 
 def test_score_pair_takes_two_queries(lawn, street, garden, django_assert_num_queries):
