@@ -222,7 +222,8 @@ def generate(*, size, rng, made, progress=lambda line: None, now=None):
             f"talents: {counts['talents']:,}, needs: {counts['needs']:,}, "
             f"initiatives: {counts['initiatives']:,}"
         )
-    _analyse()
+    # Fresh statistics for the plans of the suggestions' query.
+    _analyse([*_HEARD, Initiative, Initiative.neighbourhoods.through])
     plan.matches()
     progress(
         f"matches: {len(plan.match_list):,} planned, "
@@ -1211,9 +1212,11 @@ def _categories():
     return {c.slug: c for c in Category.objects.filter(is_active=True)}
 
 
-def _analyse():
-    """Fresh planner statistics for the matches tables."""
-    models = [*_FILLED, Initiative, Initiative.neighbourhoods.through, InitiativeMember, FollowUp]
+def _analyse(models=None):
+    """Fresh planner statistics for the matches tables (or ``models``')."""
+    if models is None:
+        models = [*_FILLED, Initiative, Initiative.neighbourhoods.through]
+        models += [InitiativeMember, FollowUp]
     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")
