@@ -172,10 +172,12 @@ class _World:
         self.today = timezone.localtime(now).date()
         self.days = [self.today - timedelta(days=n) for n in range(days, -1, -1)]
         self._midnights = {}
-        # Who works where: a team's workers in the team's neighbourhoods.
+        # Who works where: a team's workers (its members who do not lead
+        # it, ``Membership.objects.leading()``) in the team's neighbourhoods.
         team_workers = defaultdict(list)
+        leading = set(Membership.objects.leading().values_list("pk", flat=True))
         for membership in geo.memberships:
-            if membership.role == Membership.Role.WORKER:
+            if membership.pk not in leading:
                 team_workers[membership.team.pk].append(membership.user.pk)
         self.workers = defaultdict(list)  # neighbourhood -> worker ids
         self.neighbourhoods_of = defaultdict(list)  # worker id -> neighbourhood ids

@@ -29,27 +29,38 @@ What it makes, on both scales:
   possible, else the same neighbourhood, else elsewhere in the district
   within the team's neighbourhoods (where the suggestions look); a few
   through a shared interest, and a few with an initiative on either side.
-  Both residents consented to being matched and are active. Proposed by a
-  worker of the team, reviewed by a lead of the team (never the proposer),
-  with the reasons and score the suggestions would give (``suggestions``'
-  weights) and a why and plan in Dutch. Every transition the lifecycle
-  would have made is a MatchEvent on a working day, in order, after the need
-  and talent were heard; some proposals were sent back and resubmitted
-  first. Running matches have their check-ins (2 and 6 weeks after the
-  start) as follow-ups of the proposer, done, due or overdue; ended ones
-  had theirs closed. A need has at most one match in progress; a need whose
+  Both residents may be matched (``Resident.objects.may_be_matched()``).
+  Proposed by a worker of the team, reviewed by one who leads it
+  (``Membership.objects.leading()``; never the proposer), with a why and
+  plan in Dutch. The score and reasons are the suggestions' own
+  (``suggestions.score_pairs``: the suggestion query kept to that one
+  candidate, on the talents and needs as heard, before any match); a
+  candidate the suggestions would not propose is never matched. The steps
+  are the lifecycle's way to the match's status (``lifecycle.path_to``),
+  each a MatchEvent built by the lifecycle (``transition_event``), on a
+  working day, in order, after the need and talent were heard; some
+  proposals were sent back and resubmitted first. Running matches have
+  their check-ins (``lifecycle.check_ins``: 2 and 6 weeks after the start)
+  as follow-ups of the proposer, done, due or overdue; ended ones had
+  theirs closed. A need has at most one match in progress; a need whose
   match was rejected or ended without a lasting contact may have a later
   one. Residents who joined an initiative through a match are members.
 
 Both scales take the same path. Rows are written with COPY, with the
 contacts builder's helpers, while the indexes of the big tables are set
-aside (``demo.contacts._indexes_set_aside``); then the tables are analysed.
-The small scale takes under a second; the large one (300,000 talents and
-needs, 20,000 matches) about 25 seconds on two cores.
+aside (``demo.contacts._indexes_set_aside``): the talents and needs first
+(then analysed, for the suggestions to score the matches on), then the
+matches; what the matches did to their talents and needs is one UPDATE
+after. Not through the lifecycle's services, which would take about half
+a minute for the small scale's 200 matches (some 185 queries, 0.2 s, for
+a match that runs to its end): ``tests/demo/test_matches.py`` checks every
+row against the same rules instead. The small scale takes about a second;
+the large one (300,000 talents and needs, 20,000 matches) about 65 seconds
+on two busy cores, 35 of them planning the matches and scoring them (about
+a millisecond a candidate on the server).
 """
 
 import json
-import re
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from datetime import timedelta
@@ -57,12 +68,13 @@ from importlib import import_module
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from buurtwerk.sqlnames import tables
 from contacts.models import (
     Availability,
     Category,
+    Consent,
     Conversation,
     FollowUp,
     Initiative,
@@ -75,8 +87,7 @@ from demo import contacts as contacts_demo
 from demo import matches_texts as texts
 from matches import suggestions
 from matches.models import Match, MatchCheckIn, MatchEvent
-from matches.reasons import Reason
-from matches.services.lifecycle import CHECK_IN_WEEKS
+from matches.services import lifecycle
 from neighbourhoods.models import Membership, Team
 
 Status = Match.Status
@@ -157,6 +168,10 @@ _RUNNING_DAYS = {
     Outcome.STOPPED: (14, 140),
     Outcome.NO_CLICK: (7, 42),
 }
+# Rounds of planning matches in place of those the suggestions would not
+# propose (a shared interest in another neighbourhood, ...): few, and fewer
+# each round.
+_PLANNING_ROUNDS = 10
 _RESUBMITTED = 0.15  # of proposals that reach approval: sent back and proposed again once
 _REJECTED_AFTER_SENT_BACK = 0.25
 
@@ -176,16 +191,6 @@ _CLOSED = {"talent": 0.06, "need": 0.12}  # no longer relevant
 _SHARED_INTEREST = 0.2  # of the matches for a need that is a gift of the heart
 _SLOTS = list(Availability.values)
 _SLOT_WEIGHTS = [3, 3, 4, 2, 3, 1]
-
-# Dutch stop words; with the suggestions' filler words, never "similar words".
-_DUTCH_STOP_WORDS = (
-    "de het een en van ik te dat die in is op aan met als voor er maar om dan zou of wat "
-    "mijn dit zo door over ze zich bij ook tot je uit naar hoe heeft hebben deze want nog "
-    "zal me zij nu geen omdat iets worden toch al veel doen moet ben zonder kan hun dus "
-    "alles onder eens hier wie wordt zelf tegen na wil kon niets iemand andere eerst elke "
-    "week keer liefst"
-)
-_STOP_WORDS = frozenset(_DUTCH_STOP_WORDS.split() + suggestions.FILLER_WORDS.split())
 
 
 @dataclass
@@ -208,16 +213,25 @@ def generate(*, size, rng, made, progress=lambda line: None, now=None):
     plan = _Plan(size, rng, made, now=now or timezone.now())
     plan.initiatives()
     plan.heard()
-    plan.matches()
-    plan.members()
     counts = {}
-    with contacts_demo._indexes_set_aside(_FILLED):
+    # The talents and needs first, as they were heard: the suggestions score
+    # the matches on them (``_Plan.matches``).
+    with contacts_demo._indexes_set_aside(_HEARD):
         counts["initiatives"] = plan.write_initiatives()
         counts["talents"], counts["needs"] = plan.write_heard()
         progress(
             f"talents: {counts['talents']:,}, needs: {counts['needs']:,}, "
             f"initiatives: {counts['initiatives']:,}"
         )
+    # Fresh statistics for the plans of the suggestions' query.
+    _analyse([*_HEARD, Initiative, Initiative.neighbourhoods.through])
+    plan.matches()
+    progress(
+        f"matches: {len(plan.match_list):,} planned, "
+        f"{plan.scored:,} candidates scored by the suggestions"
+    )
+    plan.members()
+    with contacts_demo._indexes_set_aside(_MATCHED):
         counts["matches"], counts["match events"], counts["check-ins"] = plan.write_matches()
         counts["initiative members"] = plan.write_members()
         progress(
@@ -225,13 +239,17 @@ def generate(*, size, rng, made, progress=lambda line: None, now=None):
             f"check-ins: {counts['check-ins']:,}"
         )
         progress("matches: rebuilding indexes and foreign keys")
+    plan.write_settled()
     _analyse()
     progress("matches: tables analysed")
     return MatchesDemo(counts=counts)
 
 
-# The tables written with their indexes set aside (the big ones).
-_FILLED = [Talent, Need, Match, MatchEvent, MatchCheckIn]
+# The tables written with their indexes set aside (the big ones): the
+# talents and needs, then the matches.
+_HEARD = [Talent, Need]
+_MATCHED = [Match, MatchEvent, MatchCheckIn]
+_FILLED = [*_HEARD, *_MATCHED]
 
 
 class _Person:
@@ -242,13 +260,13 @@ class _Person:
         "district",
         "first_name",
         "id",
-        "is_active",
         "languages",
-        "may_match",
+        "matchable",
         "met_by",
         "name",
         "needs",
         "neighbourhood",
+        "recordable",
         "since",
         "slots",
         "street",
@@ -283,6 +301,7 @@ class _Initiative:
 
 class _Match:
     __slots__ = (
+        "candidate",  # (need, talent, shared need) ids, for the suggestions to score
         "check_ins",
         "end_reason",
         "ended_on",
@@ -303,11 +322,13 @@ class _Match:
         "review_note",
         "reviewed_at",
         "reviewed_by",
+        "say",  # (what kind of match, names), for its texts once scored
         "score",
         "seeker",
         "seeker_view",
         "started_on",
         "status",
+        "steps",
         "talent",
         "why",
     )  # fmt: skip
@@ -328,7 +349,7 @@ class _Plan:
         self.name_of = {n.pk: n.name for n in geo.neighbourhoods}
         for p in self.people:
             p.district = self.district_of[p.neighbourhood]
-        self.team_of, self.leads = _teams(geo, world)
+        self.team_of, self.leads = _teams(world)
         self.categories = _categories()
         self.slugs = [s for s in texts.TALENTS if s in self.categories]
         _attach_talks(self.people)
@@ -337,6 +358,9 @@ class _Plan:
             self.in_neighbourhood[p.neighbourhood].append(p)
         self.initiative_list, self.talents, self.needs = [], [], []
         self.match_list, self.follow_ups = [], []
+        # The talents and needs whose status the matches changed, by id.
+        self.settled = {Talent: {}, Need: {}}
+        self.scored = 0  # candidates the suggestions scored
         # Who was matched with a need before (a need may have a second
         # match, never with the same helper: the suggestions leave them out).
         self.paired = defaultdict(set)
@@ -460,7 +484,7 @@ class _Plan:
                 h.created_at = p.since + (world.now - p.since) * rng.random()
                 h.created_by = p.met_by
             h.updated_at = h.created_at
-            if not p.is_active or rng.random() < _CLOSED[kind]:
+            if not p.recordable or rng.random() < _CLOSED[kind]:
                 h.status = Talent.Status.CLOSED
             made.append(h)
         return made
@@ -469,7 +493,9 @@ class _Plan:
 
     def matches(self):
         """``size.matches`` matches, divided over the states by ``STATES``
-        and over the neighbourhoods in turn."""
+        and over the neighbourhoods in turn, each scored by the suggestions
+        (``suggestions.score_pairs``, all at once): one they would not
+        propose is left out, and another one planned in its place."""
         rng, world = self.rng, self.world
         self._index()
         order = [n for n in world.neighbourhoods if self.needs_in[n] and self.leads.get(n)]
@@ -477,16 +503,34 @@ class _Plan:
             return
         rng.shuffle(order)
         counts = contacts_demo._spread(self.size.matches, [w for w, _, _ in STATES])
-        turn = 0
+        wanted = []  # (status, outcome, the turn of the neighbourhoods)
         for (_, status, outcome), count in zip(STATES, counts, strict=True):
-            for _ in range(count):
+            wanted += [(status, outcome, len(wanted) + n) for n in range(count)]
+        for _round in range(_PLANNING_ROUNDS):
+            planned = []
+            for want in wanted:
+                status, outcome, turn = want
                 for attempt in range(len(order)):
                     match = self._one(order[(turn + attempt) % len(order)], status, outcome)
                     if match is not None:
-                        self.match_list.append(match)
+                        planned.append((match, want))
                         self._paired(match)
                         break
-                turn += 1
+            # What a match left out did (a need or talent taken, a helper
+            # paired) only keeps those from other matches.
+            scores = suggestions.score_pairs([m.candidate for m, _ in planned])
+            self.scored += len(planned)
+            wanted = []
+            for (match, want), scored in zip(planned, scores, strict=True):
+                if scored is None:
+                    wanted.append(want)
+                    continue
+                score, reasons = scored
+                match.score, match.reasons = score, [reason.as_json() for reason in reasons]
+                self._say(match)
+                self.match_list.append(match)
+            if not wanted:
+                break
         self._settle()
 
     def _index(self):
@@ -558,19 +602,34 @@ class _Plan:
                 continue
             match = self._new(neighbourhood, need, status, outcome, days)
             match.seeker, match.helper, match.talent = seeker, helper, talent
-            match.score, match.reasons = _reasons(
-                self, need, helper=helper, talent=talent, shared=shared
+            match.candidate = (
+                need.id,
+                talent.id if talent else None,
+                shared.id if shared else None,
             )
-            names = {"seeker": seeker.first_name, "helper": helper.first_name}
-            why = [rng.choice(texts.WHY[need.slug])]
-            proximity = next((r["code"] for r in match.reasons if r["code"] in _PLACES), None)
-            why.append(rng.choice(texts.WHY_PROXIMITY[proximity]))
-            why.append(rng.choice(texts.WHY_CLOSING))
-            self._texts(match, " ".join(w for w in why if w), texts.FIRST_MEETINGS, names)
+            match.say = ("neighbours", {"seeker": seeker.first_name, "helper": helper.first_name})
             if talent is not None:
                 talent.taken = True
             return match
         return None
+
+    def _say(self, m):
+        """The texts of ``m``, once it is scored (the why names how near
+        they live, as its reasons say)."""
+        rng = self.rng
+        kind, names = m.say
+        if kind == "neighbours":
+            why = [rng.choice(texts.WHY[m.need.slug])]
+            proximity = next((r["code"] for r in m.reasons if r["code"] in _PLACES), None)
+            why.append(rng.choice(texts.WHY_PROXIMITY[proximity]))
+            why.append(rng.choice(texts.WHY_CLOSING))
+            self._texts(m, " ".join(w for w in why if w), texts.FIRST_MEETINGS, names)
+        elif kind == "by initiative":
+            why = rng.choice(texts.WHY_INITIATIVE_OFFERS)
+            self._texts(m, why, texts.FIRST_MEETINGS_INITIATIVE, names)
+        else:
+            why = rng.choice(texts.WHY_INITIATIVE_NEEDS)
+            self._texts(m, why, texts.FIRST_MEETINGS_FOR_INITIATIVE, names)
 
     def _nearby(self, index, need, seeker, accept=None):
         """An untaken talent (or need) of the same category near ``seeker``
@@ -620,16 +679,11 @@ class _Plan:
                 continue
             match = self._new(neighbourhood, need, status, outcome, days)
             match.seeker, match.initiative = need.person, initiative
-            match.score, match.reasons = _reasons(self, need, offer=offer)
+            match.candidate = (need.id, offer.id, None)
             initiative.seekers.add(need.person.id)
             names = _initiative_names(initiative, need.person)
             names["seeker"] = need.person.first_name
-            self._texts(
-                match,
-                rng.choice(texts.WHY_INITIATIVE_OFFERS),
-                texts.FIRST_MEETINGS_INITIATIVE,
-                names,
-            )
+            match.say = ("by initiative", names)
             return match
         return None
 
@@ -655,15 +709,10 @@ class _Plan:
                 continue
             match = self._new(neighbourhood, need, status, outcome, days)
             match.helper, match.talent = talent.person, talent
-            match.score, match.reasons = _reasons(self, need, helper=talent.person, talent=talent)
+            match.candidate = (need.id, talent.id, None)
             names = _initiative_names(need.initiative, talent.person)
             names["helper"] = talent.person.first_name
-            self._texts(
-                match,
-                rng.choice(texts.WHY_INITIATIVE_NEEDS),
-                texts.FIRST_MEETINGS_FOR_INITIATIVE,
-                names,
-            )
+            match.say = ("for initiative", names)
             talent.taken = True
             return match
         return None
@@ -683,11 +732,12 @@ class _Plan:
         m.reviewed_by = rng.choice(
             [lead for lead in self.leads[neighbourhood] if lead != m.proposed_by]
         )
-        m.events = [(step, day, _moment(rng, world, day)) for step, day in days]
-        m.proposed_at = m.events[0][2]
+        m.steps = [(step, day, _moment(rng, world, day)) for step, day in days]
+        m.proposed_at = m.steps[0][2]
         m.introduced_on = m.introduced_by = m.started_on = m.ended_on = None
         m.check_ins = []
-        for (_, to), day, _at in m.events:
+        for step, day, _at in m.steps:
+            to = step.to_status
             if to == Status.INTRODUCED:
                 m.introduced_on = day
                 # Mostly the proposer is there; sometimes a colleague, or nobody.
@@ -701,7 +751,7 @@ class _Plan:
             elif to == Status.ENDED:
                 m.ended_on = day
         need.taken = status in Status.in_progress() or outcome == Outcome.LASTING
-        need.free_from = m.events[-1][1] + timedelta(days=1)
+        need.free_from = m.steps[-1][1] + timedelta(days=1)
         return m
 
     def _texts(self, m, why, plans, names):
@@ -716,33 +766,44 @@ class _Plan:
         m.reviewed_at = None
         m.end_reason = m.seeker_view = m.helper_view = ""
         said = []
-        for (from_status, to), _day, at in m.events:
+        for step, _day, at in m.steps:
             note = ""
-            if to == Status.PROPOSED and from_status == Status.SENT_BACK:
+            if step.action == "resubmit":
                 m.why = f"{m.why} {rng.choice(notes['resubmit']).format(**names)}"
                 note = m.why
-            elif to == Status.PROPOSED:
+                m.review_note, m.reviewed_at = "", None  # cleared by the resubmission
+            elif step.action == lifecycle.PROPOSE:
                 note = m.why
-            elif to in _REVIEWS:
-                note = rng.choice(notes[to]).format(**names)
+            elif lifecycle.TAKEN_BY.get(step.action) == lifecycle.REVIEWER:
+                note = rng.choice(notes[step.action]).format(**names)
                 m.review_note, m.reviewed_at = note, at
-            elif to == Status.ENDED:
+            elif step.action == "end":
                 note = rng.choice(notes["end"][m.outcome]).format(**names)
                 m.end_reason = note
                 m.seeker_view = rng.choice(texts.SEEKER_VIEWS[m.outcome])
                 m.helper_view = rng.choice(texts.HELPER_VIEWS[m.outcome])
-            if to == Status.PROPOSED and from_status == Status.SENT_BACK:
-                m.review_note, m.reviewed_at = "", None  # cleared by the resubmission
             said.append(note)
+        # Each event as the lifecycle records it (``transition_event``).
         m.events = [
-            (from_status, to, self._by(m, to), at, note)
-            for ((from_status, to), _day, at), note in zip(m.events, said, strict=True)
+            lifecycle.transition_event(
+                m.id,
+                action=step.action,
+                from_status=step.from_status,
+                by=self._by(m, step),
+                at=at,
+                note=note,
+            )
+            for (step, _day, at), note in zip(m.steps, said, strict=True)
         ]
         if m.reviewed_at is None:
             m.reviewed_by = None
 
-    def _by(self, m, to):
-        return m.reviewed_by if to in _REVIEWS else m.proposed_by
+    def _by(self, m, step):
+        """Who took ``step``: the reviewer a reviewer's step, the proposer
+        the others (``lifecycle.TAKEN_BY``)."""
+        if lifecycle.TAKEN_BY.get(step.action) == lifecycle.REVIEWER:
+            return m.reviewed_by
+        return m.proposed_by
 
     def _paired(self, match):
         """Remember ``match``'s helper (or initiative) for its need."""
@@ -756,27 +817,31 @@ class _Plan:
         initiative's match that started."""
         rng, world = self.rng, self.world
         for m in sorted(self.match_list, key=lambda m: m.proposed_at):
-            started = next((at for _, to, _, at, _ in m.events if to == Status.RUNNING), None)
+            started = next((e.at for e in m.events if e.to_status == Status.RUNNING), None)
             if started is None:
                 continue
-            ended = m.events[-1][3] if m.status == Status.ENDED else None
-            for h in (m.need, m.talent):
+            ended = m.events[-1].at if m.status == Status.ENDED else None
+            for model, h in ((Need, m.need), (Talent, m.talent)):
                 if h is None:
                     continue
                 if m.outcome in ("", Outcome.LASTING):
                     h.status, h.updated_at = Talent.Status.MATCHED, started
                 else:
                     h.status, h.updated_at = Talent.Status.OPEN, ended
+                self.settled[model][h.id] = h
             member = m.seeker if m.initiative else m.helper if m.need.initiative else None
             initiative = m.initiative or m.need.initiative
             joins = member is not None and member.neighbourhood in initiative.neighbourhoods
             if joins and m.outcome in ("", Outcome.LASTING):
                 initiative.members[member.id] = (InitiativeMember.Role.MEMBER, m.started_on)
                 initiative.seekers.discard(member.id)
-            seeker = m.seeker.name if m.seeker else m.need.initiative.name
-            helper = m.helper.name if m.helper else m.initiative.name
-            for weeks in CHECK_IN_WEEKS:
-                due = m.started_on + timedelta(weeks=weeks)
+            with translation.override("nl"):  # as a Dutch worker would have started it
+                planned = lifecycle.check_ins(
+                    started_on=m.started_on,
+                    seeker=m.seeker.name if m.seeker else m.need.initiative.name,
+                    helper=m.helper.name if m.helper else m.initiative.name,
+                )
+            for due, description in planned:
                 if ended is None:
                     done = _check_in_done(rng, world, due, started, m.proposed_by)
                 elif due < m.ended_on:
@@ -788,9 +853,7 @@ class _Plan:
                     rng,
                     world,
                     neighbourhood=m.neighbourhood,
-                    description=texts.CHECK_IN.format(seeker=seeker, helper=helper, weeks=weeks)[
-                        : FollowUp._meta.get_field("description").max_length
-                    ],
+                    description=description,
                     due=due,
                     worker=m.proposed_by,
                     created_at=started,
@@ -810,7 +873,7 @@ class _Plan:
                 p
                 for n in i.neighbourhoods
                 for p in self.in_neighbourhood[n]
-                if p.is_active and p.id not in i.seekers and _welcome(i, p)
+                if p.recordable and p.id not in i.seekers and _welcome(i, p)
             ]
             if not nearby:
                 continue
@@ -879,7 +942,7 @@ class _Plan:
                 m.why, m.first_meeting_plan, m.proposed_by, m.proposed_at, m.reviewed_by,
                 m.reviewed_at, m.review_note, m.introduced_on, m.introduced_by, m.started_on,
                 m.ended_on, m.outcome, m.end_reason, m.seeker_view, m.helper_view,
-                m.proposed_at, m.events[-1][3],
+                m.proposed_at, m.events[-1].at,
             )
             for m in self.match_list
         )  # fmt: skip
@@ -887,7 +950,11 @@ class _Plan:
         events = _copy(
             MatchEvent,
             ["match", "from_status", "to_status", "by", "at", "note"],
-            ((m.id, *event) for m in self.match_list for event in m.events),
+            (
+                (e.match_id, e.from_status, e.to_status, e.by_id, e.at, e.note)
+                for m in self.match_list
+                for e in m.events
+            ),
         )
         check_ins = _copy(
             MatchCheckIn,
@@ -895,6 +962,25 @@ class _Plan:
             ((m.id, f) for m in self.match_list for f in m.check_ins),
         )
         return count, events, check_ins
+
+    def write_settled(self):
+        """The talents and needs as the matches left them (``_settle``),
+        written as heard before the matches were scored: one UPDATE each."""
+        for model, settled in self.settled.items():
+            if not settled:
+                continue
+            heard = tables(model)[model.__name__]
+            sql = f"""
+                UPDATE {heard} AS h SET {heard.status} = v.status, {heard.updated_at} = v.at
+                FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[]) AS v(id, status, at)
+                WHERE h.{heard.id} = v.id
+            """  # noqa: S608 (names from the models, values as parameters)
+            rows = list(settled.values())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    sql,
+                    [[h.id for h in rows], [h.status for h in rows], [h.updated_at for h in rows]],
+                )
 
     def write_members(self):
         return _copy(
@@ -908,21 +994,20 @@ class _Plan:
         )
 
 
-_REVIEWS = (Status.APPROVED, Status.SENT_BACK, Status.REJECTED)
 # What workers and leads write at each step, for a match between residents
 # and for one with an initiative.
 _NOTES = {
     "resubmit": texts.RESUBMIT_NOTES,
-    Status.APPROVED: texts.APPROVE_NOTES,
-    Status.SENT_BACK: texts.SEND_BACK_NOTES,
-    Status.REJECTED: texts.REJECT_NOTES,
+    "approve": texts.APPROVE_NOTES,
+    "send_back": texts.SEND_BACK_NOTES,
+    "reject": texts.REJECT_NOTES,
     "end": texts.END_REASONS,
 }
 _NOTES_INITIATIVE = {
     "resubmit": texts.RESUBMIT_NOTES_INITIATIVE,
-    Status.APPROVED: texts.APPROVE_NOTES,
-    Status.SENT_BACK: texts.SEND_BACK_NOTES_INITIATIVE,
-    Status.REJECTED: texts.REJECT_NOTES_INITIATIVE,
+    "approve": texts.APPROVE_NOTES,
+    "send_back": texts.SEND_BACK_NOTES_INITIATIVE,
+    "reject": texts.REJECT_NOTES_INITIATIVE,
     "end": texts.END_REASONS_INITIATIVE,
 }
 _PLACES = ("same_street", "same_neighbourhood", "same_district")
@@ -964,7 +1049,8 @@ def _new_heard(slug, text):
 
 
 def _matchable(h):
-    return h.status == Talent.Status.OPEN and h.person.may_match and h.person.is_active
+    """An open talent or need of a resident who may be matched."""
+    return h.status == Talent.Status.OPEN and h.person.matchable
 
 
 def _after(moment):
@@ -1000,42 +1086,33 @@ def _slots(rng):
     return [slot for slot in _SLOTS if slot in chosen]
 
 
-def _steps(rng, status):
-    """The transitions (from, to) that lead to ``status``, as the lifecycle
-    makes them."""
-    steps = [("", Status.PROPOSED)]
-    if status == Status.SENT_BACK:
-        return [*steps, (Status.PROPOSED, Status.SENT_BACK)]
+def _path(rng, status):
+    """The lifecycle's steps to ``status`` (``lifecycle.path_to``): some
+    proposals were sent back first, then proposed again, or rejected."""
+    via = None
     if status == Status.REJECTED:
         if rng.random() < _REJECTED_AFTER_SENT_BACK:
-            return [*steps, (Status.PROPOSED, Status.SENT_BACK), (Status.SENT_BACK, status)]
-        return [*steps, (Status.PROPOSED, status)]
-    if rng.random() < _RESUBMITTED:
-        steps += [(Status.PROPOSED, Status.SENT_BACK), (Status.SENT_BACK, Status.PROPOSED)]
-    for step in (Status.APPROVED, Status.INTRODUCED, Status.RUNNING, Status.ENDED):
-        if status == Status.PROPOSED:
-            break
-        steps.append((steps[-1][1], step))
-        if step == status:
-            break
-    return steps
+            via = Status.SENT_BACK
+    elif status != Status.SENT_BACK and rng.random() < _RESUBMITTED:
+        via = Status.SENT_BACK
+    return lifecycle.path_to(status, via=via)
 
 
 def _timeline(rng, world, status, outcome, earliest):
-    """The steps to ``status`` with the day of each, [((from, to), day)],
-    the first on or after ``earliest`` and the last as long ago as
-    ``_LAST_STEP_AGE`` says; None when they do not fit."""
-    steps = _steps(rng, status)
+    """The steps to ``status`` (``lifecycle.Step``) with the day of each,
+    [(step, day)], the first on or after ``earliest`` and the last as long
+    ago as ``_LAST_STEP_AGE`` says; None when they do not fit."""
+    steps = _path(rng, status)
     gaps = [0]
-    for from_status, to in steps[1:]:
-        if to == Status.ENDED:
+    for step in steps[1:]:
+        if step.action == "end":
             gaps.append(None)  # the running time, below
-        elif to == Status.PROPOSED:
+        elif step.action == "resubmit":
             gaps.append(rng.randint(*_RESUBMIT_GAP))
-        elif from_status == Status.SENT_BACK:  # rejected after sending back
+        elif step.from_status == Status.SENT_BACK:  # rejected after sending back
             gaps.append(rng.randint(3, 14))
         else:
-            gaps.append(rng.randint(*_GAPS[to]))
+            gaps.append(rng.randint(*_GAPS[step.to_status]))
     room = (world.today - earliest).days - sum(g for g in gaps if g)  # for the last step's age
     if None in gaps:
         low, high = _RUNNING_DAYS[outcome]
@@ -1057,135 +1134,26 @@ def _timeline(rng, world, status, outcome, earliest):
     return timeline
 
 
-def _stem(word):
-    """A crude Dutch stem, enough to see "maait" and "maaien" alike."""
-    for suffix in ("en", "e", "t", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-
-
-def _words(text):
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
-
-
-def _reasons(plan, need, *, helper=None, talent=None, shared=None, offer=None):
-    """(score, reasons as JSON) as ``matches.suggestions`` would give them
-    for this candidate (its weights and values, its order of reasons); the
-    similarity of the words is estimated from shared word stems."""
-    category = plan.categories[need.slug]
-    names = {"category": category.name, "category_en": category.name_en}
-    other = offer or talent or shared
-    weights, parts, reasons = suggestions.WEIGHTS, {}, []
-    if offer is not None:
-        reasons.append(Reason("initiative_offers", {"name": offer.initiative.name}))
-    if shared is not None:
-        reasons.append(Reason("shared_interest", names))
-    parts["category"] = 1.0
-    reasons.append(Reason("same_category", names))
-    need_words = _words(need.text)
-    theirs = {_stem(w) for w in _words(other.text)}
-    similar = list(dict.fromkeys(w for w in need_words if _stem(w) in theirs))
-    parts["words"] = min(1.0, len(similar) / max(1, len(set(need_words))))
-    if similar:
-        reasons.append(Reason("similar_words", {"words": similar}))
-    seeker = need.person
-    if offer is not None:
-        parts["proximity"] = suggestions.SAME_NEIGHBOURHOOD
-        reasons.append(Reason("same_neighbourhood"))
-    elif seeker is None:  # an initiative's need
-        near = helper.neighbourhood in need.initiative.neighbourhoods
-        parts["proximity"] = suggestions.SAME_NEIGHBOURHOOD if near else suggestions.SAME_DISTRICT
-        reasons.append(Reason("same_neighbourhood" if near else "same_district"))
-    elif seeker.street is not None and seeker.street == helper.street:
-        parts["proximity"] = suggestions.SAME_STREET
-        reasons.append(Reason("same_street"))
-    elif seeker.neighbourhood == helper.neighbourhood:
-        parts["proximity"] = suggestions.SAME_NEIGHBOURHOOD
-        reasons.append(Reason("same_neighbourhood"))
-    else:
-        parts["proximity"] = suggestions.SAME_DISTRICT
-        reasons.append(Reason("same_district"))
-    shared_languages = (
-        [code for code in seeker.languages if code in helper.languages]
-        if seeker is not None and helper is not None
-        else []
-    )
-    others = [code for code in shared_languages if code != "nl"]
-    parts["language"] = (
-        suggestions.OTHER_LANGUAGE if others else suggestions.ONLY_DUTCH if shared_languages else 0
-    )
-    if shared_languages:
-        reasons.append(Reason("shared_language", {"language": (others or shared_languages)[0]}))
-    slots = [slot for slot in need.slots if slot in other.slots]
-    parts["availability"] = 1.0 if slots else 0.0
-    if slots:
-        reasons.append(Reason("availability_overlap", {"slots": slots}))
-    mutual = _mutual(plan, need, helper=helper, initiative=offer and offer.initiative)
-    parts["reciprocity"] = 1.0 if mutual else 0.0
-    if mutual:
-        reasons.append(
-            Reason(
-                "reciprocity",
-                {
-                    "name": need.owner_name,
-                    "category": ", ".join(c.name for c in mutual),
-                    "category_en": ", ".join(c.name_en for c in mutual),
-                    "direction": "needs",
-                },
-            )
-        )
-    score = sum(weights[part] * value for part, value in parts.items())
-    if shared is not None:
-        score *= suggestions.SHARED_INTEREST_FACTOR
-    return round(score, 3), [reason.as_json() for reason in reasons]
-
-
-def _mutual(plan, need, *, helper, initiative):
-    """The categories the candidate needs and the need's owner offers
-    (open ones), in the taxonomy's order."""
-    owner = need.person or need.initiative
-    offered = {
-        h.slug for h in (owner.talents if need.person else owner.offers) if h.status == "open"
-    }
-    candidate = helper if helper is not None else initiative
-    if candidate is None:
-        return []
-    wanted = candidate.needs
-    slugs = {h.slug for h in wanted if h.status == "open"} & offered
-    return sorted((plan.categories[s] for s in slugs), key=lambda c: (c.position, c.name))
-
-
 def _load_people():
-    """The residents with stored data (active or moved), in id order."""
+    """The residents with stored data (who consented to it, also those who
+    moved since), in id order, with whether they may be recorded and
+    matched now (``Resident.objects.may_be_recorded()``, ``may_be_matched()``)."""
+    recordable = set(Resident.objects.may_be_recorded().values_list("pk", flat=True))
+    matchable = set(Resident.objects.may_be_matched().values_list("pk", flat=True))
     rows = (
-        Resident.objects.filter(may_store=True)
+        Resident.objects.filter(**{Consent.STORE.flag: True})
         .order_by("pk")
         .values_list(
             "pk", "neighbourhood_id", "address_id", "address__street_id", "name", "languages",
-            "may_match", "status", "created_at", "created_by_id",
+            "created_at", "created_by_id",
         )
     )  # fmt: skip
     people = []
-    for (
-        pk,
-        neighbourhood,
-        address,
-        street,
-        name,
-        languages,
-        may_match,
-        status,
-        since,
-        met_by,
-    ) in rows:
+    for pk, neighbourhood, address, street, name, languages, since, met_by in rows:
         p = _Person()
         p.id, p.neighbourhood, p.address, p.street = pk, neighbourhood, address, street
         p.name, p.first_name, p.languages = name, name.split(" ")[0], languages
-        p.may_match, p.is_active = may_match, status == Resident.Status.ACTIVE
+        p.recordable, p.matchable = pk in recordable, pk in matchable
         p.since, p.met_by = since, met_by
         p.talks, p.talents, p.needs, p.slots = [], [], [], []
         people.append(p)
@@ -1218,12 +1186,14 @@ def _attach_talks(people):
                 person.talks.append((talk, happened_at, created_by))
 
 
-def _teams(geo, world):
-    """The team working in each neighbourhood, and its leads."""
+def _teams(world):
+    """The team working in each neighbourhood, and who reviews there: the
+    active users with lead rights who lead a team working there
+    (``Membership.objects.leading()``, as ``can_review`` asks), in order."""
     leads_of_team = defaultdict(list)
-    for membership in geo.memberships:
-        if membership.role == Membership.Role.LEAD:
-            leads_of_team[membership.team.pk].append(membership.user.pk)
+    for membership in Membership.objects.leading().select_related("user").order_by("pk"):
+        if membership.user.is_active and membership.user.has_lead_rights:
+            leads_of_team[membership.team_id].append(membership.user_id)
     team_of, leads = {}, {}
     covers = Team.neighbourhoods.through.objects.filter(neighbourhood__in=world.neighbourhoods)
     for team, neighbourhood in covers.order_by("pk").values_list("team", "neighbourhood"):
@@ -1243,9 +1213,11 @@ def _categories():
     return {c.slug: c for c in Category.objects.filter(is_active=True)}
 
 
-def _analyse():
-    """Fresh planner statistics for the matches tables."""
-    models = [*_FILLED, Initiative, Initiative.neighbourhoods.through, InitiativeMember, FollowUp]
+def _analyse(models=None):
+    """Fresh planner statistics for the matches tables (or ``models``')."""
+    if models is None:
+        models = [*_FILLED, Initiative, Initiative.neighbourhoods.through]
+        models += [InitiativeMember, FollowUp]
     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")

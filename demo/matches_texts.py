@@ -709,9 +709,6 @@ HELPER_VIEWS = {
     ],
 }
 
-# The check-ins on a running match, on the worker's day.
-CHECK_IN = "Check-in op de koppeling van {seeker} en {helper} ({weeks} weken)"
-
 # The demo's residents have no gender (nor should they: the model does not
 # ask). Only for the women's group the demo picks members and matches by
 # first name, from these women's names of the demo's name lists.

@@ -92,10 +92,12 @@ One SQL query finds and scores the candidates in the database and returns
 the best ``limit``; one more loads their talents (or needs) with the
 ``resident``, ``initiative`` and ``category`` (not addresses), and one more
 the residents of shared interests when there are any: at most three per
-call, however many residents there are. The scoring query is prepared once
-per database connection, in the same round trip (behind PgBouncer in
-transaction mode it is sent unprepared, see ``_Prepared``). The indexes
-that keep it fast are in migration 0003 (``bench_suggestions`` measures it).
+call, however many residents there are. ``score_pair`` runs the same query
+kept to one candidate, with the same score and reasons (the demo's matches
+take theirs from it). The scoring query is prepared once per database
+connection, in the same round trip (behind PgBouncer in transaction mode it
+is sent unprepared, see ``_Prepared``). The indexes that keep it fast are in
+migration 0003 (``bench_suggestions`` measures it).
 """
 
 # The SQL below is put together from this module's constants, the models'
@@ -258,7 +260,8 @@ class Candidate:
 # the constants of the module docstring. The CTEs name their own columns
 # (``AS ...``), so only the tables' columns come from the models. $1 is the
 # talent's or need's id, $2 the limit, $3 and $4 ``_PARAMETERS``, $5... the
-# parameters of the user's neighbourhoods.
+# parameters of the user's neighbourhoods. The ``{..._only}`` clauses are
+# empty but for ``score_pair``, which keeps one candidate (see ``_only``).
 #
 # How it stays fast (see bench_suggestions): the few rows about the source
 # are computed once (MATERIALIZED CTEs); every lookup of the candidates is
@@ -355,7 +358,7 @@ people AS MATERIALIZED (
     WHERE r.{Resident.neighbourhood} = ANY(ARRAY(SELECT id FROM area))
       AND {matchable}
       AND r.{Resident.id} IS DISTINCT FROM source.resident_id
-      {resident_not_paired} {resident_visible}
+      {resident_not_paired} {resident_visible} {resident_only}
 ),
 -- their relevant open talents (for a talent: needs): of the same category
 -- in the district; of another category sharing a word in the neighbourhood
@@ -389,7 +392,7 @@ local_initiatives AS MATERIALIZED (
               SELECT n.{Initiative_neighbourhoods.initiative} FROM {Initiative_neighbourhoods} n
               WHERE n.{Initiative_neighbourhoods.neighbourhood} = ANY(ARRAY(SELECT id FROM area)))
       AND i.{Initiative.is_active} AND i.{Initiative.id} IS DISTINCT FROM source.initiative_id
-      {initiative_not_paired} {initiative_not_joined} {initiative_visible}
+      {initiative_not_paired} {initiative_not_joined} {initiative_visible} {initiative_only}
 ),
 candidates AS (
     -- residents through their talents (for a talent: their needs)
@@ -432,7 +435,7 @@ bounded AS MATERIALIZED (
            ({w_category} * category_score + {w_proximity} * proximity_score
             + {w_language} * language_score + {w_availability} * availability_score
             + {w_reciprocity} * reciprocity_score) * factor AS floor_score
-    FROM candidates
+    FROM candidates {item_only}
 ),
 -- the score at least $2 candidates reach: who cannot reach it even with
 -- every word in common is not compared word for word (that is the costly
@@ -580,10 +583,35 @@ def _scores(names, *, candidate):
     }
 
 
-def _sql(*, for_need, visible):
+def _only(names, *, first):
+    """The clauses that keep one candidate for a need: $first is the id of
+    a talent (a resident's or an initiative's) or NULL, $first + 1 that of
+    another resident's need (a shared interest) or NULL. They only narrow
+    ``people`` and ``local_initiatives`` to its owner and the candidates to
+    it: every other clause, and so its score, stays as it is."""
+    if first is None:
+        return {"resident_only": "", "initiative_only": "", "item_only": ""}
+    talent, shared = f"${first}", f"${first + 1}"
+    return {
+        "resident_only": """AND r.{Resident.id} IN (
+                SELECT t.{Talent.resident} FROM {Talent} t WHERE t.{Talent.id} = {talent}
+                UNION ALL
+                SELECT o.{Need.resident} FROM {Need} o WHERE o.{Need.id} = {shared})""".format(
+            **names, talent=talent, shared=shared
+        ),
+        "initiative_only": """AND i.{Initiative.id} = (
+                SELECT t.{Talent.initiative} FROM {Talent} t
+                WHERE t.{Talent.id} = {talent})""".format(**names, talent=talent),
+        "item_only": f"""WHERE (via = 'own' AND item_id = {talent})
+                OR (via = 'shared' AND item_id = {shared})""",
+    }
+
+
+def _sql(*, for_need, visible, only=None):
     """The scoring query for a need (``for_need``) or a talent; ``visible``
     is the placeholder of the array of the user's neighbourhood ids, or None
-    for everyone."""
+    for everyone; ``only``: the number of the first of the two parameters of
+    ``_only`` (for a need only), or None for every candidate."""
     by_model = _tables()
     need, talent = by_model["Need"], by_model["Talent"]
     source, target = (need, talent) if for_need else (talent, need)
@@ -602,6 +630,7 @@ def _sql(*, for_need, visible):
     common = {
         **names,
         **_scores(names, candidate=target),
+        **_only(names, first=only),
         "relevant": clause(_RELEVANT),
         "resident_visible": (
             clause("AND r.{Resident.neighbourhood} = ANY({visible})", visible=visible)
@@ -693,9 +722,15 @@ class _Prepared:
 
     def rows(self, sql, params):
         """Run ``sql`` ($1... placeholders) with ``params``: one query."""
+        return self.many(sql, [params])[0]
+
+    def many(self, sql, params_list):
+        """Run ``sql`` once with each of ``params_list`` (of one length), in
+        one round trip: the rows of each run, in order. One query (behind
+        PgBouncer in transaction mode, unprepared, one per run)."""
         connection.ensure_connection()
         if connection.settings_dict.get("TRANSACTION_POOLING"):
-            return _fetch(*_unprepared(sql, params))
+            return [_fetch(*_unprepared(sql, params)) for params in params_list]
         known = self._names.setdefault(connection.connection, {})
         name = known.get(sql)
         # A generic plan: the query's shape does not depend on the parameters.
@@ -703,14 +738,24 @@ class _Prepared:
         if name is None:
             name = f"suggestions_{next(self._counter)}"
             statements += f"PREPARE {name} AS {sql.replace('%', '%%')}; "
-        statements += f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
+        execute = f"EXECUTE {name}({', '.join(['%s'] * len(params_list[0]))})"
+        statements += "; ".join([execute] * len(params_list))
+        results = []
         try:
-            rows = _fetch(statements, params)
+            with connection.cursor() as cursor:
+                cursor.execute(statements, [value for params in params_list for value in params])
+                while True:
+                    if cursor.description is not None:  # an EXECUTE, not a SET or PREPARE
+                        columns = [column.name for column in cursor.description]
+                        rows = cursor.fetchall()
+                        results.append([dict(zip(columns, row, strict=True)) for row in rows])
+                    if not cursor.nextset():
+                        break
         except Exception:
             known.pop(sql, None)
             raise
         known[sql] = name
-        return rows
+        return results
 
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -844,7 +889,12 @@ def suggest_for_need(need, *, user=None, limit=10):
     that user may see; None means everyone (commands). At most three
     queries: the scoring, the candidates' talents, the residents of shared
     interests (each only when there is something to load)."""
-    rows = _run(pk=need.pk, for_need=True, user=user, limit=limit)
+    return _candidates_for_need(need, _run(pk=need.pk, for_need=True, user=user, limit=limit))
+
+
+def _candidates_for_need(need, rows):
+    """The ``Candidate``s of the scoring query's ``rows`` for ``need``: at
+    most two queries (the talents, the residents of shared interests)."""
     talent_ids = [row["item_id"] for row in rows if row["via"] == "own"]
     shared_ids = [row["resident_id"] for row in rows if row["via"] == "shared"]
     talents = Talent.objects.select_related(*_RELATED).in_bulk(talent_ids) if talent_ids else {}
@@ -895,3 +945,78 @@ def suggest_for_talent(talent, *, user=None, limit=10):
             )
         )
     return candidates
+
+
+# One candidate.
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def _pair_statement(user):
+    """The scoring query kept to one candidate (``_only``) and the values
+    of its parameters before the candidate's need, talent and shared need
+    (the first stands in for the need's id); None when ``user`` may see
+    nothing."""
+    visibility = _visibility(user)
+    if visibility is None:
+        return None
+    visible, visible_params = visibility
+    first = 3 + len(_PARAMETERS) + len(visible_params)  # after $1, $2 and those
+    # The limit is 1: with one candidate left, the threshold is its own.
+    return _sql(for_need=True, visible=visible, only=first), [1, *_PARAMETERS, *visible_params]
+
+
+def _pair_params(prefix, need, talent, shared_need):
+    if (talent is None) == (shared_need is None):
+        raise TypeError("Score a talent or another resident's need (a shared interest).")
+    return [_pk(need), *prefix, _pk(talent), _pk(shared_need)]
+
+
+def score_pair(need, *, talent=None, shared_need=None, user=None):
+    """The one candidate ``talent`` (a resident's, or what an initiative
+    offers) or ``shared_need`` (another resident's need: a shared interest)
+    for ``need``, as ``suggest_for_need`` lists it: the same ``Candidate``,
+    score and reasons, by the same query kept to that candidate. None when
+    the suggestions would not propose it at all (one of the exclusions, or
+    not relevant or not nearby). Not ranked: ``suggest_for_need`` lists a
+    resident's best talent only, and the ``limit`` best. ``user`` as there.
+    At most two queries (the scoring, the candidate's talent or resident)."""
+    statement = _pair_statement(user)
+    params = _pair_params(statement[1] if statement else [], need, talent, shared_need)
+    if statement is None:
+        return None
+    candidates = _candidates_for_need(need, _prepared.rows(statement[0], params))
+    return candidates[0] if candidates else None
+
+
+#: How many candidates ``score_pairs`` scores in one round trip.
+PAIRS_PER_QUERY = 250
+
+
+def score_pairs(pairs):
+    """``score_pair`` for many candidates at once, for a bulk writer (the
+    demo), without loading them: for each (need, talent, shared need) of
+    ``pairs`` (ids or instances, one of the last two None) that candidate's
+    (score, reasons), or None; for everyone (no ``user``). One query per
+    ``PAIRS_PER_QUERY`` pairs, and one for the initiatives among them."""
+    if not pairs:
+        return []
+    sql, prefix = _pair_statement(None)
+    params = [_pair_params(prefix, *pair) for pair in pairs]
+    rows = []
+    for start in range(0, len(params), PAIRS_PER_QUERY):
+        found = _prepared.many(sql, params[start : start + PAIRS_PER_QUERY])
+        rows += [each[0] if each else None for each in found]
+    ids = {row["initiative_id"] for row in rows if row and row["initiative_id"]}
+    initiatives = Initiative.objects.in_bulk(ids) if ids else {}
+    return [
+        (
+            round(float(row["score"]), 3),
+            _reasons(row, for_need=True, initiative=initiatives.get(row["initiative_id"])),
+        )
+        if row
+        else None
+        for row in rows
+    ]

@@ -341,6 +341,14 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role=Membership.Role.LEAD)
 
 
+class MembershipRole(models.TextChoices):
+    """A member's role in a team (``Membership.Role``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    WORKER = "worker", _("worker")
+    LEAD = "lead", _("team lead")
+
+
 class Membership(models.Model):
     """A user in a team, as a worker or as its lead.
 
@@ -366,9 +374,7 @@ class Membership(models.Model):
     These are plain SQL rather than django-pgtrigger triggers, so that
     ``pgtrigger.ignore`` cannot switch them off."""
 
-    class Role(models.TextChoices):
-        WORKER = "worker", _("worker")
-        LEAD = "lead", _("team lead")
+    Role = MembershipRole
 
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
@@ -395,7 +401,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team", "user"], name="membership_unique_user"),
             models.CheckConstraint(
-                condition=models.Q(role__in=["worker", "lead"]), name="membership_role_valid"
+                condition=models.Q(role__in=MembershipRole.values), name="membership_role_valid"
             ),
         ]
 

@@ -40,17 +40,23 @@ class ConversationQuerySet(ScopedQuerySet):
         return self.filter(workers=user)
 
 
+class ConversationPlace(models.TextChoices):
+    """Where a conversation took place (``Conversation.Place``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    DOORSTEP = "doorstep", _("at the door")
+    HOME = "home", _("at home")
+    STREET = "street", _("in the street")
+    COMMUNITY_CENTRE = "centre", _("community centre")
+    PHONE = "phone", _("by phone")
+    ACTIVITY = "activity", _("during an activity")
+
+
 class Conversation(models.Model):
     """A koffiegesprek, a doorstep talk, a phone call: one or more residents
     and one or more workers, and what was talked about."""
 
-    class Place(models.TextChoices):
-        DOORSTEP = "doorstep", _("at the door")
-        HOME = "home", _("at home")
-        STREET = "street", _("in the street")
-        COMMUNITY_CENTRE = "centre", _("community centre")
-        PHONE = "phone", _("by phone")
-        ACTIVITY = "activity", _("during an activity")
+    Place = ConversationPlace
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     neighbourhood = models.ForeignKey(
@@ -100,9 +106,7 @@ class Conversation(models.Model):
         ordering = ["-happened_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    place__in=["doorstep", "home", "street", "centre", "phone", "activity"]
-                ),
+                condition=models.Q(place__in=ConversationPlace.values),
                 name="conversation_place_valid",
             ),
         ]

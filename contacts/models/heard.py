@@ -36,15 +36,21 @@ class HeardQuerySet(ScopedQuerySet):
         return self.filter(status=Heard.Status.OPEN)
 
 
+class HeardStatus(models.TextChoices):
+    """The states of a talent or need (``Heard.Status``, the same for both).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    OPEN = "open", _("open")
+    MATCHED = "matched", _("matched")
+    CLOSED = "closed", _("no longer relevant")
+
+
 class Heard(models.Model):
     """What a worker heard someone can and likes to do (a talent) or needs
     (a need), in their own words. It belongs to a resident or to an
     initiative, never both."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        MATCHED = "matched", _("matched")
-        CLOSED = "closed", _("no longer relevant")
+    Status = HeardStatus
 
     resident = models.ForeignKey(
         "contacts.Resident",
@@ -113,7 +119,7 @@ class Heard(models.Model):
                 name="%(class)s_of_resident_or_initiative",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["open", "matched", "closed"]),
+                condition=models.Q(status__in=HeardStatus.values),
                 name="%(class)s_status_valid",
             ),
             models.CheckConstraint(

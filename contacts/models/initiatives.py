@@ -64,10 +64,16 @@ class Initiative(Versioned):
         return self.name
 
 
+class InitiativeMemberRole(models.TextChoices):
+    """The roles of an initiative's members (``InitiativeMember.Role``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    ORGANISER = "organiser", _("organiser")
+    MEMBER = "member", _("member")
+
+
 class InitiativeMember(models.Model):
-    class Role(models.TextChoices):
-        ORGANISER = "organiser", _("organiser")
-        MEMBER = "member", _("member")
+    Role = InitiativeMemberRole
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="members", verbose_name=_("initiative")
@@ -91,7 +97,7 @@ class InitiativeMember(models.Model):
                 fields=["initiative", "resident"], name="initiative_member_once"
             ),
             models.CheckConstraint(
-                condition=models.Q(role__in=["organiser", "member"]),
+                condition=models.Q(role__in=InitiativeMemberRole.values),
                 name="initiative_member_role_valid",
             ),
         ]

@@ -90,6 +90,24 @@ class ResidentQuerySet(ScopedQuerySet):
         )
 
 
+class ResidentStatus(models.TextChoices):
+    """Whether a resident is still here (``Resident.Status``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    ACTIVE = "active", _("active")
+    MOVED = "moved", _("moved")
+    ANONYMISED = "anonymised", _("anonymised")
+
+
+class ResidentReachBy(models.TextChoices):
+    """How a resident prefers to be reached (``Resident.ReachBy``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    PHONE = "phone", _("phone")
+    EMAIL = "email", _("e-mail")
+    WORKER = "worker", _("via the worker")
+
+
 class Resident(Versioned):
     """A person in the neighbourhood, as a worker came to know them.
 
@@ -97,15 +115,8 @@ class Resident(Versioned):
     categories under the AVG). Without consent to store data a resident is
     only a name, an address and the refusal: the database refuses more."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        MOVED = "moved", _("moved")
-        ANONYMISED = "anonymised", _("anonymised")
-
-    class ReachBy(models.TextChoices):
-        PHONE = "phone", _("phone")
-        EMAIL = "email", _("e-mail")
-        WORKER = "worker", _("via the worker")
+    Status = ResidentStatus
+    ReachBy = ResidentReachBy
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     neighbourhood = models.ForeignKey(
@@ -184,7 +195,7 @@ class Resident(Versioned):
                 name="resident_external_ref_unique",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["active", "moved", "anonymised"]),
+                condition=models.Q(status__in=ResidentStatus.values),
                 name="resident_status_valid",
             ),
             models.CheckConstraint(
@@ -192,8 +203,8 @@ class Resident(Versioned):
                 name="resident_phone_normalised",
             ),
             models.CheckConstraint(
-                condition=~models.Q(reach_by="phone", phone="")
-                & ~models.Q(reach_by="email", email=""),
+                condition=~models.Q(reach_by=ResidentReachBy.PHONE, phone="")
+                & ~models.Q(reach_by=ResidentReachBy.EMAIL, email=""),
                 name="resident_reach_by_has_contact",
             ),
             models.CheckConstraint(
@@ -342,7 +353,7 @@ class ConsentRecord(models.Model):
                 name="consent_one_current_per_purpose",
             ),
             models.CheckConstraint(
-                condition=models.Q(purpose__in=["store", "match", "share"]),
+                condition=models.Q(purpose__in=Consent.values),
                 name="consent_purpose_valid",
             ),
             models.CheckConstraint(

@@ -73,19 +73,25 @@ class DoorKnockQuerySet(ScopedQuerySet):
     neighbourhood_lookup = "address__street__neighbourhood"
 
 
+class DoorKnockOutcome(models.TextChoices):
+    """How a door knock went (``DoorKnock.Outcome``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    NOT_HOME = "not_home", _("not home")
+    SPOKE = "spoke", _("spoke")
+    DECLINED = "declined", _("declined")
+    COME_BACK = "come_back", _("come back later")
+    MOVED = "moved", _("moved or empty")
+
+    @property
+    def answered(self):
+        return self != self.NOT_HOME
+
+
 class DoorKnock(models.Model):
     """One attempt at one door, by one or two workers, with its outcome."""
 
-    class Outcome(models.TextChoices):
-        NOT_HOME = "not_home", _("not home")
-        SPOKE = "spoke", _("spoke")
-        DECLINED = "declined", _("declined")
-        COME_BACK = "come_back", _("come back later")
-        MOVED = "moved", _("moved or empty")
-
-        @property
-        def answered(self):
-            return self != self.NOT_HOME
+    Outcome = DoorKnockOutcome
 
     address = models.ForeignKey(
         "neighbourhoods.Address",
@@ -136,9 +142,7 @@ class DoorKnock(models.Model):
         ordering = ["-knocked_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    outcome__in=["not_home", "spoke", "declined", "come_back", "moved"]
-                ),
+                condition=models.Q(outcome__in=DoorKnockOutcome.values),
                 name="door_knock_outcome_valid",
             ),
             models.CheckConstraint(

@@ -38,13 +38,19 @@ class SignalQuerySet(ScopedQuerySet):
     neighbourhood_lookup = "resident__neighbourhood"
 
 
+class SignalKind(models.TextChoices):
+    """A signal or a referral (``Signal.Kind``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    SIGNAL = "signal", _("signal to the district team")
+    REFERRAL = "referral", _("referral to an organisation")
+
+
 class Signal(models.Model):
     """A concern shared with the district team, or a referral to an
     organisation. Either needs the resident's consent to share."""
 
-    class Kind(models.TextChoices):
-        SIGNAL = "signal", _("signal to the district team")
-        REFERRAL = "referral", _("referral to an organisation")
+    Kind = SignalKind
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resident = models.ForeignKey(
@@ -87,8 +93,8 @@ class Signal(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="signal", organisation__isnull=True)
-                | models.Q(kind="referral", organisation__isnull=False),
+                condition=models.Q(kind=SignalKind.SIGNAL, organisation__isnull=True)
+                | models.Q(kind=SignalKind.REFERRAL, organisation__isnull=False),
                 name="signal_referral_has_organisation",
             ),
             models.CheckConstraint(
@@ -106,15 +112,21 @@ class ReportQuerySet(ScopedQuerySet):
     neighbourhood_lookup = "neighbourhood"
 
 
+class ReportSource(models.TextChoices):
+    """Who a report comes from (``Report.Source``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    HOUSING = "housing", _("housing corporation")
+    MUNICIPALITY = "municipality", _("municipality")
+    NEIGHBOUR = "neighbour", _("neighbour")
+    OTHER = "other", _("other")
+
+
 class Report(models.Model):
     """An incoming melding from a housing corporation, the municipality or
     a neighbour, about an address or a resident. Creates a follow-up."""
 
-    class Source(models.TextChoices):
-        HOUSING = "housing", _("housing corporation")
-        MUNICIPALITY = "municipality", _("municipality")
-        NEIGHBOUR = "neighbour", _("neighbour")
-        OTHER = "other", _("other")
+    Source = ReportSource
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     neighbourhood = models.ForeignKey(
@@ -164,7 +176,7 @@ class Report(models.Model):
         ordering = ["-received_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(source__in=["housing", "municipality", "neighbour", "other"]),
+                condition=models.Q(source__in=ReportSource.values),
                 name="report_source_valid",
             ),
             models.CheckConstraint(

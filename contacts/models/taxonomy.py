@@ -4,16 +4,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class CategoryGift(models.TextChoices):
+    """The gifts a category is one of (``Category.Gift``).
+    At module level, so that the model's ``Meta`` constraints can use it."""
+
+    HEAD = "head", _("head")
+    HANDS = "hands", _("hands")
+    HEART = "heart", _("heart")
+
+
 class Category(models.Model):
     """A kind of everyday neighbour help or interest, grouped as a gift of
     the head, the hands or the heart (ABCD). Shipped in a data migration and
     kept by the admin; the Dutch keywords and synonyms propose a category
     from what a resident says."""
 
-    class Gift(models.TextChoices):
-        HEAD = "head", _("head")
-        HANDS = "hands", _("hands")
-        HEART = "heart", _("heart")
+    Gift = CategoryGift
 
     slug = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Dutch)"), max_length=80, unique=True)
@@ -36,7 +42,7 @@ class Category(models.Model):
         ordering = ["position", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(gift__in=["head", "hands", "heart"]), name="category_gift_valid"
+                condition=models.Q(gift__in=CategoryGift.values), name="category_gift_valid"
             ),
         ]
 

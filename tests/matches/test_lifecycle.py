@@ -240,7 +240,9 @@ def test_a_race_to_the_constraint_becomes_a_message(proposed, need, worker, addr
     """Should the checks miss a proposal saved meanwhile, the database's
     constraint still holds and the worker is told."""
     another = ResidentFactory(address=address)
-    monkeypatch.setattr(lifecycle, "_proposal_problems", lambda **kwargs: ([], kwargs["helper"]))
+    monkeypatch.setattr(
+        lifecycle.propose, "_proposal_problems", lambda **kwargs: ([], kwargs["helper"])
+    )
     message = refused(propose, need=need, by=worker, helper=another)
     assert "already in a match in progress" in message
     assert Match.objects.count() == 1

@@ -20,6 +20,8 @@ from matches.suggestions import (
     SAME_STREET,
     SHARED_INTEREST_FACTOR,
     WEIGHTS,
+    score_pair,
+    score_pairs,
     suggest_for_need,
     suggest_for_talent,
 )
@@ -544,6 +546,160 @@ def test_nothing_for_a_talent_of_a_resident_without_consent_to_matching(street, 
     assert suggest_for_talent(ton.talents.get()) == []
 
 
+# One candidate (score_pair, score_pairs)
+
+
+def as_listed(candidate):
+    return (
+        candidate.resident,
+        candidate.initiative,
+        candidate.talent,
+        candidate.need,
+        candidate.score,
+        candidate.reasons,
+        candidate.components,
+        candidate.shared_need_text,
+    )
+
+
+@pytest.fixture
+def many_candidates(
+    lawn, ans, street, other_street, next_door_street, neighbourhood, next_door, garden, computers
+):
+    """For the lawn: candidates of every kind the scoring tells apart."""
+    TalentFactory(resident=ans, category=computers, text="Helpt met de laptop")
+    erik = helper(street, "Erik Hof", garden, text="Maait het gras", languages=["nl"])
+    NeedFactory(resident=erik, category=computers, text="Snapt de computer niet")
+    TalentFactory(resident=erik, category=garden, text="Snoeit hagen")  # his second best
+    TalentFactory(
+        resident=person(other_street, "Zelfde Buurt"),
+        category=garden,
+        availability=[Availability.WEEKDAY_MORNING],
+    )
+    helper(next_door_street, "Naast Hof", garden, languages=["pl"])
+    helper(street, "Hans Heg", computers, text="Gras en de heg knippen bij de computerclub")
+    helper(street, "Grasmaaien Man", garden, text="Grasmaaien")
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
+    TalentFactory(resident=None, initiative=club, category=garden, text="Samen tuinieren")
+    Need.objects.filter(pk=lawn.pk).update(availability=[Availability.WEEKDAY_MORNING])
+    lawn.refresh_from_db()
+    return lawn
+
+
+def test_score_pair_gives_each_suggested_candidate_its_score_and_reasons(many_candidates):
+    listed = suggest_for_need(many_candidates, limit=20)
+    assert set(names(listed)) == {
+        "Erik Hof",  # the same street, shared words, needs what Ans offers
+        "Zelfde Buurt",  # the same neighbourhood, the same part of the week
+        "Naast Hof",  # the same district, no shared language
+        "Hans Heg",  # another category, with its keywords
+        "Grasmaaien Man",  # similar wording only
+        "Buurttuin",  # an initiative
+    }
+    codes = {reason.code for candidate in listed for reason in candidate.reasons}
+    assert codes >= {
+        "initiative_offers",
+        "same_category",
+        "category_words",
+        "similar_words",
+        "same_street",
+        "same_neighbourhood",
+        "same_district",
+        "shared_language",
+        "availability_overlap",
+        "reciprocity",
+    }
+    for candidate in listed:
+        paired = score_pair(many_candidates, talent=candidate.talent)
+        assert as_listed(paired) == as_listed(candidate), candidate.owner
+    pairs = [(many_candidates.pk, candidate.talent.pk, None) for candidate in listed]
+    assert score_pairs(pairs) == [(c.score, c.reasons) for c in listed]
+
+
+def test_score_pair_gives_a_shared_interest_its_score_and_reasons(street, company, ans):
+    need = NeedFactory(resident=ans, category=company, text="Voelt zich eenzaam")
+    bep = person(street, "Bep Alleen")
+    shared = NeedFactory(resident=bep, category=company, text="Zou graag koffie drinken")
+    helper(street, "Mien Koffie", company, text="Gaat graag op de koffie")
+    mien, bep_listed = suggest_for_need(need)
+    assert as_listed(score_pair(need, shared_need=shared)) == as_listed(bep_listed)
+    assert as_listed(score_pair(need, talent=mien.talent)) == as_listed(mien)
+    assert score_pairs([(need, None, shared), (need, mien.talent, None)]) == [
+        (bep_listed.score, bep_listed.reasons),
+        (mien.score, mien.reasons),
+    ]
+
+
+def test_score_pair_scores_the_talent_it_is_given_not_the_residents_best(lawn, street, garden):
+    erik = helper(street, "Erik Hof", garden)
+    best = TalentFactory(resident=erik, category=garden, text="Maait graag het gras")
+    other = erik.talents.exclude(pk=best.pk).get()
+    [listed] = suggest_for_need(lawn)
+    assert listed.talent == best
+    assert as_listed(score_pair(lawn, talent=best)) == as_listed(listed)
+    assert score_pair(lawn, talent=other).score < listed.score
+
+
+def test_score_pair_is_none_where_the_suggestions_propose_nothing(
+    lawn, ans, street, next_door_street, neighbourhood, garden, company, computers
+):
+    own = TalentFactory(resident=ans, category=garden)
+    unrelated = TalentFactory(resident=person(street, "Piet Pc"), category=computers)
+    refused = TalentFactory(resident=person(street, "Ton Wolf", may_match=False), category=garden)
+    closed = TalentFactory(resident=person(street, "Dicht Hof"), category=garden, status="closed")
+    before = TalentFactory(resident=person(street, "Kees Ris"), category=garden)
+    MatchFactory(need=lawn, talent=before, status=Match.Status.REJECTED)
+    joined = InitiativeFactory(name="Eigen club", neighbourhoods=[neighbourhood])
+    joined.members.create(resident=ans)
+    joined_offer = TalentFactory(resident=None, initiative=joined, category=garden)
+    for talent in (own, unrelated, refused, closed, before, joined_offer):
+        assert score_pair(lawn, talent=talent) is None, talent.text
+    # A shared interest of another neighbourhood, or of a gift of the hands.
+    lonely = NeedFactory(resident=ans, category=company, text="Voelt zich eenzaam")
+    away = NeedFactory(resident=person(next_door_street, "Bep Verder"), category=company)
+    same_lawn = NeedFactory(resident=person(street, "Ook Gras"), category=garden)
+    assert score_pair(lonely, shared_need=away) is None
+    assert score_pair(lawn, shared_need=same_lawn) is None
+    # Nothing for a need that is taken.
+    erik = helper(street, "Erik Hof", garden)
+    assert score_pair(lawn, talent=erik.talents.get()) is not None
+    MatchFactory(need=lawn, talent=erik.talents.get(), status=Match.Status.PROPOSED)
+    assert score_pair(lawn, talent=erik.talents.get()) is None
+    assert score_pairs([(lawn.pk, erik.talents.get().pk, None)]) == [None]
+
+
+def test_score_pair_scores_one_candidate_not_both_kinds(lawn, street, garden):
+    talent = helper(street, "Erik Hof", garden).talents.get()
+    with pytest.raises(TypeError):
+        score_pair(lawn)
+    with pytest.raises(TypeError):
+        score_pair(lawn, talent=talent, shared_need=lawn)
+
+
+def test_score_pairs_takes_one_query_per_batch_and_one_for_the_initiatives(
+    lawn, street, next_door, garden, django_assert_num_queries, monkeypatch
+):
+    talents = [helper(street, f"Helper{n} Hof", garden).talents.get() for n in range(5)]
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
+    offer = TalentFactory(resident=None, initiative=club, category=garden, text="Samen tuinieren")
+    pairs = [(lawn, talent, None) for talent in [*talents, offer]]
+    listed = [score_pair(lawn, talent=talent) for talent in [*talents, offer]]
+    expected = [(candidate.score, candidate.reasons) for candidate in listed]
+    monkeypatch.setattr(suggestions, "PAIRS_PER_QUERY", 4)
+    with django_assert_num_queries(3):
+        # 1. the first four (SET LOCAL jit; EXECUTE x4), 2. the other two, 3. the initiatives
+        assert score_pairs(pairs) == expected
+    assert score_pairs([]) == []
+
+
+def test_score_pair_takes_two_queries(lawn, street, garden, django_assert_num_queries):
+    talent = helper(street, "Erik Hof", garden).talents.get()
+    score_pair(lawn, talent=talent)  # prepared on the first call, in the same query
+    with django_assert_num_queries(2):
+        # 1. the scoring (SET LOCAL jit; EXECUTE), 2. the candidate's talent
+        assert score_pair(lawn, talent=talent) is not None
+
+
 # Queries
 
 
@@ -715,8 +871,11 @@ def test_the_query_quotes_the_names_the_models_give(fresh_names):
     models = apps.get_models(include_auto_created=True)
     tables = {model._meta.db_table for model in models}
     columns = {field.column for model in models for field in model._meta.concrete_fields}
-    for for_need in (True, False):
-        sql = suggestions._sql(for_need=for_need, visible="SELECT 1")
+    for sql in (
+        suggestions._sql(for_need=True, visible="SELECT 1"),
+        suggestions._sql(for_need=False, visible="SELECT 1"),
+        suggestions._sql(for_need=True, visible="SELECT 1", only=5),  # score_pair's
+    ):
         assert connection.ops.quote_name(Talent._meta.db_table) in sql
         assert connection.ops.quote_name(Need._meta.get_field("category").column) in sql
         assert set(re.findall(r'"([^"]*)"', sql)) <= tables | columns
