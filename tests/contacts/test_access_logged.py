@@ -414,9 +414,10 @@ def test_the_member_searchs_query_count_does_not_grow_with_results(
 
     def assert_queries(found):
         # savepoint (ATOMIC_REQUESTS), session, user, the initiative, the
-        # residents found with address, street, neighbourhood and whether
-        # they are members, the access-log row, release savepoint
-        with django_assert_num_queries(7):
+        # addresses on streets matching the words, the residents found with
+        # address, street, neighbourhood and whether they are members, the
+        # access-log row, release savepoint
+        with django_assert_num_queries(8):
             response = member_search(client, initiative, "Zoekmij", headers=HTMX)
         assert response.content.decode().count('id="result-') == found
 
