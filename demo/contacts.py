@@ -19,7 +19,9 @@ What it makes, on both scales:
   (stored as name and address only), a few withdrawn; the cached flags follow
   the ConsentRecords. Residents who refused have no conversations.
 - past rounds on one side of a street, with a door knock at every address
-  (all outcomes); "spoke" often starts a conversation at the door. Today a
+  (all outcomes); "spoke" often starts a conversation at the door. The
+  addresses' door-knock summaries are made from the knocks by the
+  door-knock service's function. Today a
   round for every worker with the first addresses already knocked, and a few
   rounds in the coming weeks.
 - conversations on working days and hours, more in recent years, with 1-2
@@ -55,6 +57,7 @@ from contacts.models import (
     ConsentRecord,
     Conversation,
     DoorKnock,
+    DoorKnockSummary,
     FollowUp,
     Organisation,
     Report,
@@ -63,6 +66,7 @@ from contacts.models import (
     Signal,
     Theme,
 )
+from contacts.services.rounds import door_knock_summaries_add
 from contacts.validators import search_key
 from demo import contacts_texts as texts
 from demo.neighbourhood_names import SURNAME_PREFIXES, SURNAME_STEMS, SURNAME_SUFFIXES
@@ -139,6 +143,7 @@ def generate(*, size, rng, made, progress=lambda line: None, now=None):
         counts["consent records"] = _write_consents(rng, world, residents)
         progress(f"residents: {counts['residents']:,}, consents: {counts['consent records']:,}")
         counts["rounds"], counts["door knocks"] = _write_rounds(rounds, knocks)
+        door_knock_summaries_add(knocks=DoorKnock.objects.all())
         progress(f"rounds: {counts['rounds']:,}, door knocks: {counts['door knocks']:,}")
         talks = _Conversations(size, rng, world, residents)
         counts["conversations"] = talks.write(knocks, progress)
@@ -1002,11 +1007,12 @@ def _write_reports(size, rng, world, residents):
     return count, follow_ups
 
 
-# The tables written with COPY.
+# The tables written with COPY, and the door-knock summaries, which the
+# door-knock service's own function fills from the knocks in one statement.
 _FILLED = [
-    Resident, ConsentRecord, Round, Round.addresses.through, DoorKnock, Conversation,
-    Conversation.residents.through, Conversation.workers.through, Conversation.themes.through,
-    FollowUp, Signal, Report,
+    Resident, ConsentRecord, Round, Round.addresses.through, DoorKnock, DoorKnockSummary,
+    Conversation, Conversation.residents.through, Conversation.workers.through,
+    Conversation.themes.through, FollowUp, Signal, Report,
 ]  # fmt: skip
 
 

@@ -116,6 +116,27 @@ class FollowUp(models.Model):
                 condition=models.Q(done_at__isnull=True),
                 name="follow_up_open_per_nbh",
             ),
+            # The lists of open and of done follow-ups in the order they show
+            # (contacts.selectors.followups): a page is read off the index
+            # from the top, keeping the user's neighbourhoods, without
+            # sorting them all; and the number of done ones per neighbourhood
+            # for the pages, from the index alone (or a page for a user with
+            # few of them, then sorted).
+            models.Index(
+                fields=["due_on", "created_at", "id"],
+                condition=models.Q(done_at__isnull=True),
+                name="follow_up_open_by_due",
+            ),
+            models.Index(
+                fields=["-done_at", "id"],
+                condition=models.Q(done_at__isnull=False),
+                name="follow_up_done_newest",
+            ),
+            models.Index(
+                fields=["neighbourhood", "-done_at", "id"],
+                condition=models.Q(done_at__isnull=False),
+                name="follow_up_done_per_nbh",
+            ),
         ]
 
     def __str__(self):

@@ -226,6 +226,20 @@ class Resident(Versioned):
                 fields=["search_name"], opclasses=["gin_trgm_ops"], name="resident_search_trgm"
             ),
             models.Index(fields=["neighbourhood", "last_seen_at"], name="resident_nbh_last_seen"),
+            # Coverage, read from the index alone: who at an address took
+            # part in a conversation, and the languages of the active
+            # residents per neighbourhood.
+            models.Index(
+                fields=["address", "last_seen_at"],
+                condition=models.Q(last_seen_at__isnull=False),
+                name="resident_address_seen",
+            ),
+            models.Index(
+                fields=["neighbourhood"],
+                include=["languages"],
+                condition=models.Q(status="active"),
+                name="resident_active_languages",
+            ),
         ]
 
     def __str__(self):

@@ -156,3 +156,45 @@ class DoorKnock(models.Model):
 
     def __str__(self):
         return f"{self.address}: {self.get_outcome_display()}"
+
+
+class DoorKnockSummary(models.Model):
+    """The door knocks at one address, summed up: how many, whether anyone
+    spoke or answered, the latest. One row per address that was ever
+    knocked on, so coverage reads one row per address instead of grouping
+    every knock at every request.
+
+    Kept by ``contacts.services.rounds.door_knock_summaries_add``, in the
+    transaction that writes the knocks: every service that writes door
+    knocks calls it, and the demo calls it after loading its knocks. Door
+    knocks are never deleted and never change address, outcome or time; a
+    service that starts doing so must recompute the summaries it touches."""
+
+    address = models.OneToOneField(
+        "neighbourhoods.Address",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="door_knock_summary",
+        verbose_name=_("address"),
+    )
+    knocks = models.PositiveIntegerField(_("door knocks"))
+    # Whether a knock had the outcome "spoke"; any outcome but "not home".
+    spoke = models.BooleanField(_("spoke"))
+    answered = models.BooleanField(_("answered"))
+    last_knock = models.DateTimeField(_("last door knock"))
+
+    class Meta:
+        verbose_name = _("door-knock summary")
+        verbose_name_plural = _("door-knock summaries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(knocks__gte=1), name="door_knock_summary_knocked"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(spoke=False) | models.Q(answered=True),
+                name="door_knock_summary_spoke_answered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.address}: {self.knocks}"

@@ -11,9 +11,15 @@ moment of the resident's latest conversation, which the conversation
 service keeps: it turns the conversations into one indexed column per
 resident, so coverage never scans the (millions of) conversations.
 
+The door knocks are read the same way, from ``DoorKnockSummary``: one row
+per address ever knocked on (how many knocks, whether one was "spoke",
+whether one was anything but "not home", the latest), which the door-knock
+service keeps, so coverage never groups the (hundreds of thousands of)
+door knocks either.
+
 Every figure is aggregated in the database: one query over the addresses
-(their door knocks and residents grouped per address, then per street or
-neighbourhood) and one GROUP BY over the residents' languages, whatever
+(their summary and their residents, grouped per address, then per street
+or neighbourhood) and one GROUP BY over the residents' languages, whatever
 the number of streets.
 """
 
@@ -25,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.sqlnames import tables
 from contacts.languages import LANGUAGES
-from contacts.models import DoorKnock, Resident
+from contacts.models import DoorKnockSummary, Resident
 from neighbourhoods.models import Address, Neighbourhood, Street
 
 #: Residents with no language recorded are counted under this code.
@@ -57,28 +63,22 @@ class Coverage:
         return max(moments) if moments else None
 
 
-# {DoorKnock} and {Resident} are the tables, {Model.field} their columns
-# (buurtwerk.sqlnames); {addresses} and {address_ids} the ORM's SQL.
+# {DoorKnockSummary} and {Resident} are the tables, {Model.field} their
+# columns (buurtwerk.sqlnames); {addresses} and {address_ids} the ORM's SQL.
 _ADDRESS_FIGURES_SQL = """
 SELECT address.key,
        count(*),
-       count(*) FILTER (WHERE knocks.spoke OR seen.last_seen IS NOT NULL),
+       count(*) FILTER (WHERE knocks.{DoorKnockSummary.spoke} OR seen.last_seen IS NOT NULL),
        count(*) FILTER (
-           WHERE knocks.address_id IS NOT NULL AND NOT knocks.answered AND seen.address_id IS NULL
+           WHERE knocks.{DoorKnockSummary.address} IS NOT NULL
+             AND NOT knocks.{DoorKnockSummary.answered}
+             AND seen.address_id IS NULL
        ),
-       count(*) FILTER (WHERE knocks.address_id IS NULL),
-       max(knocks.last_knock),
+       count(*) FILTER (WHERE knocks.{DoorKnockSummary.address} IS NULL),
+       max(knocks.{DoorKnockSummary.last_knock}),
        max(seen.last_seen)
 FROM ({addresses}) address
-LEFT JOIN (
-    SELECT k.{DoorKnock.address} AS address_id,
-           bool_or(k.{DoorKnock.outcome} = %s) AS spoke,
-           bool_or(k.{DoorKnock.outcome} <> %s) AS answered,
-           max(k.{DoorKnock.knocked_at}) AS last_knock
-    FROM {DoorKnock} k
-    WHERE k.{DoorKnock.address} IN ({address_ids})
-    GROUP BY k.{DoorKnock.address}
-) knocks ON knocks.address_id = address.address_id
+LEFT JOIN {DoorKnockSummary} knocks ON knocks.{DoorKnockSummary.address} = address.address_id
 LEFT JOIN (
     SELECT r.{Resident.address} AS address_id, max(r.{Resident.last_seen_at}) AS last_seen
     FROM {Resident} r
@@ -102,27 +102,20 @@ def _address_figures(addresses, group_by):
     """One query: per value of ``group_by`` (a lookup from Address), the
     Coverage figures of ``addresses`` (a dict of dicts).
 
-    In SQL because the figures need each address's door knocks and
-    residents summed up once, then counted per street: GROUP BY over a
-    GROUP BY, which the ORM cannot write. The ORM's alternative (EXISTS
-    subqueries per address in the aggregates' filters) was 2-4 times
-    slower with 40,000 addresses and 200,000 door knocks. The addresses,
-    and so the user's scope, still come from the ORM."""
+    Each address's door knocks come summed up from its DoorKnockSummary
+    (kept by the door-knock service), its residents are summed up here;
+    then both are counted per street or neighbourhood: GROUP BY over a
+    GROUP BY, which the ORM cannot write, hence SQL. The addresses, and so
+    the user's scope, still come from the ORM."""
     scope = addresses.order_by()
     address_sql, address_params = scope.values(
         address_id=F("pk"), key=F(group_by)
     ).query.sql_with_params()
     ids_sql, ids_params = scope.values("pk").query.sql_with_params()
     sql = _ADDRESS_FIGURES_SQL.format(
-        **tables(DoorKnock, Resident), addresses=address_sql, address_ids=ids_sql
+        **tables(DoorKnockSummary, Resident), addresses=address_sql, address_ids=ids_sql
     )
-    params = [
-        *address_params,
-        DoorKnock.Outcome.SPOKE.value,
-        DoorKnock.Outcome.NOT_HOME.value,
-        *ids_params,
-        *ids_params,
-    ]
+    params = [*address_params, *ids_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {key: dict(zip(_FIGURES, figures, strict=True)) for key, *figures in cursor}
@@ -160,7 +153,7 @@ def _language_figures(residents, group_by):
         .order_by()
         .annotate(language=_UnnestLanguages(F("languages")))
         .values(group_by, "language")
-        .annotate(residents=Count("pk"))
+        .annotate(residents=Count("*"))  # not a column: read from the index alone
     )
     figures = {}
     for row in rows:

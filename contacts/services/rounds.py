@@ -1,14 +1,17 @@
-"""Writes for door-knocking rounds: planning a round and recording a knock."""
+"""Writes for door-knocking rounds: planning a round, recording a knock and
+keeping the per-address summaries of the knocks."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import DoorKnock, Round
+from buurtwerk.sqlnames import tables
+from contacts.models import DoorKnock, DoorKnockSummary, Round
 from contacts.services.followups import followup_create
 from neighbourhoods.models import Membership
 
@@ -88,7 +91,8 @@ def _short_address(address):
 @transaction.atomic
 def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
     """Record one knock on ``address`` during ``round`` (``knocked_at``
-    defaults to now). See ``_knock_workers`` for who is recorded.
+    defaults to now) and count it in the address's summary. See
+    ``_knock_workers`` for who is recorded.
 
     "Come back later" also creates a follow-up for ``worker``, due
     ``COME_BACK_AFTER_DAYS`` days after the knock, linked to the knock, so
@@ -110,6 +114,7 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
     )
     knock.full_clean()
     knock.save()
+    door_knock_summaries_add(knocks=DoorKnock.objects.filter(pk=knock.pk))
     if outcome == DoorKnock.Outcome.COME_BACK:
         followup_create(
             # Stored text, so in the language of the moment (Dutch by default).
@@ -122,3 +127,50 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
             created_by=worker,
         )
     return knock
+
+
+# {DoorKnockSummary} is the table, {DoorKnockSummary.field} its columns
+# (buurtwerk.sqlnames); {knocks} the ORM's SQL for the knocks to add.
+_SUMMARIES_ADD_SQL = """
+INSERT INTO {DoorKnockSummary} AS s (
+    {DoorKnockSummary.address}, {DoorKnockSummary.knocks}, {DoorKnockSummary.spoke},
+    {DoorKnockSummary.answered}, {DoorKnockSummary.last_knock}
+)
+SELECT k.knock_address, count(*), bool_or(k.knock_outcome = %s),
+       bool_or(k.knock_outcome <> %s), max(k.knock_time)
+FROM ({knocks}) k
+GROUP BY k.knock_address
+ON CONFLICT ({DoorKnockSummary.address}) DO UPDATE SET
+    {DoorKnockSummary.knocks} = s.{DoorKnockSummary.knocks} + excluded.{DoorKnockSummary.knocks},
+    {DoorKnockSummary.spoke} = s.{DoorKnockSummary.spoke} OR excluded.{DoorKnockSummary.spoke},
+    {DoorKnockSummary.answered} =
+        s.{DoorKnockSummary.answered} OR excluded.{DoorKnockSummary.answered},
+    {DoorKnockSummary.last_knock} =
+        greatest(s.{DoorKnockSummary.last_knock}, excluded.{DoorKnockSummary.last_knock})
+"""
+
+
+def door_knock_summaries_add(*, knocks):
+    """Count ``knocks`` (a QuerySet of door knocks not counted yet) in the
+    summaries of their addresses (``DoorKnockSummary``), creating those that
+    do not exist. One statement, whatever the number of knocks: the service
+    that records a knock calls it in its transaction with that knock, the
+    demo once with all the knocks it loaded.
+
+    The one place where the rule is written: an address's knocks are how
+    many there are, whether one of them had the outcome "spoke", whether
+    one had any outcome but "not home" (``DoorKnock.Outcome.answered``) and
+    the latest. Race-safe without a lock of its own: two transactions adding
+    knocks at one address meet in INSERT ... ON CONFLICT DO UPDATE, and the
+    second waits for the first and then adds to the row the first left.
+    Returns the number of addresses whose summary was written."""
+    knocks_sql, knocks_params = (
+        knocks.order_by()
+        .values(knock_address=F("address"), knock_outcome=F("outcome"), knock_time=F("knocked_at"))
+        .query.sql_with_params()
+    )
+    sql = _SUMMARIES_ADD_SQL.format(**tables(DoorKnockSummary), knocks=knocks_sql)
+    params = [DoorKnock.Outcome.SPOKE.value, DoorKnock.Outcome.NOT_HOME.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *knocks_params])
+        return cursor.rowcount

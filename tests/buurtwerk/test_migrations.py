@@ -23,6 +23,7 @@ from contacts.models import (
     Talent,
 )
 from matches.models import Match
+from tests.contacts.knock_summaries import summaries_recomputed, summaries_stored
 
 # The newest migrations of each app before the move.
 BEFORE_THE_MOVE = [
@@ -112,6 +113,25 @@ def old_rows(old):
         neighbourhood=neighbourhood, happened_at=timezone.now() - datetime.timedelta(days=3)
     )
     conversation.workers.add(user)  # the table Django made, without the time
+    # Door knocks from before their summaries: two at one address, one at another.
+    Street = get("neighbourhoods", "Street")
+    Address = get("neighbourhoods", "Address")
+    street = Street.objects.create(neighbourhood=neighbourhood, name="Dorpsstraat")
+    knocked = [
+        Address.objects.create(street=street, house_number=n, postcode="9901 AA") for n in (1, 2)
+    ]
+    DoorKnock = get("contacts", "DoorKnock")
+    for address, outcome, days_ago in [
+        (knocked[0], "not_home", 5),
+        (knocked[0], "spoke", 4),
+        (knocked[1], "not_home", 3),
+    ]:
+        DoorKnock.objects.create(
+            address=address,
+            outcome=outcome,
+            worker=user,
+            knocked_at=timezone.now() - datetime.timedelta(days=days_ago),
+        )
     return match, initiative
 
 
@@ -137,6 +157,8 @@ def test_migrating_forward_keeps_every_row_and_the_permissions(old_apps):
     assert Initiative.objects.get(pk=initiative.pk).version == 1  # added after the move
     conversation = Conversation.objects.get()
     assert ConversationWorker.objects.get().happened_at == conversation.happened_at  # filled
+    assert summaries_stored() == summaries_recomputed()  # made from the knocks
+    assert sorted(knocks for knocks, *_ in summaries_stored().values()) == [1, 2]
     permission.refresh_from_db()
     assert (permission.content_type.app_label, permission.content_type.model) == (
         "contacts",

@@ -20,6 +20,7 @@ from contacts.models import (
     Talent,
     Theme,
 )
+from contacts.services.rounds import door_knock_summaries_add
 from tests.accounts.factories import UserFactory
 from tests.neighbourhoods.factories import AddressFactory, NeighbourhoodFactory
 
@@ -63,13 +64,22 @@ class RoundFactory(factory.django.DjangoModelFactory):
 
 
 class DoorKnockFactory(factory.django.DjangoModelFactory):
+    """A door knock, counted in its address's summary as the door-knock
+    service counts it (with the service's own function)."""
+
     class Meta:
         model = DoorKnock
+        skip_postgeneration_save = True
 
     address = factory.SubFactory(AddressFactory)
     knocked_at = factory.LazyFunction(timezone.now)
     outcome = DoorKnock.Outcome.NOT_HOME
     worker = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def summary(self, create, extracted, **kwargs):
+        if create:
+            door_knock_summaries_add(knocks=DoorKnock.objects.filter(pk=self.pk))
 
 
 class ConversationFactory(factory.django.DjangoModelFactory):

@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from contacts.models import DoorKnock
 from contacts.selectors.coverage import coverage_per_neighbourhood, coverage_per_street
+from contacts.services.rounds import door_knock_record
 from tests.accounts.factories import UserFactory
-from tests.contacts.factories import ConversationFactory, DoorKnockFactory, ResidentFactory
+from tests.contacts.factories import (
+    ConversationFactory,
+    DoorKnockFactory,
+    ResidentFactory,
+    RoundFactory,
+)
 from tests.neighbourhoods.factories import (
     AddressFactory,
     MembershipFactory,
@@ -132,6 +138,21 @@ def test_the_street_figures_are_exact_and_unvisited_streets_come_first(neighbour
         ("tr", 1),
         ("", 1),
     ]
+
+
+def test_a_knock_recorded_by_the_service_counts_at_once(worker, neighbourhood, streets):
+    kastanjelaan = streets[0]
+    k5, l1 = kastanjelaan.addresses.get(house_number=5), streets[2].addresses.get()
+    round = RoundFactory(neighbourhood=neighbourhood, worker=worker, addresses=[k5, l1])
+    door_knock_record(
+        round=round, address=k5, outcome=NOT_HOME, worker=worker, knocked_at=moment(11)
+    )
+    door_knock_record(
+        round=round, address=l1, outcome="spoke", worker=worker, knocked_at=moment(12)
+    )
+    (oosterbuurt,) = coverage_per_neighbourhood(user=worker)
+    # K5 joins the unanswered only, L1 the reached; two fewer never knocked.
+    assert figures(oosterbuurt.coverage) == (8, 4, 50, 2, 2, moment(12))
 
 
 def test_an_admin_sees_every_neighbourhood(

@@ -3,18 +3,22 @@ and recording a knock (contacts.views.rounds and contacts.services.rounds)."""
 
 import datetime
 import re
+import threading
+import time
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts import next_try
-from contacts.models import DoorKnock, FollowUp, Round
+from contacts.models import DoorKnock, DoorKnockSummary, FollowUp, Round
 from contacts.services.rounds import door_knock_record, round_create
 from tests.accounts.factories import UserFactory
 from tests.contacts.factories import DoorKnockFactory, ResidentFactory, RoundFactory
+from tests.contacts.knock_summaries import summaries_recomputed, summaries_stored
 from tests.neighbourhoods.factories import (
     AddressFactory,
     MembershipFactory,
@@ -791,3 +795,95 @@ def test_a_double_tap_with_htmx_records_one_knock_and_returns_the_card(
     content = response.content.decode()
     assert content.strip().startswith("<article")
     assert "This round: not home" in content
+
+
+# The door-knock summaries (DoorKnockSummary, kept by door_knock_record)
+
+
+def test_the_summaries_equal_a_recomputation_from_the_knocks(
+    worker, colleague, round_, houses, other_address, other_worker
+):
+    def at(day, hour=12):
+        return timezone.make_aware(datetime.datetime(2025, 3, day, hour))
+
+    def record(house, outcome, when, by=worker):
+        door_knock_record(
+            round=round_, address=houses[house], outcome=outcome, worker=by, knocked_at=when
+        )
+
+    record(1, "not_home", at(3))
+    record(1, "not_home", at(4))
+    record(2, "not_home", at(3))
+    record(2, "spoke", at(5), by=colleague)
+    record(2, "not_home", at(6))
+    record(3, "moved", at(7))
+    record(3, "declined", at(4))  # recorded later, knocked earlier
+    record(4, "come_back", at(3, 10))
+    record(4, "come_back", at(3, 18))
+    record(4, "spoke", at(5))
+    record(5, "declined", at(2))
+    # Knocks elsewhere (the factory counts them with the service's function).
+    DoorKnockFactory(address=other_address, worker=other_worker, knocked_at=at(1))
+    DoorKnockFactory(address=other_address, worker=other_worker, knocked_at=at(9), outcome="spoke")
+
+    stored = summaries_stored()
+    assert stored == summaries_recomputed()
+    assert stored[houses[1].pk] == (2, False, False, at(4))  # only unanswered
+    assert stored[houses[2].pk] == (3, True, True, at(6))
+    assert stored[houses[3].pk] == (2, False, True, at(7))  # the latest, not the last recorded
+    assert stored[houses[4].pk] == (3, True, True, at(5))
+    assert stored[houses[5].pk] == (1, False, True, at(2))
+    assert stored[other_address.pk] == (2, True, True, at(9))
+    assert not DoorKnockSummary.objects.filter(address__in=[houses[n] for n in (6, 7, 8)])
+
+
+def test_a_refused_knock_leaves_the_summary_as_it_was(worker, round_, houses, street):
+    door_knock_record(round=round_, address=houses[1], outcome="not_home", worker=worker)
+    before = summaries_stored()
+    with pytest.raises(ValidationError):
+        door_knock_record(round=round_, address=houses[1], outcome="party", worker=worker)
+    elsewhere = AddressFactory(street=street, house_number=99)
+    with pytest.raises(ValidationError):
+        door_knock_record(round=round_, address=elsewhere, outcome="spoke", worker=worker)
+    assert summaries_stored() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_knocks_at_one_door_at_the_same_moment_are_both_counted(
+    worker, colleague, round_, houses
+):
+    """Really at once, at a door without a summary yet: the second knock's
+    INSERT waits for the first transaction, then adds to the row it left."""
+    first_has_written = threading.Event()
+    let_first_commit = threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                door_knock_record(round=round_, address=houses[1], outcome="spoke", worker=worker)
+                first_has_written.set()
+                let_first_commit.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        first_has_written.wait(10)
+        try:
+            door_knock_record(
+                round=round_, address=houses[1], outcome="not_home", worker=colleague
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_has_written.wait(10)
+    time.sleep(0.3)
+    assert threads[1].is_alive(), "the second knock should wait for the first"
+    let_first_commit.set()
+    for thread in threads:
+        thread.join(10)
+    assert DoorKnock.objects.count() == 2
+    assert summaries_stored() == summaries_recomputed()
+    assert DoorKnockSummary.objects.get().knocks == 2

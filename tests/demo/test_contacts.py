@@ -29,6 +29,7 @@ from contacts.validators import PHONE_RE, search_key
 from demo import contacts as contacts_demo
 from demo import neighbourhoods as neighbourhoods_demo
 from neighbourhoods.models import Membership
+from tests.contacts.knock_summaries import summaries_recomputed, summaries_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +226,11 @@ class TestTheSmallDemo:
         assert (
             not DoorKnock.objects.annotate(listed=Exists(in_round)).filter(listed=False).exists()
         )
+
+    def test_every_knocked_address_has_the_summary_of_its_knocks(self, demo):
+        stored = summaries_stored()
+        assert stored == summaries_recomputed()
+        assert len(stored) == DoorKnock.objects.values("address").distinct().count()
 
     def test_every_worker_has_a_round_today_with_some_doors_still_to_do(self, demo):
         today = timezone.localdate()
