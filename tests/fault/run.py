@@ -174,8 +174,9 @@ print(json.dumps({{"conversations": notes, "knocks": knocks}}))
 
 
 class Forms(HTMLParser):
-    """The forms of a page, each {action, method, fields: [(name, value)]},
-    with what a browser would send without pressing a named button."""
+    """The forms of a page, each {action, method, fields: [(name, value)],
+    buttons: [(name, value)]}: what a browser would send without pressing a
+    named button, and the named buttons (tapping one adds its pair)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -188,10 +189,13 @@ class Forms(HTMLParser):
                 "action": a.get("action", ""),
                 "method": a.get("method", "get").lower(),
                 "fields": [],
+                "buttons": [],
             }
             self.forms.append(self._form)
         elif self._form is None:
             return
+        elif tag == "button" and a.get("name") and a.get("type", "submit").lower() == "submit":
+            self._form["buttons"].append((a["name"], a.get("value", "")))
         elif tag == "input" and a.get("name"):
             kind = a.get("type", "text").lower()
             if kind in {"submit", "button", "image", "file", "reset"}:
@@ -367,10 +371,11 @@ def simulated_worker(number, username, work, plan, port, marker, load, stats):
                     f"/rondes/{round_pk}/",
                     deadline,
                     lambda f, a=action: (
-                        f["action"] == a and ("outcome", plan["not_home"]) in f["fields"]
+                        f["action"] == a and ("outcome", plan["not_home"]) in f["buttons"]
                     ),
                 )
-                key, kind, fields = f"{round_pk}/{address_pk}", "knocks", dict(found["fields"])
+                fields = dict(found["fields"]) | {"outcome": plan["not_home"]}  # that button
+                key, kind = f"{round_pk}/{address_pk}", "knocks"
             else:
                 action = rng.choice(urls)
                 found = phone.form(
