@@ -23,6 +23,7 @@ from contacts.models import (
     Talent,
 )
 from matches.models import Match
+from tests.migrating import latest, migrate
 
 # The newest migrations of each app before the move.
 BEFORE_THE_MOVE = [
@@ -32,16 +33,6 @@ BEFORE_THE_MOVE = [
     ("accesslog", None),
 ]
 MOVED = [Category, Talent, Need, Initiative, InitiativeMember, Initiative.neighbourhoods.through]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def count_rows():
