@@ -3,6 +3,36 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Timestamped(models.Model):
+    """When a record was created and when it last changed (every model whose
+    history matters has both). Abstract: its fields go into each model's own
+    table, so using it changes no column."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreatedByUser(Timestamped):
+    """``Timestamped``, and who entered the record: may be empty (imported or
+    seeded rows, a deleted user). Models that require a creator
+    (conversations, follow-ups, rounds) declare their own ``created_by``."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class FormSubmission(models.Model):
     """A form's one-time token, claimed when the form is saved, so a submit
     tapped twice or re-sent after a dropped connection stores one record.

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.models import Timestamped
 from neighbourhoods import validators
 
 #: Bumped whenever a membership or a team's neighbourhoods change (signals
@@ -308,7 +309,7 @@ class TeamQuerySet(ScopedQuerySet):
         return self.filter(memberships__user=user)
 
 
-class Team(models.Model):
+class Team(Timestamped):
     name = models.CharField(_("name"), max_length=100, unique=True)
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, related_name="teams", blank=True, verbose_name=_("neighbourhoods")
@@ -319,8 +320,6 @@ class Team(models.Model):
         related_name="teams",
         verbose_name=_("members"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TeamQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.models import Timestamped
 from neighbourhoods.scoping import ScopedQuerySet
 
 
@@ -52,7 +53,7 @@ class ConversationPlace(models.TextChoices):
     ACTIVITY = "activity", _("during an activity")
 
 
-class Conversation(models.Model):
+class Conversation(Timestamped):
     """A koffiegesprek, a doorstep talk, a phone call: one or more residents
     and one or more workers, and what was talked about."""
 
@@ -95,8 +96,6 @@ class Conversation(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ConversationQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.models import Timestamped
 from neighbourhoods.scoping import ScopedQuerySet
 
 
@@ -21,7 +22,7 @@ class FollowUpQuerySet(ScopedQuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class FollowUp(models.Model):
+class FollowUp(Timestamped):
     """Anything with a due date: call back, ring again, check in. Linked to
     what it follows up on; the worker's day starts from these."""
 
@@ -88,8 +89,6 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -6,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.models import CreatedByUser
 from contacts.models.initiatives import Initiative
 from neighbourhoods.scoping import ScopedQuerySet, visible_neighbourhood_ids
 
@@ -45,7 +45,7 @@ class HeardStatus(models.TextChoices):
     CLOSED = "closed", _("no longer relevant")
 
 
-class Heard(models.Model):
+class Heard(CreatedByUser):
     """What a worker heard someone can and likes to do (a talent) or needs
     (a need), in their own words. It belongs to a resident or to an
     initiative, never both."""
@@ -96,16 +96,6 @@ class Heard(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = HeardQuerySet.as_manager()
 

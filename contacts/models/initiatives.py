@@ -1,10 +1,10 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.models import CreatedByUser
 from buurtwerk.versioning import Versioned
 from neighbourhoods.scoping import ScopedQuerySet, visible_neighbourhood_ids
 
@@ -21,7 +21,7 @@ class InitiativeQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Initiative(Versioned):
+class Initiative(Versioned, CreatedByUser):
     """A resident-led group or activity: a women's group, a community
     garden, a dinner, a football tournament, a clean-up. What it offers and
     what it needs are Talents and Needs that belong to it."""
@@ -41,16 +41,6 @@ class Initiative(Versioned):
         help_text=_("e.g. Buurthuis, Tuesdays 18:00"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = InitiativeQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.models import CreatedByUser
 from buurtwerk.versioning import Versioned
 from contacts import validators
 from contacts.languages import LANGUAGES
@@ -108,7 +109,7 @@ class ResidentReachBy(models.TextChoices):
     WORKER = "worker", _("via the worker")
 
 
-class Resident(Versioned):
+class Resident(Versioned, CreatedByUser):
     """A person in the neighbourhood, as a worker came to know them.
 
     Deliberately no fields for ethnicity, religion or health (special
@@ -170,17 +171,6 @@ class Resident(Versioned):
     )
     # The moment of the latest conversation, kept by the conversation service.
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
-    # Raised on every edit, so two workers cannot overwrite each other.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ResidentQuerySet.as_manager()
 

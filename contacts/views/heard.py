@@ -50,44 +50,60 @@ def _saved(request, item):
     messages.success(request, _("Saved, under %(category)s.") % {"category": item.category.label})
 
 
-def _create(request, pk, *, kind):
-    resident = selectors.resident_for_heard(user=request.user, pk=pk)
-    categories = selectors.active_categories()
-    url = _resident_url(resident.pk, kind)
-    if request.method == "POST":
-        form = HeardCreateForm(request.POST, categories=categories, kind=kind)
-        if form.is_valid():
-            data = form.cleaned_data
+def heard_create(request, *, kind, url, title, cancel_url, resident=None, initiative=None):
+    """The page that adds a talent or a need (``kind``) to ``resident`` or
+    to ``initiative``, saved once per form token, then on to ``url``. The
+    initiative pages use it too (``contacts.views.initiatives``)."""
+    form = HeardCreateForm(
+        request.POST if request.method == "POST" else None,
+        categories=selectors.active_categories(),
+        kind=kind,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
 
-            def save():
-                create = services.talent_create if kind == TALENT else services.need_create
-                return create(
-                    resident=resident,
-                    text=data["text"],
-                    category=data["category"],
-                    availability=data["availability"],
-                    created_by=request.user,
-                )
+        def save():
+            create = services.talent_create if kind == TALENT else services.need_create
+            return create(
+                resident=resident,
+                initiative=initiative,
+                text=data["text"],
+                category=data["category"],
+                availability=data["availability"],
+                created_by=request.user,
+            )
 
-            saved = idempotency.save_once(request, form, save, url=url)
-            if saved is not None:
-                if not saved.is_repeat:
-                    _saved(request, saved.obj)
-                return redirect(saved.url)
-    else:
-        form = HeardCreateForm(categories=categories, kind=kind)
-    log_access(request, AccessEvent.What.HEARD_FORM, residents=[resident])
+        saved = idempotency.save_once(request, form, save, url=url)
+        if saved is not None:
+            if not saved.is_repeat:
+                _saved(request, saved.obj)
+            return redirect(saved.url)
+    if resident is not None:
+        log_access(request, AccessEvent.What.HEARD_FORM, residents=[resident])
     return render(
         request,
         "contacts/heard_form.html",
         {
             "form": form,
-            "title": _("Add a talent") if kind == TALENT else _("Add a need"),
-            "owner": resident.name,
-            "refusal": services.refusal(resident=resident),
+            "title": title,
+            "owner": (resident or initiative).name,
+            "refusal": services.refusal(resident=resident, initiative=initiative),
             "is_create": True,
-            "cancel_url": url,
+            "cancel_url": cancel_url,
         },
+    )
+
+
+def _create(request, pk, *, kind):
+    resident = selectors.resident_for_heard(user=request.user, pk=pk)
+    url = _resident_url(resident.pk, kind)
+    return heard_create(
+        request,
+        kind=kind,
+        url=url,
+        title=_("Add a talent") if kind == TALENT else _("Add a need"),
+        cancel_url=url,
+        resident=resident,
     )
 
 

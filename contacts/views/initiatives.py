@@ -20,7 +20,7 @@ from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.forms import add_service_errors
 from buurtwerk.versioning import EditConflict
-from contacts.forms.heard import NEED, TALENT, HeardCreateForm
+from contacts.forms.heard import NEED, TALENT
 from contacts.forms.initiatives import (
     InitiativeForm,
     MemberAddForm,
@@ -28,11 +28,10 @@ from contacts.forms.initiatives import (
     MemberSearchForm,
 )
 from contacts.models import Consent, Initiative, InitiativeMember, Resident
-from contacts.selectors import heard as heard_selectors
 from contacts.selectors import initiatives as selectors
 from contacts.selectors.search import resident_search
-from contacts.services import heard as heard_services
 from contacts.services import initiatives as services
+from contacts.views.heard import heard_create
 from neighbourhoods.scoping import get_visible_or_404
 
 PAGE_SIZE = 25
@@ -306,42 +305,13 @@ def _heard_add(request, pk, *, kind):
     needs form, page and service; an empty category is proposed from the
     words (as the worker types, with htmx, and again when saving)."""
     initiative = get_visible_or_404(Initiative, request.user, pk=pk)
-    url = _detail_url(initiative, "offers" if kind == TALENT else "needs")
-    form = HeardCreateForm(
-        request.POST or None, categories=heard_selectors.active_categories(), kind=kind
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def save():
-            create = heard_services.talent_create if kind == TALENT else heard_services.need_create
-            return create(
-                initiative=initiative,
-                text=data["text"],
-                category=data["category"],
-                availability=data["availability"],
-                created_by=request.user,
-            )
-
-        saved = idempotency.save_once(request, form, save, url=url)
-        if saved is not None:
-            if not saved.is_repeat:
-                messages.success(
-                    request,
-                    _("Saved, under %(category)s.") % {"category": saved.obj.category.label},
-                )
-            return redirect(saved.url)
-    return render(
+    return heard_create(
         request,
-        "contacts/heard_form.html",
-        {
-            "form": form,
-            "title": _("What it offers") if kind == TALENT else _("What it needs"),
-            "owner": initiative.name,
-            "refusal": None,
-            "is_create": True,
-            "cancel_url": _detail_url(initiative),
-        },
+        kind=kind,
+        url=_detail_url(initiative, "offers" if kind == TALENT else "needs"),
+        title=_("What it offers") if kind == TALENT else _("What it needs"),
+        cancel_url=_detail_url(initiative),
+        initiative=initiative,
     )
 
 

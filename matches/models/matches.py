@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.models import Timestamped
 from neighbourhoods.scoping import ScopedQuerySet
 
 
@@ -47,7 +48,7 @@ class MatchQuerySet(ScopedQuerySet):
         return self.filter(status__in=Match.Status.in_progress())
 
 
-class Match(models.Model):
+class Match(Timestamped):
     """A koppeling: a need met by a resident (through their talent, or a
     shared interest) or by an initiative. Every change of status goes
     through ``matches.services.lifecycle`` and is recorded as a MatchEvent.
@@ -145,8 +146,6 @@ class Match(models.Model):
     end_reason = models.TextField(_("why it ended"), max_length=2000, blank=True)
     seeker_view = models.TextField(_("how the resident with the need saw it"), blank=True)
     helper_view = models.TextField(_("how the helper saw it"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MatchQuerySet.as_manager()
 

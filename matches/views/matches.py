@@ -112,6 +112,36 @@ def _propose_url(need, *, resident=None, talent=None, initiative=None):
 # Suggestions
 
 
+def _suggestion_row(candidate, propose_url):
+    return {
+        "candidate": candidate,
+        "reasons": reason_texts(candidate.reasons),
+        "propose_url": propose_url,
+    }
+
+
+def _suggestions_page(request, *, rows, problem, need=None, talent=None, in_progress=None):
+    """The suggestions page for ``need`` or ``talent``, logging the residents
+    it names."""
+    item = need or talent
+    log_access(
+        request,
+        AccessEvent.What.SUGGESTIONS,
+        residents=[item.resident_id, *(row["candidate"].resident for row in rows)],
+    )
+    return render(
+        request,
+        "matches/suggestions.html",
+        {
+            "need": need,
+            "talent": talent,
+            "in_progress": in_progress,
+            "problem": problem,
+            "rows": rows,
+        },
+    )
+
+
 @login_required
 @require_safe
 def need_suggestions(request, pk):
@@ -124,30 +154,22 @@ def need_suggestions(request, pk):
         problem = _("This need is %(status)s.") % {"status": need.get_status_display()}
     rows = []
     if in_progress is None and not problem:
-        for candidate in suggestions.suggest_for_need(
-            need, user=request.user, limit=SUGGESTIONS_SHOWN
-        ):
-            rows.append(
-                {
-                    "candidate": candidate,
-                    "reasons": reason_texts(candidate.reasons),
-                    "propose_url": _propose_url(
-                        need,
-                        resident=candidate.resident,
-                        talent=candidate.talent,
-                        initiative=candidate.initiative,
-                    ),
-                }
+        rows = [
+            _suggestion_row(
+                candidate,
+                _propose_url(
+                    need,
+                    resident=candidate.resident,
+                    talent=candidate.talent,
+                    initiative=candidate.initiative,
+                ),
             )
-    log_access(
-        request,
-        AccessEvent.What.SUGGESTIONS,
-        residents=[need.resident_id, *(row["candidate"].resident for row in rows)],
-    )
-    return render(
-        request,
-        "matches/need_suggestions.html",
-        {"need": need, "in_progress": in_progress, "problem": problem, "rows": rows},
+            for candidate in suggestions.suggest_for_need(
+                need, user=request.user, limit=SUGGESTIONS_SHOWN
+            )
+        ]
+    return _suggestions_page(
+        request, rows=rows, problem=problem, need=need, in_progress=in_progress
     )
 
 
@@ -162,31 +184,21 @@ def talent_suggestions(request, pk):
         problem = _("This talent is %(status)s.") % {"status": talent.get_status_display()}
     rows = []
     if not problem:
-        for candidate in suggestions.suggest_for_talent(
-            talent, user=request.user, limit=SUGGESTIONS_SHOWN
-        ):
-            rows.append(
-                {
-                    "candidate": candidate,
-                    "reasons": reason_texts(candidate.reasons),
-                    "propose_url": _propose_url(
-                        candidate.need,
-                        resident=talent.resident,
-                        talent=talent if talent.resident_id else None,
-                        initiative=talent.initiative,
-                    ),
-                }
+        rows = [
+            _suggestion_row(
+                candidate,
+                _propose_url(
+                    candidate.need,
+                    resident=talent.resident,
+                    talent=talent if talent.resident_id else None,
+                    initiative=talent.initiative,
+                ),
             )
-    log_access(
-        request,
-        AccessEvent.What.SUGGESTIONS,
-        residents=[talent.resident_id, *(row["candidate"].resident for row in rows)],
-    )
-    return render(
-        request,
-        "matches/talent_suggestions.html",
-        {"talent": talent, "problem": problem, "rows": rows},
-    )
+            for candidate in suggestions.suggest_for_talent(
+                talent, user=request.user, limit=SUGGESTIONS_SHOWN
+            )
+        ]
+    return _suggestions_page(request, rows=rows, problem=problem, talent=talent)
 
 
 # Proposing

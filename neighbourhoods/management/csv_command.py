@@ -39,14 +39,4 @@ class CsvImportCommand(BaseCommand):
                     self.stderr.write(str(problem))
             raise CommandError(error.summary) from None
         for label, counts in self.counts(result):
-            self.stdout.write(
-                gettext(
-                    "%(label)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
-                )
-                % {
-                    "label": label,
-                    "created": counts.created,
-                    "updated": counts.updated,
-                    "unchanged": counts.unchanged,
-                }
-            )
+            self.stdout.write(counts.summary(label))

@@ -68,6 +68,17 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
 
+    def summary(self, label):
+        """The line an import command prints for ``label`` (what was counted)."""
+        return gettext(
+            "%(label)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+        ) % {
+            "label": label,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
 
 def _file_error(message):
     return CsvImportError([ImportProblem(None, message)])

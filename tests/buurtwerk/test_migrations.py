@@ -24,6 +24,7 @@ from contacts.models import (
 )
 from matches.models import Match
 from tests.contacts.knock_summaries import summaries_recomputed, summaries_stored
+from tests.migrating import latest, migrate
 
 # The newest migrations of each app before the move.
 BEFORE_THE_MOVE = [
@@ -33,16 +34,6 @@ BEFORE_THE_MOVE = [
     ("accesslog", None),
 ]
 MOVED = [Category, Talent, Need, Initiative, InitiativeMember, Initiative.neighbourhoods.through]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def count_rows():

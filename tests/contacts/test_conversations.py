@@ -591,40 +591,36 @@ def test_a_refusal_leaves_them_out_of_a_conversation_with_others(client, worker,
     assert not Resident.objects.get(name="Meneer Nee").may_store
 
 
-def test_the_new_resident_must_answer_the_storing_question(client, worker, resident):
+@pytest.mark.parametrize(
+    ("answers", "field", "error"),
+    [
+        (
+            {"new-may_match": "yes"},
+            "id_new-may_match",
+            "Only possible when they agree to storing their details.",
+        ),
+        (
+            {"new-languages": ["tr"]},
+            "id_new-languages",
+            "Without consent to store data, leave this empty.",
+        ),
+    ],
+    ids=["consent to be matched", "languages"],
+)
+def test_someone_new_who_refuses_storing_gets_nothing_else_recorded(
+    client, worker, resident, answers, field, error
+):
     client.force_login(worker)
     response = client.post(
         reverse("contacts:conversation_for_resident", args=[resident.pk]),
         form_data(
             workers=[worker],
             residents=[resident],
-            **{"new-name": "Nog Onbekend", "new-may_store": "no", "new-may_match": "yes"},
+            **{"new-name": "Meneer Nee", "new-may_store": "no", **answers},
         ),
     )
     assert response.status_code == 200
-    content = response.content.decode()
-    assert "Only possible when they agree to storing their details." in field_block(
-        content, "id_new-may_match"
-    )
-    assert not Resident.objects.filter(name="Nog Onbekend").exists()
-    assert not Conversation.objects.exists()
-
-
-def test_languages_of_someone_who_refuses_are_refused_beside_the_field(client, worker, resident):
-    client.force_login(worker)
-    response = client.post(
-        reverse("contacts:conversation_for_resident", args=[resident.pk]),
-        form_data(
-            workers=[worker],
-            residents=[resident],
-            **{"new-name": "Meneer Nee", "new-may_store": "no", "new-languages": ["tr"]},
-        ),
-    )
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "Without consent to store data, leave this empty." in field_block(
-        content, "id_new-languages"
-    )
+    assert error in field_block(response.content.decode(), field)
     # Nothing half-saved: neither the resident nor the conversation.
     assert not Resident.objects.filter(name="Meneer Nee").exists()
     assert not Conversation.objects.exists()

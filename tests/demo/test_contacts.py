@@ -7,7 +7,6 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
@@ -28,8 +27,13 @@ from contacts.models import (
 from contacts.validators import PHONE_RE, search_key
 from demo import contacts as contacts_demo
 from demo import neighbourhoods as neighbourhoods_demo
-from neighbourhoods.models import Membership
 from tests.contacts.knock_summaries import summaries_recomputed, summaries_stored
+from tests.demo.helpers import (
+    constraints_and_indexes,
+    covers,
+    rolled_back,
+    seeded_for_the_class,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,28 +64,12 @@ def seed(*, seed="test", size=contacts_demo.SCALES["small"], now=None):
     return made["contacts"], lines
 
 
-@pytest.fixture(scope="class")
-def demo(session_clock, django_db_setup, django_db_blocker):
-    """The small demo data, made once for the class that reads it (at each
-    instant of a date sweep: see ``session_clock``) and rolled back after;
-    returns what the builder returned and the lines it printed."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed()
-        transaction.set_rollback(True)
+#: The small demo data: what the builder returned and the lines it printed.
+demo = seeded_for_the_class(seed)
 
 
 def worker(username):
     return User.objects.get(username=username)
-
-
-def covers(user_field, neighbourhood_field):
-    """Whether the user in ``user_field`` is in a team working in the
-    neighbourhood in ``neighbourhood_field`` (for Exists)."""
-    return Exists(
-        Membership.objects.filter(
-            user=OuterRef(user_field), team__neighbourhoods=OuterRef(neighbourhood_field)
-        )
-    )
 
 
 class TestTheSmallDemo:
@@ -359,27 +347,12 @@ def test_todays_round_keeps_doors_to_do_however_short_its_street(hour):
             assert all(k[3] <= world.now for k in knocked)
 
 
-def constraints_and_indexes():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
-            " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
-            [CONTACTS_TABLES],
-        )
-        constraints = sorted(cursor.fetchall())
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-            [CONTACTS_TABLES],
-        )
-        return constraints, sorted(cursor.fetchall())
-
-
 def test_it_puts_back_every_index_and_constraint_it_set_aside(db):
-    before = constraints_and_indexes()
+    before = constraints_and_indexes(CONTACTS_TABLES)
     assert len(before[0]) > 30
     assert len(before[1]) > 30
     seed(size=dataclasses.replace(contacts_demo.SCALES["small"], residents=200, conversations=300))
-    assert constraints_and_indexes() == before
+    assert constraints_and_indexes(CONTACTS_TABLES) == before
 
 
 def test_the_large_scale_over_five_years_on_a_small_map(db):
@@ -408,30 +381,25 @@ def test_the_large_scale_over_five_years_on_a_small_map(db):
 def test_two_runs_with_the_same_seed_make_the_same_data(db):
     now = timezone.now()
 
-    class Undo(Exception):
-        pass
+    def seed_and_read():
+        result, _ = seed(seed="twice", now=now)
+        return (
+            result.counts,
+            list(Resident.objects.order_by("pk").values_list(*RESIDENT_COLUMNS)),
+            list(
+                Conversation.objects.order_by("pk").values_list(
+                    "pk", "happened_at", "place", "notes", "residents__name"
+                )[:500]
+            ),
+            list(
+                FollowUp.objects.order_by("pk").values_list(
+                    "pk", "description", "due_on", "done_at", "assigned_to__username"
+                )
+            ),
+        )
 
     def snapshot():
-        try:
-            with transaction.atomic():
-                result, _ = seed(seed="twice", now=now)
-                data = (
-                    result.counts,
-                    list(Resident.objects.order_by("pk").values_list(*RESIDENT_COLUMNS)),
-                    list(
-                        Conversation.objects.order_by("pk").values_list(
-                            "pk", "happened_at", "place", "notes", "residents__name"
-                        )[:500]
-                    ),
-                    list(
-                        FollowUp.objects.order_by("pk").values_list(
-                            "pk", "description", "due_on", "done_at", "assigned_to__username"
-                        )
-                    ),
-                )
-                raise Undo
-        except Undo:
-            pass
+        data = rolled_back(seed_and_read)
         assert not Resident.objects.exists()
         return data
 

@@ -6,12 +6,11 @@ their own."""
 import dataclasses
 import itertools
 import random
-import re
 from collections import defaultdict
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -37,6 +36,12 @@ from matches.services import lifecycle
 from matches.suggestions import score_pair
 from neighbourhoods.models import Membership, Team
 from tests.contacts.factories import TalentFactory
+from tests.demo.helpers import (
+    constraints_and_indexes,
+    covers,
+    rolled_back,
+    seeded_for_the_class,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,30 +89,12 @@ def seed(
     return made["matches"], lines
 
 
-@pytest.fixture(scope="class")
-def demo(session_clock, django_db_setup, django_db_blocker):
-    """The small demo data, made once for the class that reads it (at each
-    instant of a date sweep: see ``session_clock``) and rolled back after;
-    returns what the builder returned and the lines it printed."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed()
-        transaction.set_rollback(True)
+#: The small demo data: what the builder returned and the lines it printed.
+demo = seeded_for_the_class(seed)
 
 
 def user(username):
     return User.objects.get(username=username)
-
-
-def covers(user_field, neighbourhood_field, role=Membership.Role.WORKER):
-    """Whether the user in ``user_field`` has ``role`` in a team working in
-    the neighbourhood in ``neighbourhood_field`` (for Exists)."""
-    return Exists(
-        Membership.objects.filter(
-            user=OuterRef(user_field),
-            role=role,
-            team__neighbourhoods=OuterRef(neighbourhood_field),
-        )
-    )
 
 
 def events_by_match():
@@ -301,7 +288,7 @@ class TestTheSmallDemo:
         )
         assert (
             not matches.exclude(helper=None)
-            .annotate(ok=covers("proposed_by", "helper__neighbourhood"))
+            .annotate(ok=covers("proposed_by", "helper__neighbourhood", Membership.Role.WORKER))
             .filter(ok=False)
             .exists()
         )
@@ -315,7 +302,7 @@ class TestTheSmallDemo:
 
     def test_a_worker_of_the_team_proposes_and_a_lead_of_the_team_reviews(self, demo):
         matches = Match.objects.annotate(
-            by_worker=covers("proposed_by", "neighbourhood"),
+            by_worker=covers("proposed_by", "neighbourhood", Membership.Role.WORKER),
             by_lead=covers("reviewed_by", "neighbourhood", Membership.Role.LEAD),
         )
         assert not matches.filter(by_worker=False).exists()
@@ -595,33 +582,13 @@ def test_every_demo_text_is_proposed_the_category_it_is_filed_under(db):
         assert rank_categories(ending) == [], ending
 
 
-def constraints_and_indexes():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
-            " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
-            [MATCHES_TABLES],
-        )
-        constraints = sorted(cursor.fetchall())
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-            [MATCHES_TABLES],
-        )
-        # PostgreSQL words a rebuilt index's condition a little differently
-        # (where the casts go): compare without casts and brackets.
-        indexes = [
-            (name, re.sub(r"::[a-z ]+(\[\])?|[()]", "", sql)) for name, sql in cursor.fetchall()
-        ]
-        return constraints, sorted(indexes)
-
-
 TINY_CONTACTS = dataclasses.replace(
     contacts_demo.SCALES["small"], residents=300, conversations=500
 )
 
 
 def test_it_puts_back_every_index_and_constraint_it_set_aside(db):
-    before = constraints_and_indexes()
+    before = constraints_and_indexes(MATCHES_TABLES)
     assert len(before[0]) > 20
     assert len(before[1]) > 10
     seed(
@@ -629,11 +596,11 @@ def test_it_puts_back_every_index_and_constraint_it_set_aside(db):
         contacts_size=TINY_CONTACTS,
     )
     assert Match.objects.count() == 40
-    assert constraints_and_indexes() == before
+    assert constraints_and_indexes(MATCHES_TABLES) == before
 
 
 def test_it_never_sets_aside_the_constraints_of_a_table_that_holds_rows(db):
-    before = constraints_and_indexes()
+    before = constraints_and_indexes(MATCHES_TABLES)
     TalentFactory()
     with (
         pytest.raises(RuntimeError, match="already holds rows"),
@@ -641,7 +608,7 @@ def test_it_never_sets_aside_the_constraints_of_a_table_that_holds_rows(db):
         contacts_demo._indexes_set_aside(matches_demo._FILLED),
     ):
         pass
-    assert constraints_and_indexes() == before
+    assert constraints_and_indexes(MATCHES_TABLES) == before
 
 
 def test_after_a_flush_it_puts_the_taxonomy_back(db):
@@ -693,27 +660,22 @@ def test_two_runs_with_the_same_seed_make_the_same_data(db):
     now = timezone.now()
     size = dataclasses.replace(matches_demo.SCALES["small"], heard=800, matches=40)
 
-    class Undo(Exception):
-        pass
+    def seed_and_read():
+        result, _ = seed(seed="twice", size=size, contacts_size=TINY_CONTACTS, now=now)
+        return (
+            result.counts,
+            list(Talent.objects.order_by(*TALENT_COLUMNS).values_list(*TALENT_COLUMNS)),
+            list(Match.objects.order_by("pk").values_list(*MATCH_COLUMNS)),
+            list(
+                MatchEvent.objects.order_by("match", "at").values_list(
+                    "match", "to_status", "at", "note"
+                )
+            ),
+            sorted(Initiative.objects.values_list("pk", "name", "where")),
+        )
 
     def snapshot():
-        try:
-            with transaction.atomic():
-                result, _ = seed(seed="twice", size=size, contacts_size=TINY_CONTACTS, now=now)
-                data = (
-                    result.counts,
-                    list(Talent.objects.order_by(*TALENT_COLUMNS).values_list(*TALENT_COLUMNS)),
-                    list(Match.objects.order_by("pk").values_list(*MATCH_COLUMNS)),
-                    list(
-                        MatchEvent.objects.order_by("match", "at").values_list(
-                            "match", "to_status", "at", "note"
-                        )
-                    ),
-                    sorted(Initiative.objects.values_list("pk", "name", "where")),
-                )
-                raise Undo
-        except Undo:
-            pass
+        data = rolled_back(seed_and_read)
         assert not Match.objects.exists()
         return data
 

@@ -3,7 +3,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.models import Role, User
@@ -20,6 +19,7 @@ from neighbourhoods.models import (
     Street,
     Team,
 )
+from tests.demo.helpers import rolled_back
 from tests.neighbourhoods.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,41 +166,36 @@ def test_a_failing_builder_leaves_nothing_behind(db, monkeypatch):
     assert all(n == 0 for n in counts().values())
 
 
-class Undo(Exception):
-    pass
-
-
 def fresh_seed_snapshot():
     """Seed in a savepoint, read the data back, and roll it away."""
-    try:
-        with transaction.atomic():
-            seed_demo(scale="small")
-            snapshot = (
-                list(
-                    Address.objects.order_by(
-                        "street__neighbourhood__code", "street__name", "pk"
-                    ).values_list(
-                        "street__neighbourhood__code",
-                        "street__name",
-                        "house_number",
-                        "addition",
-                        "postcode",
-                    )
-                ),
-                list(
-                    User.objects.order_by("username").values_list(
-                        "username", "first_name", "last_name"
-                    )
-                ),
-                list(
-                    Membership.objects.order_by("team__name", "user__username").values_list(
-                        "team__name", "user__username", "role"
-                    )
-                ),
-            )
-            raise Undo
-    except Undo:
-        pass
+
+    def seed_and_read():
+        seed_demo(scale="small")
+        return (
+            list(
+                Address.objects.order_by(
+                    "street__neighbourhood__code", "street__name", "pk"
+                ).values_list(
+                    "street__neighbourhood__code",
+                    "street__name",
+                    "house_number",
+                    "addition",
+                    "postcode",
+                )
+            ),
+            list(
+                User.objects.order_by("username").values_list(
+                    "username", "first_name", "last_name"
+                )
+            ),
+            list(
+                Membership.objects.order_by("team__name", "user__username").values_list(
+                    "team__name", "user__username", "role"
+                )
+            ),
+        )
+
+    snapshot = rolled_back(seed_and_read)
     assert Municipality.objects.count() == 0
     return snapshot
 

@@ -444,6 +444,21 @@ def login(w):
 # --- The table -----------------------------------------------------------------------------
 
 CREATED = "buurtwerk.FormSubmission"
+#: What a saved conversation form may have written (``Target.outcomes``).
+CONVERSATION_OUTCOMES = (
+    # A conversation WITH its links: who took part and which workers.
+    (
+        {
+            "contacts.Conversation": 1,
+            "contacts.ConversationWorker": "+",
+            "contacts.Conversation_residents": "+",
+            CREATED: 1,
+        },
+        {"contacts.*", "contacts.Talent", "contacts.Need"},
+    ),
+    # Someone new who refused storing their data: only the refusal.
+    ({"contacts.Resident": 1, "contacts.ConsentRecord": "+", CREATED: 1}, set()),
+)
 
 TARGETS = [
     Target(
@@ -507,38 +522,14 @@ TARGETS = [
         (ConversationForm, NewResidentForm, HeardForm),
         conversation_create,
         extra=CONVERSATION_BUTTONS,
-        outcomes=(
-            # A conversation WITH its links: who took part and which workers.
-            (
-                {
-                    "contacts.Conversation": 1,
-                    "contacts.ConversationWorker": "+",
-                    "contacts.Conversation_residents": "+",
-                    CREATED: 1,
-                },
-                {"contacts.*", "contacts.Talent", "contacts.Need"},
-            ),
-            # Someone new who refused storing their data: only the refusal.
-            ({"contacts.Resident": 1, "contacts.ConsentRecord": "+", CREATED: 1}, set()),
-        ),
+        outcomes=CONVERSATION_OUTCOMES,
     ),
     Target(
         "conversation_from_knock",
         (ConversationForm, NewResidentForm, HeardForm),
         conversation_from_knock,
         extra=CONVERSATION_BUTTONS,
-        outcomes=(
-            (
-                {
-                    "contacts.Conversation": 1,
-                    "contacts.ConversationWorker": "+",
-                    "contacts.Conversation_residents": "+",
-                    CREATED: 1,
-                },
-                {"contacts.*", "contacts.Talent", "contacts.Need"},
-            ),
-            ({"contacts.Resident": 1, "contacts.ConsentRecord": "+", CREATED: 1}, set()),
-        ),
+        outcomes=CONVERSATION_OUTCOMES,
     ),
     Target(
         "conversation_resident_options",

@@ -1,13 +1,8 @@
 """import_neighbourhoods: a CBS CSV file in, municipalities, districts and
-neighbourhoods out; all rows or none. Every name here is made up."""
-
-import os
-import subprocess
-import sys
-from pathlib import Path
+neighbourhoods out; all rows or none. Every name here is made up.
+A file that cannot be read at all: test_csv_command.py."""
 
 import pytest
-from django.conf import settings
 
 from neighbourhoods.models import District, Municipality, Neighbourhood
 from neighbourhoods.services import CbsImportError, cbs_rows_parse, neighbourhoods_import_cbs
@@ -377,27 +372,6 @@ def test_a_header_naming_a_column_twice_is_an_error(write_csv):
     assert message == f"{path}: the header row names buurtcode more than once."
 
 
-def test_a_missing_file_is_a_command_error_of_one_line(tmp_path):
-    path = tmp_path / "bestaat-niet.csv"
-    message, err = run_failing(path)
-    assert message == f"Cannot read {path}: no such file."
-    assert err == ""
-
-
-def test_a_directory_is_a_command_error_of_one_line(tmp_path):
-    message, _ = run_failing(tmp_path)
-    assert message.startswith(f"Cannot read {tmp_path}: ")
-    assert len(message.splitlines()) == 1
-
-
-@pytest.mark.parametrize("content", [b"", b"\n  \n", "\ufeff".encode()], ids=repr)
-def test_an_empty_file_is_a_command_error_of_one_line(tmp_path, content):
-    path = tmp_path / "leeg.csv"
-    path.write_bytes(content)
-    message, _ = run_failing(path)
-    assert message == f"{path} is empty."
-
-
 def test_a_header_without_rows_is_an_error(write_csv):
     path = write_csv([HEADER])
     message, _ = run_failing(path)
@@ -425,17 +399,3 @@ def test_the_service_raises_one_error_listing_every_problem():
     assert {problem.line for problem in excinfo.value.problems} == {2}
     assert len(excinfo.value.problems) == 6
     assert excinfo.value.bad_row_count == 1
-
-
-@pytest.mark.slow
-def test_manage_py_exits_non_zero_on_a_bad_file(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_neighbourhoods", str(tmp_path / "nergens.csv")],
-        cwd=Path(settings.BASE_DIR),
-        env=os.environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith("CommandError: ")

@@ -1,13 +1,8 @@
 """import_addresses: a CSV file of doors in, streets and addresses out; all
-rows or none. Every street, number and postcode here is made up."""
-
-import os
-import subprocess
-import sys
-from pathlib import Path
+rows or none. Every street, number and postcode here is made up.
+A file that cannot be read at all: test_csv_command.py."""
 
 import pytest
-from django.conf import settings
 
 from neighbourhoods.models import Address, Street
 from neighbourhoods.services import CsvImportError, address_rows_parse, addresses_import
@@ -305,20 +300,6 @@ def test_a_missing_column_is_one_clear_error(write_csv):
     assert table_counts() == (0, 0)
 
 
-def test_a_missing_file_is_a_command_error_of_one_line(tmp_path):
-    path = tmp_path / "bestaat-niet.csv"
-    message, err = run_failing(path)
-    assert message == f"Cannot read {path}: no such file."
-    assert err == ""
-
-
-def test_an_empty_file_is_a_command_error_of_one_line(tmp_path):
-    path = tmp_path / "leeg.csv"
-    path.write_bytes(b"\xef\xbb\xbf\n")
-    message, _ = run_failing(path)
-    assert message == f"{path} is empty."
-
-
 def test_a_file_that_is_not_utf8_is_a_command_error_of_one_line(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes(f"{HEADER}\nBU99010000,Caféstraat,1,,1234 AB\n".encode("cp1252"))
@@ -327,21 +308,3 @@ def test_a_file_that_is_not_utf8_is_a_command_error_of_one_line(tmp_path):
         f"{path} is not UTF-8 text (line 2); save it as UTF-8 (in Excel: CSV UTF-8) and try again."
     )
     assert table_counts() == (0, 0)
-
-
-@pytest.mark.slow
-def test_manage_py_exits_with_status_1_and_one_line_for_a_missing_file(tmp_path):
-    path = tmp_path / "nergens.csv"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_addresses", str(path)],
-        cwd=Path(settings.BASE_DIR),
-        env=os.environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 1
-    [line] = result.stderr.strip().splitlines()
-    assert line.startswith("CommandError: ")
-    assert str(path) in line
-    assert result.stdout == ""

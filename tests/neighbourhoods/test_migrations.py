@@ -3,27 +3,17 @@ admins) keeps every lead a lead, and conservatively demotes the lead
 memberships that broke the rule before the database enforced it."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from accounts.models import Role, User
 from neighbourhoods.models import Membership
 from tests.accounts.factories import UserFactory
+from tests.migrating import latest, migrate
 from tests.neighbourhoods.factories import MembershipFactory, TeamFactory
 
 BEFORE = [("neighbourhoods", "0001_initial")]
 LEAD = Membership.Role.LEAD
 WORKER = Membership.Role.WORKER
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def memberships():

@@ -28,14 +28,4 @@ class Command(BaseCommand):
             (gettext("talents"), result.talents),
             (gettext("needs"), result.needs),
         ):
-            self.stdout.write(
-                gettext(
-                    "%(label)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
-                )
-                % {
-                    "label": label,
-                    "created": counts.created,
-                    "updated": counts.updated,
-                    "unchanged": counts.unchanged,
-                }
-            )
+            self.stdout.write(counts.summary(label))

@@ -212,15 +212,3 @@ class Command(BaseCommand):
                     "pages": rows,
                 }
         return figures
-
-    def _load(self, server, page, cookie, options, role, suffix=""):
-        self.progress(f"{role} --http {page.label}{suffix}")
-        row = throughput.measure(
-            server.port,
-            page,
-            cookie="" if page.anonymous else cookie,
-            seconds=options["seconds"],
-            threads=options["threads"],
-        )
-        row["label"] += suffix
-        return row
