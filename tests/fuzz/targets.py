@@ -515,7 +515,12 @@ TARGETS = [
         "knock_record",
         (KnockForm,),
         knock_record,
-        outcomes=(({"contacts.DoorKnock": 1, CREATED: 1}, {"contacts.FollowUp"}),),
+        outcomes=(
+            (
+                {"contacts.DoorKnock": 1, "contacts.DoorKnockSummary": 1, CREATED: 1},
+                {"contacts.FollowUp"},
+            ),
+        ),
     ),
     Target(
         "conversation_create",
