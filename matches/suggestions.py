@@ -379,7 +379,7 @@ pool AS MATERIALIZED (
     FROM {Target} c JOIN people r ON r.id = c.{Target.resident}
     WHERE c.{Target.status} = {open}
       AND c.{Target.neighbourhood} = ANY(ARRAY(SELECT id FROM area))
-      AND c.{Target.category} = (SELECT category_id FROM source)
+      AND c.{Target.category} = (SELECT category_id FROM source) {talent_only}
     UNION ALL
     SELECT c.id, c.category_id, c.search_vector, c.availability,
            r.id, r.neighbourhood_id, r.address_id, r.languages
@@ -389,13 +389,21 @@ pool AS MATERIALIZED (
                c.{Target.availability} AS availability
         FROM {Target} c
         WHERE c.{Target.status} = {open} AND c.{Target.neighbourhood} = ANY(source.neighbourhoods)
-          AND c.{Target.category} <> source.category_id
+          AND c.{Target.category} <> source.category_id {talent_only}
         OFFSET 0
     ) AS c
     JOIN people r ON r.id = c.resident_id AND r.neighbourhood_id = ANY(source.neighbourhoods)
     WHERE c.search_vector @@ query.words
 ),
 {shared_pool}
+-- who of them has something open in a category the source's owner offers
+-- (for a talent: needs), for the reciprocity
+reciprocal AS MATERIALIZED (
+    SELECT DISTINCT o.{Source.resident} AS id
+    FROM {Source} o CROSS JOIN source
+    WHERE o.{Source.status} = {open} AND o.{Source.category} = ANY(source.own_categories)
+      AND o.{Source.neighbourhood} = ANY(ARRAY(SELECT id FROM area)) {reciprocal_only}
+),
 -- the active initiatives of the district
 local_initiatives AS MATERIALIZED (
     SELECT i.{Initiative.id} AS id, EXISTS (
@@ -541,8 +549,7 @@ ORDER BY top.score DESC, top.via, top.item_id
 # The components of the score, on a candidate ``c`` as the query names its
 # columns (the talent's or need's ``category_id``, ``search_vector``,
 # ``availability``; the resident's ``resident_id``, ``neighbourhood_id``,
-# ``address_id``, ``languages``). {Source} is the table of what the source
-# is (for the reciprocity: of what the candidate needs).
+# ``address_id``, ``languages``).
 _CATEGORY_SCORE = """CASE WHEN c.category_id = source.category_id THEN 1.0
          WHEN c.search_vector @@ query.keywords THEN {category_words} ELSE 0.0 END"""
 # The words' score is the greater of the two: the first needs only the
@@ -558,11 +565,9 @@ _LANGUAGE_SCORE = """CASE WHEN c.languages && source.other_languages THEN {other
 _AVAILABILITY_SCORE = """CASE WHEN c.availability && source.availability THEN 1.0
          ELSE 0.0 END"""
 # The candidate has something open in a category the source's owner offers
-# (for a talent: needs); {Source} is the table of what they need then.
-_RECIPROCITY_SCORE = """CASE WHEN cardinality(source.own_categories) > 0 AND EXISTS (
-               SELECT 1 FROM {Source} o WHERE o.{Source.resident} = c.resident_id
-               AND o.{Source.status} = {open} AND o.{Source.category} = ANY(source.own_categories)
-           ) THEN 1.0 ELSE 0.0 END"""
+# (for a talent: needs): ``reciprocal``.
+_RECIPROCITY_SCORE = """CASE WHEN c.resident_id IN (SELECT id FROM reciprocal)
+         THEN 1.0 ELSE 0.0 END"""
 _RELEVANT = """(c.category_id = source.category_id OR c.search_vector @@ query.words)"""
 _TAKEN = """SELECT 1 FROM {Match} m WHERE m.{Match.need} = {need}
              AND m.{Match.status} IN ({in_progress})"""
@@ -586,7 +591,7 @@ _SHARED_POOL = """shared_pool AS MATERIALIZED (
     WHERE (SELECT of_the_heart FROM source) AND c.{Need.status} = {open}
       AND c.{Need.neighbourhood} = ANY((SELECT neighbourhoods FROM source)::bigint[])
       AND c.{Need.category} = (SELECT category_id FROM source)
-      AND c.{Need.id} <> (SELECT id FROM source)
+      AND c.{Need.id} <> (SELECT id FROM source) {shared_only}
       AND r.neighbourhood_id = ANY((SELECT neighbourhoods FROM source)::bigint[])
 ),"""
 _SHARED_INTEREST = """
@@ -635,10 +640,20 @@ def _only(names, *, first):
     """The clauses that keep one candidate for a need: $first is the id of
     a talent (a resident's or an initiative's) or NULL, $first + 1 that of
     another resident's need (a shared interest) or NULL. They only narrow
-    ``people`` and ``local_initiatives`` to its owner and the candidates to
-    it: every other clause, and so its score, stays as it is."""
+    ``people`` and ``local_initiatives`` to its owner and the pools and the
+    candidates to it: every other clause, and so its score, stays as it is."""
     if first is None:
-        return {"resident_only": "", "initiative_only": "", "item_only": ""}
+        return dict.fromkeys(
+            (
+                "resident_only",
+                "initiative_only",
+                "reciprocal_only",
+                "talent_only",
+                "shared_only",
+                "item_only",
+            ),
+            "",
+        )
     talent, shared = f"${first}", f"${first + 1}"
     return {
         "resident_only": """AND r.{Resident.id} IN (
@@ -650,6 +665,10 @@ def _only(names, *, first):
         "initiative_only": """AND i.{Initiative.id} = (
                 SELECT t.{Talent.initiative} FROM {Talent} t
                 WHERE t.{Talent.id} = {talent})""".format(**names, talent=talent),
+        "reciprocal_only": "AND o.{Need.resident} IN (SELECT id FROM people)".format(**names),
+        # On the talents (needs) ``c`` of the pools.
+        "talent_only": "AND c.{Talent.id} = {talent}".format(**names, talent=talent),
+        "shared_only": "AND c.{Need.id} = {shared}".format(**names, shared=shared),
         "item_only": f"""WHERE (via = 'own' AND item_id = {talent})
                 OR (via = 'shared' AND item_id = {shared})""",
     }
@@ -711,7 +730,7 @@ def _sql(*, for_need, visible, only=None):
                 SELECT 1 FROM {InitiativeMember} j
                 WHERE j.{InitiativeMember.initiative} = i.{Initiative.id}
                   AND j.{InitiativeMember.resident} = source.resident_id)"""),
-            "shared_pool": clause(_SHARED_POOL),
+            "shared_pool": clause(_SHARED_POOL, shared_only=common["shared_only"]),
             "shared_interest": clause(_SHARED_INTEREST, **_scores(names)),
         }
     else:
