@@ -199,8 +199,10 @@ def _statuses():
     has a generic plan (see ``_Prepared``), and in a generic plan PostgreSQL
     uses a partial index only when the query's constants prove the index's
     predicate, which a parameter (``status = $n``) cannot: the indexes of
-    migration 0003 (``WHERE status = 'open'``, ``... AND status =
-    'active'``) and ``match_one_in_progress_per_need`` would go unused. They
+    matches migration 0003 (``WHERE status = 'open'``, ``... AND status =
+    'active'``), ``talent_open_nbh_category`` and ``need_open_nbh_category``
+    (``WHERE status = 'open'``) and ``match_one_in_progress_per_need`` would
+    go unused. They
     are the models' own values, quoted by psycopg, not anything from outside."""
     if Need.Status is not Talent.Status:
         raise TypeError("Talents and needs must share their statuses (Heard.Status).")
