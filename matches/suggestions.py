@@ -202,8 +202,8 @@ def _statuses():
     matches migration 0003 (``WHERE status = 'open'``, ``... AND status =
     'active'``), ``talent_open_nbh_category`` and ``need_open_nbh_category``
     (``WHERE status = 'open'``) and ``match_one_in_progress_per_need`` would
-    go unused. They
-    are the models' own values, quoted by psycopg, not anything from outside."""
+    go unused. They are the models' own values, quoted by psycopg, not
+    anything from outside."""
     if Need.Status is not Talent.Status:
         raise TypeError("Talents and needs must share their statuses (Heard.Status).")
     return {
@@ -276,10 +276,12 @@ class Candidate:
 # 0007), which holds what the score needs of them but the text: of the
 # category in the district's neighbourhoods, or of the neighbourhood (in a
 # LATERAL ... OFFSET 0 with the words compared outside it: else PostgreSQL
-# takes the words' index across the country). The stored neighbourhood only
-# narrows the search; who is nearby is still decided by the residents'
-# neighbourhoods. Every component but the words is computed for the few
-# hundred to thousand candidates; the words' trigram similarity (the costly
+# takes the words' index across the country); who of them has something
+# open the source's owner offers (needs) from the same index, once
+# (``reciprocal``). The stored neighbourhood only narrows the search; who
+# is nearby is still decided by the residents' neighbourhoods. Every
+# component but the words is computed for the few hundred to thousand
+# candidates; the words' trigram similarity (the costly
 # part, it needs the text from the table) only for those that can still
 # reach the best $2 (``probe``, ``threshold``), and once per candidate
 # (OFFSET 0: else PostgreSQL computes it for each use). The statement is
