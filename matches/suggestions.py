@@ -97,7 +97,9 @@ kept to one candidate, with the same score and reasons (the demo's matches
 take theirs from it). The scoring query is prepared once per database
 connection, in the same round trip (behind PgBouncer in transaction mode it
 is sent unprepared, see ``_Prepared``). The indexes that keep it fast are in
-migration 0003 (``bench_suggestions`` measures it).
+matches migration 0003 and contacts migration 0007, which also keeps the
+resident's neighbourhood on their talents and needs (``bench_suggestions``
+measures it).
 """
 
 # The SQL below is put together from this module's constants, the models'
@@ -197,9 +199,11 @@ def _statuses():
     has a generic plan (see ``_Prepared``), and in a generic plan PostgreSQL
     uses a partial index only when the query's constants prove the index's
     predicate, which a parameter (``status = $n``) cannot: the indexes of
-    migration 0003 (``WHERE status = 'open'``, ``... AND status =
-    'active'``) and ``match_one_in_progress_per_need`` would go unused. They
-    are the models' own values, quoted by psycopg, not anything from outside."""
+    matches migration 0003 (``WHERE status = 'open'``, ``... AND status =
+    'active'``), ``talent_open_nbh_category`` and ``need_open_nbh_category``
+    (``WHERE status = 'open'``) and ``match_one_in_progress_per_need`` would
+    go unused. They are the models' own values, quoted by psycopg, not
+    anything from outside."""
     if Need.Status is not Talent.Status:
         raise TypeError("Talents and needs must share their statuses (Heard.Status).")
     return {
@@ -264,19 +268,28 @@ class Candidate:
 # empty but for ``score_pair``, which keeps one candidate (see ``_only``).
 #
 # How it stays fast (see bench_suggestions): the few rows about the source
-# are computed once (MATERIALIZED CTEs); every lookup of the candidates is
-# an index-only scan on a partial index of migration 0003: the matchable
-# residents of the district (resident_matchable_nbh), their open talents
-# of the same category (talent_open_category), and, per resident of the
-# neighbourhood, their open talents with the words (talent_open_resident;
-# LATERAL ... OFFSET 0 keeps PostgreSQL from scanning the whole table
-# instead). Only the few hundred relevant rows are read from the table and
-# scored; the costly comparison of the words only for those that can still
-# reach the best $2 (``threshold``). The statement is prepared once per
-# database connection (planning it takes longer than running it), with a
-# generic plan, and runs without JIT compilation (which takes ~200 ms here,
-# far more than the query). Index-only scans need the visibility map: after
-# loading much data, VACUUM (autovacuum does, in time).
+# are computed once (MATERIALIZED CTEs); the candidates are read with
+# index-only scans: the matchable residents of the district
+# (resident_matchable_nbh, migration 0003), and their open talents (needs)
+# from the index of the open ones by neighbourhood and category
+# (talent_open_nbh_category, need_open_nbh_category: contacts migration
+# 0007), which holds what the score needs of them but the text: of the
+# category in the district's neighbourhoods, or of the neighbourhood (in a
+# LATERAL ... OFFSET 0 with the words compared outside it: else PostgreSQL
+# takes the words' index across the country); who of them has something
+# open the source's owner offers (needs) from the same index, once
+# (``reciprocal``). The stored neighbourhood only narrows the search; who
+# is nearby is still decided by the residents' neighbourhoods. Every
+# component but the words is computed for the few hundred to thousand
+# candidates; the words' trigram similarity (the costly
+# part, it needs the text from the table) only for those that can still
+# reach the best $2 (``probe``, ``threshold``), and once per candidate
+# (OFFSET 0: else PostgreSQL computes it for each use). The statement is
+# prepared once per database connection (planning it takes longer than
+# running it), with a generic plan, and runs without JIT compilation (which
+# takes ~200 ms here, far more than the query). Index-only scans need the
+# visibility map: after loading much data, VACUUM (autovacuum does, in
+# time).
 _SQL = """
 WITH source AS MATERIALIZED (
     SELECT s.{Source.id} AS id, s.{Source.category} AS category_id, s.{Source.text} AS text,
@@ -360,26 +373,41 @@ people AS MATERIALIZED (
       AND r.{Resident.id} IS DISTINCT FROM source.resident_id
       {resident_not_paired} {resident_visible} {resident_only}
 ),
--- their relevant open talents (for a talent: needs): of the same category
--- in the district; of another category sharing a word in the neighbourhood
+-- their relevant open talents (for a talent: needs), with what the score
+-- needs of them but the text: of the same category in the district; of
+-- another category sharing a word in the neighbourhood
 pool AS MATERIALIZED (
-    SELECT c.{Target.id} AS id, r.id AS resident_id, r.neighbourhood_id, r.address_id,
-           r.languages
+    SELECT c.{Target.id} AS id, c.{Target.category} AS category_id,
+           c.{Target.search_vector} AS search_vector, c.{Target.availability} AS availability,
+           r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
     FROM {Target} c JOIN people r ON r.id = c.{Target.resident}
-    WHERE c.{Target.status} = {open} AND c.{Target.category} = (SELECT category_id FROM source)
+    WHERE c.{Target.status} = {open}
+      AND c.{Target.neighbourhood} = ANY(ARRAY(SELECT id FROM area))
+      AND c.{Target.category} = (SELECT category_id FROM source) {talent_only}
     UNION ALL
-    SELECT c.id, r.id, r.neighbourhood_id, r.address_id, r.languages
-    FROM people r CROSS JOIN source CROSS JOIN query
-    CROSS JOIN LATERAL (
-        SELECT c.{Target.id} AS id, c.{Target.category} AS category_id,
-               c.{Target.search_vector} AS search_vector
+    SELECT c.id, c.category_id, c.search_vector, c.availability,
+           r.id, r.neighbourhood_id, r.address_id, r.languages
+    FROM source CROSS JOIN query CROSS JOIN LATERAL (
+        SELECT c.{Target.id} AS id, c.{Target.resident} AS resident_id,
+               c.{Target.category} AS category_id, c.{Target.search_vector} AS search_vector,
+               c.{Target.availability} AS availability
         FROM {Target} c
-        WHERE c.{Target.resident} = r.id AND c.{Target.status} = {open} OFFSET 0
+        WHERE c.{Target.status} = {open} AND c.{Target.neighbourhood} = ANY(source.neighbourhoods)
+          AND c.{Target.category} <> source.category_id {talent_only}
+        OFFSET 0
     ) AS c
-    WHERE r.neighbourhood_id = ANY(source.neighbourhoods)
-      AND c.category_id <> source.category_id AND c.search_vector @@ query.words
+    JOIN people r ON r.id = c.resident_id AND r.neighbourhood_id = ANY(source.neighbourhoods)
+    WHERE c.search_vector @@ query.words
 ),
 {shared_pool}
+-- who of them has something open in a category the source's owner offers
+-- (for a talent: needs), for the reciprocity
+reciprocal AS MATERIALIZED (
+    SELECT DISTINCT o.{Source.resident} AS id
+    FROM {Source} o CROSS JOIN source
+    WHERE o.{Source.status} = {open} AND o.{Source.category} = ANY(source.own_categories)
+      AND o.{Source.neighbourhood} = ANY(ARRAY(SELECT id FROM area)) {reciprocal_only}
+),
 -- the active initiatives of the district
 local_initiatives AS MATERIALIZED (
     SELECT i.{Initiative.id} AS id, EXISTS (
@@ -394,27 +422,26 @@ local_initiatives AS MATERIALIZED (
       AND i.{Initiative.is_active} AND i.{Initiative.id} IS DISTINCT FROM source.initiative_id
       {initiative_not_paired} {initiative_not_joined} {initiative_visible} {initiative_only}
 ),
+-- every candidate (in ``c`` its talent, for a talent its need, as the
+-- pool has it) with the components of its score but the words, and what
+-- it gets of the words from their stems alone (``words_rank``: the words'
+-- score is at least that; the rest is the trigram similarity, which needs
+-- the text)
 candidates AS (
     -- residents through their talents (for a talent: their needs)
-    SELECT 'own' AS via, c.{Target.id} AS item_id, p.resident_id, NULL::uuid AS initiative_id,
-           c.{Target.category} AS category_id, c.{Target.text} AS text,
-           c.{Target.search_vector} AS search_vector, c.{Target.availability} AS availability,
-           p.languages,
+    SELECT 'own' AS via, c.id AS item_id, c.resident_id, NULL::uuid AS initiative_id,
+           c.category_id, c.availability, c.languages,
            {category_score} AS category_score,
            {proximity_score} AS proximity_score, {language_score} AS language_score,
            {availability_score} AS availability_score,
            {reciprocity_score} AS reciprocity_score,
-           1.0 AS factor
-    FROM pool p
-    JOIN {Target} c ON c.{Target.id} = p.id
-    CROSS JOIN source CROSS JOIN query
-    WHERE TRUE {pool_not_taken}
+           1.0 AS factor, {words_rank} AS words_rank
+    FROM pool c CROSS JOIN source CROSS JOIN query
+    WHERE TRUE {not_taken}
     {shared_interest}
     UNION ALL
     -- initiatives through what they offer (for a talent: what they need)
-    SELECT 'own', c.{Target.id}, NULL::uuid, i.id,
-           c.{Target.category}, c.{Target.text}, c.{Target.search_vector},
-           c.{Target.availability}, '{{}}'::varchar[],
+    SELECT 'own', c.id, NULL::uuid, i.id, c.category_id, c.availability, '{{}}'::varchar[],
            {category_score},
            CASE WHEN i.nearby THEN {same_neighbourhood} ELSE {same_district} END,
            0.0,
@@ -423,11 +450,16 @@ candidates AS (
                SELECT 1 FROM {Source} o WHERE o.{Source.initiative} = i.id
                AND o.{Source.status} = {open} AND o.{Source.category} = ANY(source.own_categories)
            ) THEN 1.0 ELSE 0.0 END,
-           1.0
+           1.0, {words_rank}
     FROM local_initiatives i
-    JOIN {Target} c ON c.{Target.initiative} = i.id
+    JOIN (
+        SELECT t.{Target.id} AS id, t.{Target.initiative} AS initiative_id,
+               t.{Target.category} AS category_id, t.{Target.search_vector} AS search_vector,
+               t.{Target.availability} AS availability
+        FROM {Target} t WHERE t.{Target.status} = {open}
+    ) AS c ON c.initiative_id = i.id
     CROSS JOIN source CROSS JOIN query
-    WHERE c.{Target.status} = {open} AND {relevant} {target_not_taken}
+    WHERE {relevant} {not_taken}
 ),
 -- the score without the words: the least a candidate scores
 bounded AS MATERIALIZED (
@@ -437,22 +469,39 @@ bounded AS MATERIALIZED (
             + {w_reciprocity} * reciprocity_score) * factor AS floor_score
     FROM candidates {item_only}
 ),
--- the score at least $2 candidates reach: who cannot reach it even with
--- every word in common is not compared word for word (that is the costly
--- part); the result is the same
-threshold AS MATERIALIZED (
-    SELECT COALESCE((
-        SELECT max(floor_score) AS best FROM bounded
-        GROUP BY COALESCE(resident_id, initiative_id)
-        ORDER BY best DESC OFFSET $2 - 1 LIMIT 1
-    ), 0.0) AS score
+-- the score at least $2 candidates reach: the full score of $2 different
+-- candidates, each with its best lower bound (``floor_score`` and
+-- ``words_rank``), the $2 best of those; nobody who cannot reach it even
+-- with every word in common is compared word for word (the trigram
+-- similarity is the costly part), so the result is the same
+probe AS MATERIALIZED (
+    SELECT c.floor_score + {w_words} * c.factor * words.score AS score
+    FROM (
+        SELECT * FROM (
+            SELECT DISTINCT ON (COALESCE(resident_id, initiative_id))
+                   via, item_id, factor, floor_score, words_rank,
+                   floor_score + {w_words} * factor * words_rank AS low
+            FROM bounded
+            ORDER BY COALESCE(resident_id, initiative_id), low DESC, via, item_id
+        ) AS per_candidate
+        ORDER BY low DESC, via, item_id LIMIT $2
+    ) AS c
+    CROSS JOIN source
+    CROSS JOIN LATERAL ({item_text}) AS item
+    CROSS JOIN LATERAL (SELECT {words_score} AS score OFFSET 0) AS words
 ),
+threshold AS MATERIALIZED (
+    SELECT CASE WHEN count(*) >= $2 THEN min(score) ELSE 0.0 END AS score FROM probe
+),
+-- the full score of the others who can reach it (the words' score at most
+-- 1: the same arithmetic as the score's, so never less than it)
 scored AS (
-    SELECT c.*, words.score AS words_score,
+    SELECT c.*, item.text, item.search_vector, words.score AS words_score,
            c.floor_score + {w_words} * c.factor * words.score AS score
-    FROM bounded c CROSS JOIN threshold CROSS JOIN source CROSS JOIN query
-    CROSS JOIN LATERAL (SELECT {words_score} AS score) AS words
-    WHERE c.floor_score + {w_words} * c.factor >= threshold.score
+    FROM bounded c CROSS JOIN threshold CROSS JOIN source
+    CROSS JOIN LATERAL ({item_text}) AS item
+    CROSS JOIN LATERAL (SELECT {words_score} AS score OFFSET 0) AS words
+    WHERE c.floor_score + {w_words} * c.factor * 1::real >= threshold.score
 ),
 best AS (
     SELECT DISTINCT ON (COALESCE(resident_id, initiative_id)) *
@@ -501,53 +550,60 @@ CROSS JOIN LATERAL (
 ORDER BY top.score DESC, top.via, top.item_id
 """
 
-# The components of the score, for the candidates' talents (for a talent:
-# needs) in {Candidate} c, the pool's residents in p. {Source} is the table
-# of what the source is (for the reciprocity: of what the candidate needs).
-_CATEGORY_SCORE = """CASE WHEN c.{Candidate.category} = source.category_id THEN 1.0
-         WHEN c.{Candidate.search_vector} @@ query.keywords THEN {category_words} ELSE 0.0 END"""
-# On the candidates as scored (``bounded``), whose columns the query names.
-_WORDS_SCORE = """GREATEST(
-             COALESCE(LEAST(1.0, ts_rank(c.search_vector, query.words) / query.own_rank), 0.0),
-             similarity(c.text, source.text))"""
-_PROXIMITY_SCORE = """CASE WHEN p.address_id = ANY(source.street_addresses) THEN {same_street}
-         WHEN p.neighbourhood_id = ANY(source.neighbourhoods) THEN {same_neighbourhood}
+# The components of the score, on a candidate ``c`` as the query names its
+# columns (the talent's or need's ``category_id``, ``search_vector``,
+# ``availability``; the resident's ``resident_id``, ``neighbourhood_id``,
+# ``address_id``, ``languages``).
+_CATEGORY_SCORE = """CASE WHEN c.category_id = source.category_id THEN 1.0
+         WHEN c.search_vector @@ query.keywords THEN {category_words} ELSE 0.0 END"""
+# The words' score is the greater of the two: the first needs only the
+# stems, the second the text (``item``, see ``_ITEM_TEXT``).
+_WORDS_RANK = """COALESCE(
+             LEAST(1.0, ts_rank(c.search_vector, query.words) / query.own_rank), 0.0)"""
+_WORDS_SCORE = """GREATEST(c.words_rank, similarity(item.text, source.text))"""
+_PROXIMITY_SCORE = """CASE WHEN c.address_id = ANY(source.street_addresses) THEN {same_street}
+         WHEN c.neighbourhood_id = ANY(source.neighbourhoods) THEN {same_neighbourhood}
          ELSE {same_district} END"""
-_LANGUAGE_SCORE = """CASE WHEN p.languages && source.other_languages THEN {other_language}
-         WHEN p.languages && source.languages THEN {only_dutch} ELSE 0.0 END"""
-_AVAILABILITY_SCORE = """CASE WHEN c.{Candidate.availability} && source.availability THEN 1.0
+_LANGUAGE_SCORE = """CASE WHEN c.languages && source.other_languages THEN {other_language}
+         WHEN c.languages && source.languages THEN {only_dutch} ELSE 0.0 END"""
+_AVAILABILITY_SCORE = """CASE WHEN c.availability && source.availability THEN 1.0
          ELSE 0.0 END"""
 # The candidate has something open in a category the source's owner offers
-# (for a talent: needs); {Source} is the table of what they need then.
-_RECIPROCITY_SCORE = """CASE WHEN cardinality(source.own_categories) > 0 AND EXISTS (
-               SELECT 1 FROM {Source} o WHERE o.{Source.resident} = p.resident_id
-               AND o.{Source.status} = {open} AND o.{Source.category} = ANY(source.own_categories)
-           ) THEN 1.0 ELSE 0.0 END"""
-_RELEVANT = """(c.{Target.category} = source.category_id
-             OR c.{Target.search_vector} @@ query.words)"""
+# (for a talent: needs): ``reciprocal``.
+_RECIPROCITY_SCORE = """CASE WHEN c.resident_id IN (SELECT id FROM reciprocal)
+         THEN 1.0 ELSE 0.0 END"""
+_RELEVANT = """(c.category_id = source.category_id OR c.search_vector @@ query.words)"""
 _TAKEN = """SELECT 1 FROM {Match} m WHERE m.{Match.need} = {need}
              AND m.{Match.status} IN ({in_progress})"""
+# The text and stems of a candidate ``c``'s talent (for a talent: need),
+# or of its need for a shared interest: read from the table only for the
+# candidates whose words are compared.
+_ITEM_TEXT = """SELECT t.{Target.text} AS text, t.{Target.search_vector} AS search_vector
+        FROM {Target} t WHERE c.via = 'own' AND t.{Target.id} = c.item_id"""
+_SHARED_TEXT = """
+        UNION ALL
+        SELECT n.{Need.text}, n.{Need.search_vector}
+        FROM {Need} n WHERE c.via = 'shared' AND n.{Need.id} = c.item_id"""
 
 # Residents of the neighbourhood with an open need of the same category,
 # when it is a gift of the heart: which, and their scoring.
 _SHARED_POOL = """shared_pool AS MATERIALIZED (
-    SELECT c.{Need.id} AS id, r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
+    SELECT c.{Need.id} AS id, c.{Need.category} AS category_id,
+           c.{Need.search_vector} AS search_vector, c.{Need.availability} AS availability,
+           r.id AS resident_id, r.neighbourhood_id, r.address_id, r.languages
     FROM {Need} c JOIN people r ON r.id = c.{Need.resident}
     WHERE (SELECT of_the_heart FROM source) AND c.{Need.status} = {open}
+      AND c.{Need.neighbourhood} = ANY((SELECT neighbourhoods FROM source)::bigint[])
       AND c.{Need.category} = (SELECT category_id FROM source)
-      AND c.{Need.id} <> (SELECT id FROM source)
+      AND c.{Need.id} <> (SELECT id FROM source) {shared_only}
       AND r.neighbourhood_id = ANY((SELECT neighbourhoods FROM source)::bigint[])
 ),"""
 _SHARED_INTEREST = """
     UNION ALL
-    SELECT 'shared', c.{Need.id}, p.resident_id, NULL::uuid,
-           c.{Need.category}, c.{Need.text}, c.{Need.search_vector}, c.{Need.availability},
-           p.languages,
+    SELECT 'shared', c.id, c.resident_id, NULL::uuid, c.category_id, c.availability, c.languages,
            {category_score}, {proximity_score}, {language_score},
-           {availability_score}, {reciprocity_score}, {shared_interest_factor}
-    FROM shared_pool p
-    JOIN {Need} c ON c.{Need.id} = p.id
-    CROSS JOIN source CROSS JOIN query
+           {availability_score}, {reciprocity_score}, {shared_interest_factor}, {words_rank}
+    FROM shared_pool c CROSS JOIN source CROSS JOIN query
 """
 
 
@@ -568,12 +624,13 @@ def _constants():
     }
 
 
-def _scores(names, *, candidate):
-    """The components' SQL for candidates in ``candidate``'s table."""
+def _scores(names):
+    """The components' SQL, on a candidate ``c`` (see ``_CATEGORY_SCORE``)."""
     return {
-        name: template.format(**names, Candidate=candidate)
+        name: template.format(**names)
         for name, template in (
             ("category_score", _CATEGORY_SCORE),
+            ("words_rank", _WORDS_RANK),
             ("words_score", _WORDS_SCORE),
             ("proximity_score", _PROXIMITY_SCORE),
             ("language_score", _LANGUAGE_SCORE),
@@ -587,10 +644,20 @@ def _only(names, *, first):
     """The clauses that keep one candidate for a need: $first is the id of
     a talent (a resident's or an initiative's) or NULL, $first + 1 that of
     another resident's need (a shared interest) or NULL. They only narrow
-    ``people`` and ``local_initiatives`` to its owner and the candidates to
-    it: every other clause, and so its score, stays as it is."""
+    ``people`` and ``local_initiatives`` to its owner and the pools and the
+    candidates to it: every other clause, and so its score, stays as it is."""
     if first is None:
-        return {"resident_only": "", "initiative_only": "", "item_only": ""}
+        return dict.fromkeys(
+            (
+                "resident_only",
+                "initiative_only",
+                "reciprocal_only",
+                "talent_only",
+                "shared_only",
+                "item_only",
+            ),
+            "",
+        )
     talent, shared = f"${first}", f"${first + 1}"
     return {
         "resident_only": """AND r.{Resident.id} IN (
@@ -602,6 +669,10 @@ def _only(names, *, first):
         "initiative_only": """AND i.{Initiative.id} = (
                 SELECT t.{Talent.initiative} FROM {Talent} t
                 WHERE t.{Talent.id} = {talent})""".format(**names, talent=talent),
+        "reciprocal_only": "AND o.{Need.resident} IN (SELECT id FROM people)".format(**names),
+        # On the talents (needs) ``c`` of the pools.
+        "talent_only": "AND c.{Talent.id} = {talent}".format(**names, talent=talent),
+        "shared_only": "AND c.{Need.id} = {shared}".format(**names, shared=shared),
         "item_only": f"""WHERE (via = 'own' AND item_id = {talent})
                 OR (via = 'shared' AND item_id = {shared})""",
     }
@@ -629,7 +700,7 @@ def _sql(*, for_need, visible, only=None):
 
     common = {
         **names,
-        **_scores(names, candidate=target),
+        **_scores(names),
         **_only(names, first=only),
         "relevant": clause(_RELEVANT),
         "resident_visible": (
@@ -652,8 +723,8 @@ def _sql(*, for_need, visible, only=None):
         taken = clause(_TAKEN, need=f"s.{source.id}")
         clauses = {
             "source_not_taken": f"AND NOT EXISTS ({taken})",
-            "target_not_taken": "",
-            "pool_not_taken": "",
+            "not_taken": "",
+            "item_text": clause(_ITEM_TEXT) + clause(_SHARED_TEXT),
             "paired": clause("m.{Match.need} = source.id"),
             "resident_not_paired": clause("""AND r.{Resident.id} NOT IN (
                 SELECT helper_id FROM paired WHERE helper_id IS NOT NULL)"""),
@@ -663,20 +734,17 @@ def _sql(*, for_need, visible, only=None):
                 SELECT 1 FROM {InitiativeMember} j
                 WHERE j.{InitiativeMember.initiative} = i.{Initiative.id}
                   AND j.{InitiativeMember.resident} = source.resident_id)"""),
-            "shared_pool": clause(_SHARED_POOL),
-            "shared_interest": clause(_SHARED_INTEREST, **_scores(names, candidate=source)),
+            "shared_pool": clause(_SHARED_POOL, shared_only=common["shared_only"]),
+            "shared_interest": clause(_SHARED_INTEREST, **_scores(names)),
         }
     else:
-        target_taken = clause(_TAKEN, need=f"c.{target.id}")
         clauses = {
             "source_not_taken": "",
             # Not a need that is taken, nor one this talent's owner was
             # matched with before.
-            "target_not_taken": f"""AND NOT EXISTS ({target_taken})
-                AND c.{target.id} NOT IN (SELECT need_id FROM paired)""",
-            # The same on the pool's ids (so the planner keeps joining by id).
-            "pool_not_taken": f"""AND NOT EXISTS ({clause(_TAKEN, need="p.id")})
-                AND p.id NOT IN (SELECT need_id FROM paired)""",
+            "not_taken": f"""AND NOT EXISTS ({clause(_TAKEN, need="c.id")})
+                AND c.id NOT IN (SELECT need_id FROM paired)""",
+            "item_text": clause(_ITEM_TEXT),
             "paired": clause(
                 "m.{Match.helper} = source.resident_id"
                 " OR m.{Match.initiative} = source.initiative_id"

@@ -123,10 +123,18 @@ ConversationResidentEvent = _event_model(
     trackers=(pghistory.InsertEvent(), pghistory.DeleteEvent()),
 )
 TalentEvent = _event_model(
-    TrackedTalent, "TalentEvent", _("talent history"), exclude=["search_vector", "updated_at"]
+    TrackedTalent,
+    "TalentEvent",
+    _("talent history"),
+    # Derived columns: the stems of the text, the resident's neighbourhood.
+    exclude=["search_vector", "neighbourhood", "updated_at"],
 )
 NeedEvent = _event_model(
-    TrackedNeed, "NeedEvent", _("need history"), exclude=["search_vector", "updated_at"]
+    TrackedNeed,
+    "NeedEvent",
+    _("need history"),
+    # Derived columns: the stems of the text, the resident's neighbourhood.
+    exclude=["search_vector", "neighbourhood", "updated_at"],
 )
 InitiativeEvent = _event_model(
     TrackedInitiative,

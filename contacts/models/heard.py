@@ -90,6 +90,23 @@ class Heard(CreatedByUser):
         related_name="%(class)ss",
         verbose_name=_("heard in"),
     )
+    # Of a resident's talent or need: the resident's neighbourhood, kept by
+    # the database (triggers of contacts migration 0007: on every insert and
+    # on a change of the resident, and when the resident moves), so that the
+    # suggestions read the open ones of a district and category from one
+    # index (``%(class)s_open_nbh_category``). Null for an initiative's: an
+    # initiative can be active in several districts. Set by PostgreSQL, not
+    # by Django: an instance shows it only once read back from the database.
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # the partial index below leads with it
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
     # Dutch stemming for the suggestions, kept by PostgreSQL itself.
     search_vector = models.GeneratedField(
         expression=SearchVector("text", config="dutch"),
@@ -119,6 +136,15 @@ class Heard(CreatedByUser):
         indexes = [
             GinIndex(fields=["search_vector"], name="%(class)s_search"),
             models.Index(fields=["category", "status"], name="%(class)s_category_status"),
+            # The suggestions' candidates: the open ones of residents of a
+            # district (its neighbourhoods) and a category, or of a
+            # neighbourhood, with what the score needs of them but the text.
+            models.Index(
+                fields=["neighbourhood", "category"],
+                include=["id", "resident", "availability", "search_vector"],
+                condition=models.Q(status=HeardStatus.OPEN),
+                name="%(class)s_open_nbh_category",
+            ),
         ]
 
     def __str__(self):

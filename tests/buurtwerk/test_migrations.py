@@ -144,6 +144,9 @@ def test_migrating_forward_keeps_every_row_and_the_permissions(old_apps):
     moved = Match.objects.select_related("talent__category", "need__resident").get(pk=match.pk)
     assert moved.talent.category.slug == "tuin-oud"
     assert moved.need.resident.name == "Zoeker"
+    # The residents' neighbourhood on their talents and needs (contacts 0007).
+    neighbourhood = moved.need.resident.neighbourhood_id
+    assert moved.talent.neighbourhood_id == moved.need.neighbourhood_id == neighbourhood
     assert Initiative.objects.get(pk=initiative.pk).neighbourhoods.get().name == "Buurt"
     assert Initiative.objects.get(pk=initiative.pk).version == 1  # added after the move
     conversation = Conversation.objects.get()

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from contacts.models import Availability, Category, Need, Resident, Talent
+from contacts.services.initiatives import initiative_update
+from contacts.services.residents import resident_update
 from matches import suggestions
 from matches.models import Match
 from matches.reasons import Reason
@@ -546,6 +548,115 @@ def test_nothing_for_a_talent_of_a_resident_without_consent_to_matching(street, 
     assert suggest_for_talent(ton.talents.get()) == []
 
 
+# Where the candidates are found: their residents' neighbourhoods, which
+# their talents and needs keep (contacts migration 0007)
+
+
+def test_a_resident_who_moves_is_suggested_where_they_live_now(
+    lawn, street, next_door_street, far_street, garden, computers, worker
+):
+    mover = helper(far_street, "Verre Hof", garden)
+    # Another category sharing a word: it counts in the neighbourhood only.
+    words = helper(next_door_street, "Gras Pc", computers, text="Maait het gras")
+    assert suggest_for_need(lawn) == []
+
+    def move(resident, to):
+        resident_update(
+            resident=resident,
+            expected_version=None,
+            updated_by=worker,
+            address=AddressFactory(street=to),
+        )
+
+    move(mover, next_door_street)
+    [candidate] = suggest_for_need(lawn)
+    assert candidate.resident == mover
+    assert "same district" in texts(candidate)
+    move(words, street)
+    assert names(suggest_for_need(lawn)) == ["Gras Pc", "Verre Hof"]
+    move(mover, far_street)
+    assert names(suggest_for_need(lawn)) == ["Gras Pc"]
+    # And the other way round: the needs of a resident who moved.
+    assert names(suggest_for_talent(mover.talents.get())) == []
+    move(mover, street)
+    assert names(suggest_for_talent(mover.talents.get())) == ["Ans Vries"]
+
+
+def test_an_initiative_is_suggested_where_it_is_active_now(
+    lawn, neighbourhood, next_door, other_neighbourhood, garden, admin_user
+):
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[other_neighbourhood])
+    TalentFactory(resident=None, initiative=club, category=garden, text="Samen tuinieren")
+    assert suggest_for_need(lawn) == []
+
+    def active_in(*neighbourhoods):
+        initiative_update(
+            initiative=club, updated_by=admin_user, name=club.name, neighbourhoods=neighbourhoods
+        )
+
+    active_in(other_neighbourhood, next_door)
+    [candidate] = suggest_for_need(lawn)
+    assert (candidate.initiative, candidate.components["proximity"]) == (club, SAME_DISTRICT)
+    active_in(neighbourhood)
+    [candidate] = suggest_for_need(lawn)
+    assert candidate.components["proximity"] == SAME_NEIGHBOURHOOD
+    active_in(other_neighbourhood)
+    assert suggest_for_need(lawn) == []
+
+
+# Only who can still reach the best is compared word for word: the same result
+
+
+@pytest.fixture
+def crowd(lawn, ans, street, other_street, next_door_street, next_door, garden, computers):
+    """For the lawn and for a talent: candidates whose scores without the
+    words lie close together, and whose words tell them apart."""
+    texts_ = [
+        "Werkt graag in de tuin",
+        "Maait het gras",
+        "Grasmaaien",
+        "Maait graag gras en knipt de heg",
+        "Kan het gras maaien",
+        "Snoeit hagen",
+        "Harkt bladeren",
+        "Kan niet meer maaien maar wel harken",
+    ]
+    streets = [street, other_street, next_door_street]
+    for number, text in enumerate(texts_ * 2):
+        resident = person(
+            streets[number % 3],
+            f"Helper{number:02} Hof",
+            languages=["nl", "tr"] if number % 4 == 0 else ["nl"],
+        )
+        TalentFactory(
+            resident=resident,
+            category=garden,
+            text=text,
+            availability=[Availability.WEEKDAY_MORNING] if number % 5 == 0 else [],
+        )
+    helper(street, "Pc Gras", computers, text="Maait het gras naast de computerclub")
+    club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
+    TalentFactory(resident=None, initiative=club, category=garden, text="Maait samen het gras")
+    for number, text in enumerate(texts_):
+        asking = person(streets[number % 3], f"Vrager{number} Hof")
+        NeedFactory(resident=asking, category=garden, text=text)
+    return lawn
+
+
+def test_the_best_are_those_of_comparing_everyone_word_for_word(crowd, garden):
+    """With a limit above the number of candidates everyone's words are
+    compared; with a smaller one, only those of who can still reach the
+    best: the first of the list are the same, with the same scores."""
+    talent = Talent.objects.get(resident__name="Helper01 Hof")
+    for suggest, source in ((suggest_for_need, crowd), (suggest_for_talent, talent)):
+        everyone = [as_listed(candidate) for candidate in suggest(source, limit=100)]
+        assert len(everyone) >= 8
+        assert len({candidate[4] for candidate in everyone}) > 4  # scores that differ
+        for limit in range(1, len(everyone) + 1):
+            best = [as_listed(candidate) for candidate in suggest(source, limit=limit)]
+            assert best == everyone[:limit], (suggest.__name__, limit)
+
+
 # One candidate (score_pair, score_pairs)
 
 
@@ -716,6 +827,35 @@ def test_it_takes_two_queries_however_many_candidates(
     with django_assert_num_queries(2):
         # the same two
         assert len(suggest_for_need(lawn)) == 9
+
+
+def test_for_a_talent_it_takes_two_queries_however_many_candidates(
+    street, garden, django_assert_num_queries
+):
+    talent = helper(street, "Erik Hof", garden).talents.get()
+    NeedFactory(resident=person(street, "Ans Vries"), category=garden)
+    suggest_for_talent(talent)  # prepared on the first call, in the same query
+    with django_assert_num_queries(2):
+        # 1. the scoring (SET LOCAL jit; EXECUTE), 2. the candidates' needs
+        assert len(suggest_for_talent(talent)) == 1
+    for number in range(8):
+        NeedFactory(resident=person(street, f"Vrager{number} Hof"), category=garden)
+    with django_assert_num_queries(2):
+        # the same two
+        assert len(suggest_for_talent(talent)) == 9
+
+
+def test_the_queries_do_not_grow_with_the_district_for_a_user(
+    crowd, worker, django_assert_num_queries
+):
+    # Prepared on the first call; the user's neighbourhoods are read once per user object.
+    suggest_for_need(crowd, user=worker)
+    with django_assert_num_queries(2):
+        # 1. the scoring (SET LOCAL jit; EXECUTE), 2. the candidates' talents
+        assert len(suggest_for_need(crowd, user=worker, limit=5)) == 5
+    with django_assert_num_queries(2):
+        # the same two, for everyone in the worker's neighbourhood
+        assert len(suggest_for_need(crowd, user=worker, limit=50)) == 12
 
 
 def test_a_shared_interest_adds_one_query_for_the_residents(
