@@ -109,3 +109,16 @@ def test_a_request_loads_the_users_scope_with_the_user(client, worker, lead, nei
     user = client.get("/").wsgi_request.user
     assert user._buurtwerk_scope[1] == [neighbourhood.pk]
     assert user._buurtwerk_lead_scope[1] == []
+
+
+def test_the_scope_loading_backend_refuses_what_djangos_refuses(worker, neighbourhood):
+    from neighbourhoods.backends import ModelBackend
+
+    backend = ModelBackend()
+    loaded = backend.get_user(str(worker.pk))  # the session holds a string
+    assert loaded == worker and loaded._buurtwerk_scope[1] == [neighbourhood.pk]
+    assert backend.get_user("not a number") is None
+    assert backend.get_user(worker.pk + 1000) is None
+    worker.is_active = False
+    worker.save(update_fields=["is_active"])
+    assert backend.get_user(worker.pk) is None
