@@ -284,9 +284,7 @@ def test_http_measures_requests_per_second_beside_the_trivial_page(
     if session_clock is not None:
         pytest.skip("gunicorn runs on the machine's clock, the session on the test's")
     if not settings.DATABASE_URL:
-        pytest.skip("--http needs a server gunicorn reaches too (DATABASE_URL), not the embedded one")
-            "--http needs a server gunicorn can reach too (DATABASE_URL), not the embedded one"
-        )
+        pytest.skip("--http needs a server gunicorn reaches too (DATABASE_URL), not the embedded")
     out, err, path = StringIO(), StringIO(), tmp_path / "http.json"
     call_command(
         "bench_pages",
