@@ -131,7 +131,7 @@ GROUPS = [
                 "test_the_list_shows_upcoming_rounds_first_then_recent_ones",
                 "test_a_worker_plans_part_of_a_street",
                 "test_a_date_in_the_past_is_rejected",
-                "test_the_round_page_shows_every_earlier_attempt_and_who_lives_there",
+                "test_the_round_page_shows_the_earlier_attempts_and_who_lives_there",
                 "test_come_back_later_creates_a_follow_up",
             ),
             *tests_in(
