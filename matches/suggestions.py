@@ -798,7 +798,12 @@ class _Prepared:
         PgBouncer in transaction mode, unprepared, one per run)."""
         connection.ensure_connection()
         if connection.settings_dict.get("TRANSACTION_POOLING"):
-            return [_fetch(*_unprepared(sql, params)) for params in params_list]
+            # Unprepared, but still one round trip for the whole batch.
+            parts = [_unprepared(sql, params) for params in params_list]
+            return _results(
+                "; ".join(statement for statement, _values in parts),
+                [value for _statement, values in parts for value in values],
+            )
         known = self._names.setdefault(connection.connection, {})
         name = known.get(sql)
         # A generic plan: the query's shape does not depend on the parameters.
@@ -808,22 +813,29 @@ class _Prepared:
             statements += f"PREPARE {name} AS {sql.replace('%', '%%')}; "
         execute = f"EXECUTE {name}({', '.join(['%s'] * len(params_list[0]))})"
         statements += "; ".join([execute] * len(params_list))
-        results = []
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(statements, [value for params in params_list for value in params])
-                while True:
-                    if cursor.description is not None:  # an EXECUTE, not a SET or PREPARE
-                        columns = [column.name for column in cursor.description]
-                        rows = cursor.fetchall()
-                        results.append([dict(zip(columns, row, strict=True)) for row in rows])
-                    if not cursor.nextset():
-                        break
+            results = _results(statements, [v for params in params_list for v in params])
         except Exception:
             known.pop(sql, None)
             raise
         known[sql] = name
         return results
+
+
+def _results(statements, params):
+    """The rows (as dicts) of each statement of ``statements`` that returns
+    rows (not a SET or PREPARE), in order: one round trip."""
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute(statements, params)
+        while True:
+            if cursor.description is not None:
+                columns = [column.name for column in cursor.description]
+                rows = cursor.fetchall()
+                results.append([dict(zip(columns, row, strict=True)) for row in rows])
+            if not cursor.nextset():
+                break
+    return results
 
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -840,16 +852,6 @@ def _unprepared(sql, params):
         return "%s"
 
     return f"SET LOCAL jit = off; {_PLACEHOLDER.sub(placeholder, sql.replace('%', '%%'))}", values
-
-
-def _fetch(statements, params):
-    """The rows of the last statement of ``statements``, as dicts."""
-    with connection.cursor() as cursor:
-        cursor.execute(statements, params)
-        while cursor.description is None and cursor.nextset():
-            pass
-        columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 _prepared = _Prepared()
