@@ -28,8 +28,9 @@ What it makes, on both scales:
   met by a neighbour's talent in the same category, in the same street if
   possible, else the same neighbourhood, else elsewhere in the district
   within the team's neighbourhoods (where the suggestions look); a few
-  through a shared interest, and a few with an initiative on either side.
-  Both residents may be matched (``Resident.objects.may_be_matched()``).
+  through a shared interest, and a few with an initiative on either side
+  (in every state at least one of each, where the data allows: the first
+  two matches planned in each state are made for it). Both residents may be matched (``Resident.objects.may_be_matched()``).
   Proposed by a worker of the team, reviewed by one who leads it
   (``Membership.objects.leading()``; never the proposer), with a why and
   plan in Dutch. The score and reasons are the suggestions' own
@@ -189,6 +190,10 @@ NEED_WEIGHTS = {
 _LINKED = 0.7  # of a resident's talents and needs heard in one of their latest conversations
 _CLOSED = {"talent": 0.06, "need": 0.12}  # no longer relevant
 _SHARED_INTEREST = 0.2  # of the matches for a need that is a gift of the heart
+# The two sides an initiative can take in a match: the _Plan's methods that
+# make one (a resident's need met by the initiative, or the initiative's need
+# met by a resident).
+_BY_INITIATIVE, _FOR_INITIATIVE = "_by_initiative", "_for_initiative"
 _SLOTS = list(Availability.values)
 _SLOT_WEIGHTS = [3, 3, 4, 2, 3, 1]
 
@@ -503,19 +508,21 @@ class _Plan:
             return
         rng.shuffle(order)
         counts = contacts_demo._spread(self.size.matches, [w for w, _, _ in STATES])
-        wanted = []  # (status, outcome, the turn of the neighbourhoods)
+        # (status, outcome, the turn of the neighbourhoods, the initiative's
+        # side or None). The first two of every state have an initiative on
+        # either side, whatever the dice say: the rest take their chance.
+        wanted = []
         for (_, status, outcome), count in zip(STATES, counts, strict=True):
-            wanted += [(status, outcome, len(wanted) + n) for n in range(count)]
+            sides = [_BY_INITIATIVE, _FOR_INITIATIVE][:count]
+            sides += [None] * (count - len(sides))
+            wanted += [(status, outcome, len(wanted) + n, side) for n, side in enumerate(sides)]
         for _round in range(_PLANNING_ROUNDS):
             planned = []
             for want in wanted:
-                status, outcome, turn = want
-                for attempt in range(len(order)):
-                    match = self._one(order[(turn + attempt) % len(order)], status, outcome)
-                    if match is not None:
-                        planned.append((match, want))
-                        self._paired(match)
-                        break
+                match = self._planned(order, *want)
+                if match is not None:
+                    planned.append((match, want))
+                    self._paired(match)
             # What a match left out did (a need or talent taken, a helper
             # paired) only keeps those from other matches.
             scores = suggestions.score_pairs([m.candidate for m, _ in planned])
@@ -567,13 +574,29 @@ class _Plan:
         index[("neighbourhood", p.neighbourhood, h.slug)].append(h)
         index[("team", self.team_of[p.neighbourhood], p.district, h.slug)].append(h)
 
+    def _planned(self, order, status, outcome, turn, side):
+        """One match in ``status``, in the neighbourhood whose ``turn`` it
+        is or the first after it that can have one; with an initiative on
+        ``side`` where any neighbourhood can, else any match. None when no
+        neighbourhood can."""
+        for initiative_side in (side, None) if side else (None,):
+            for attempt in range(len(order)):
+                neighbourhood = order[(turn + attempt) % len(order)]
+                if initiative_side is None:
+                    match = self._one(neighbourhood, status, outcome)
+                else:
+                    match = getattr(self, initiative_side)(neighbourhood, status, outcome)
+                if match is not None:
+                    return match
+        return None
+
     def _one(self, neighbourhood, status, outcome):
         """One match in ``status`` in ``neighbourhood``, or None when no
         need there can have one."""
         rng = self.rng
         if rng.random() < self.size.initiative_share:
-            maker = self._by_initiative if rng.random() < 0.6 else self._for_initiative
-            match = maker(neighbourhood, status, outcome)
+            side = _BY_INITIATIVE if rng.random() < 0.6 else _FOR_INITIATIVE
+            match = getattr(self, side)(neighbourhood, status, outcome)
             if match is not None:
                 return match
         needs = self.needs_in[neighbourhood]

@@ -241,9 +241,14 @@ class TestTheSmallDemo:
         assert set(ended.values_list("outcome", flat=True)) == set(Match.Outcome)
         assert not Match.objects.exclude(status=Status.ENDED).exclude(outcome="").exists()
         assert not ended.filter(end_reason="").exists()
-        # With an initiative on either side, and through a shared interest.
-        assert Match.objects.exclude(initiative=None).exists()
-        assert Match.objects.filter(resident=None, need__initiative__isnull=False).exists()
+        # With an initiative on either side in every state (and outcome),
+        # and through a shared interest.
+        by_initiative = Match.objects.exclude(initiative=None)
+        for_initiative = Match.objects.filter(resident=None, need__initiative__isnull=False)
+        for matches in (by_initiative, for_initiative):
+            assert set(matches.values_list("status", flat=True)) == set(Status)
+            ended = matches.filter(status=Status.ENDED)
+            assert set(ended.values_list("outcome", flat=True)) == set(Match.Outcome)
         assert Match.objects.filter(talent=None, initiative=None).exists()
 
     def test_teamleider1_has_a_full_review_queue(self, demo):
