@@ -30,10 +30,10 @@ What it makes, on both scales:
   within the team's neighbourhoods (where the suggestions look); a few
   through a shared interest, and a few with an initiative on either side
   (in every state at least one of each, where the data allows: the first
-  two matches planned in each state are made for it). Both residents may be matched (``Resident.objects.may_be_matched()``).
-  Proposed by a worker of the team, reviewed by one who leads it
-  (``Membership.objects.leading()``; never the proposer), with a why and
-  plan in Dutch. The score and reasons are the suggestions' own
+  two matches planned in each state are made for it). Both residents may
+  be matched (``Resident.objects.may_be_matched()``). Proposed by a worker
+  of the team, reviewed by one who leads it (``Membership.objects.leading()``;
+  never the proposer), with a why and plan in Dutch. The score and reasons are the suggestions' own
   (``suggestions.score_pairs``: the suggestion query kept to that one
   candidate, on the talents and needs as heard, before any match); a
   candidate the suggestions would not propose is never matched. The steps
