@@ -74,7 +74,7 @@ SIDE_ROWS = 4
 def shorten_sides(matches, *, rows=SIDE_ROWS):
     """Cut the prefetched talents and needs of both sides of ``matches`` to
     ``rows`` each (as ``Shortened``), keeping the ones in the match: a lead
-    reviews twenty proposals on one page, and people who talk with workers
+    reviews ten proposals on one page, and people who talk with workers
     often have dozens. No query."""
 
     def cut(heard, keep):

@@ -45,7 +45,7 @@ from matches.services import lifecycle
 from neighbourhoods.scoping import get_visible_or_404, is_reviewer
 
 PAGE_SIZE = 25
-REVIEW_PAGE_SIZE = 20
+REVIEW_PAGE_SIZE = 10
 #: Candidates shown on a suggestions page.
 SUGGESTIONS_SHOWN = 10
 #: How far down the suggestions the proposal page looks for the chosen
