@@ -244,6 +244,11 @@ MFA_ENCRYPTION_KEY = env("BUURTWERK_MFA_KEY")
 MFA_ADAPTER = "accounts.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Buurtwerk"
+# A code is accepted for one 30-second step before and after its own: the
+# code typed on a phone at the door, with a clock a few seconds off, often
+# arrives just after its step ended (RFC 6238 section 5.2 allows one step of
+# drift). Lockout and allauth's rate limit still count every wrong code.
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 # allauth's own limit now guards only the two-factor code form (the password
 # form is counted by axes, see AccountAdapter.pre_authenticate).

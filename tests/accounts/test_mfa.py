@@ -1,17 +1,20 @@
 """Two-factor login with allauth.mfa: an authenticator app (TOTP) plus
 single-use recovery codes; required for team leads and admins."""
 
+import time
+
 import pytest
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.sessions import MFA_ENROLMENT_REQUIRED
 from tests.accounts.factories import DEFAULT_PASSWORD, TOTP_SECRET, UserFactory, add_totp
-from tests.accounts.helpers import log_in, totp_code
+from tests.accounts.helpers import clock, log_in, totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_and_empty_cache")]
 
@@ -62,6 +65,22 @@ def test_a_lead_with_an_app_is_asked_for_a_code_after_the_password(client, lead)
     response = authenticate(client, totp_code())
     assert response["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("steps_ago", "logs_in"), [(-1, True), (1, True), (2, False), (-2, False)]
+)
+def test_a_code_one_step_off_still_logs_in_two_steps_off_does_not(
+    client, lead, steps_ago, logs_in
+):
+    """The code of the step before (typed just before it changed) or after
+    (a phone's clock a little ahead) is accepted; two steps off is not."""
+    with clock(timezone.now()):
+        log_in(client, "leider")
+        response = authenticate(client, totp_code(at=time.time() - 30 * steps_ago))
+        assert ("_auth_user_id" in client.session) is logs_in
+        if not logs_in:
+            assert "Incorrect code." in response.content.decode()
 
 
 def test_a_wrong_code_does_not_log_in(client, lead):
