@@ -42,7 +42,7 @@ from tests.contacts.factories import (
 from tests.fuzz.rows import changes, row_counts
 from tests.matches.factories import MatchFactory
 
-APPS = {"accounts", "contacts", "matches", "audit", "privacy"}
+APPS = {"accounts", "contacts", "matches", "audit", "reports", "privacy"}
 
 #: The matrix must not shrink unnoticed: 50 views when it was written
 #: (45 of contacts and matches, 2 of audit, 3 of privacy).
