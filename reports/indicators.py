@@ -590,7 +590,7 @@ def derive(values):
 
 def compute(scope, period, *, today):
     """Every indicator for ``scope`` in ``period``. A fixed number of queries
-    (18), whatever the number of rows."""
+    (17), whatever the number of rows."""
     start, end = period.bounds()
     values, breakdowns = {}, {}
     for part in (_conversations, _residents, _heard, _matches, _initiatives, _sharing, _givers):

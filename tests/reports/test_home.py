@@ -134,9 +134,7 @@ def test_it_counts_the_signals_and_referrals_of_the_last_week(
         created_by=worker,
     )
     old = SignalFactory(resident=resident, created_by=worker)
-    Signal.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=8)
-    )
+    Signal.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
     SignalFactory(resident=other_resident, created_by=worker)  # another team's
     client.force_login(lead)
     response = client.get(reverse("home"))
