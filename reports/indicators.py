@@ -21,6 +21,8 @@ Counting rules that hold for every indicator:
 import dataclasses
 
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -577,6 +579,36 @@ def _follow_ups(scope, period, start, end, today):
         ),
         {},
     )
+
+
+def trend(scope, period):
+    """Conversations and door knocks per month of ``period``, as
+    [(first day of the month, conversations, door knocks)], every month
+    present (0 when none). Two queries."""
+    start, end = period.bounds()
+    zone = timezone.get_current_timezone()
+    counts = {}
+    for key, queryset, lookup, moment in (
+        (0, Conversation.objects.all(), "neighbourhood_id", "happened_at"),
+        (1, DoorKnock.objects.all(), "address__street__neighbourhood_id", "knocked_at"),
+    ):
+        rows = (
+            scope.filter(
+                queryset.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}), lookup
+            )
+            .annotate(month=TruncMonth(moment, tzinfo=zone))
+            .order_by()
+            .values("month")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            counts.setdefault(row["month"].date(), [0, 0])[key] = row["n"]
+    months = []
+    month = period.start.replace(day=1)
+    while month < period.end:
+        months.append((month, *counts.get(month, (0, 0))))
+        month = add_months(month, 1)
+    return months
 
 
 def derive(values):

@@ -57,6 +57,8 @@ class Report:
     figures: indicators.Figures
     previous: indicators.Figures
     planned: dict
+    #: [(month, conversations, door knocks)] of the period.
+    trend: list
 
     def groups(self):
         """[(group label, [Row])] in the order of ``indicators.INDICATORS``."""
@@ -116,7 +118,8 @@ def planned_figures(scope, period):
 
 def period_report(*, scope, period, today):
     """The figures of ``period`` and of the one before, and the planned
-    ones. Twice ``indicators.compute`` and one query for the targets."""
+    ones, and the trend per month. Twice ``indicators.compute``, one query
+    for the targets, two for the trend."""
     previous_period = period.previous()
     return Report(
         scope=scope,
@@ -125,4 +128,5 @@ def period_report(*, scope, period, today):
         figures=indicators.compute(scope, period, today=today),
         previous=indicators.compute(scope, previous_period, today=today),
         planned=planned_figures(scope, period),
+        trend=indicators.trend(scope, period),
     )

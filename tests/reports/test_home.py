@@ -44,17 +44,17 @@ def test_it_requires_login(client):
 def test_a_lead_gets_the_overview_and_a_worker_my_day(client, lead, worker):
     client.force_login(lead)
     response = client.get(reverse("home"))
-    assert [t.name for t in response.templates][0] == "reports/lead_home.html"
+    assert response.templates[0].name == "reports/lead_home.html"
     client.force_login(worker)
     response = client.get(reverse("home"))
-    assert [t.name for t in response.templates][0] == "contacts/my_day.html"
+    assert response.templates[0].name == "contacts/my_day.html"
 
 
 def test_a_lead_can_still_open_their_own_day(client, lead):
     client.force_login(lead)
     response = client.get(reverse("reports:my_day"))
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "contacts/my_day.html"
+    assert response.templates[0].name == "contacts/my_day.html"
 
 
 def test_it_lists_the_proposals_waiting_oldest_first_in_the_leads_teams_only(

@@ -90,11 +90,11 @@ def test_the_report_page_takes_as_many_queries_whatever_the_rows(
     client.get(reverse("reports:report"), Q1)
     # session, user, pghistory's context (the lead's neighbourhoods are
     # remembered), twice the 17 queries of the indicators, the targets, the
-    # scope choices (neighbourhoods, districts, teams), pghistory's context
-    # again
-    with django_assert_num_queries(42) as captured:
+    # trend (conversations, door knocks per month), the scope choices
+    # (neighbourhoods, districts, teams), pghistory's context again
+    with django_assert_num_queries(44) as captured:
         client.get(reverse("reports:report"), Q1)
-    for n in range(5):
+    for _ in range(5):
         resident = ResidentFactory(address=AddressFactory(street__neighbourhood=neighbourhood))
         ConversationFactory(
             neighbourhood=neighbourhood, residents=[resident], workers=[known.worker]
@@ -150,3 +150,32 @@ def test_the_print_view_is_suppressed_and_logged(client, known):
     assert response.status_code == 200
     assert "&lt; 5" in response.content.decode()
     assert AccessEvent.objects.filter(object_id="rapportage:print:2026-K1:alles").exists()
+
+
+def test_the_report_shows_planned_against_realised(client, known, team, neighbourhood, other_team):
+    from reports.models import Target
+
+    Target.objects.create(
+        indicator="residents_spoken", year=2026, neighbourhood=neighbourhood, planned=400
+    )
+    Target.objects.create(indicator="residents_spoken", year=2026, team=team, planned=100)
+    Target.objects.create(indicator="residents_spoken", year=2026, team=other_team, planned=9000)
+    Target.objects.create(indicator="residents_spoken", year=2025, team=team, planned=9000)
+    client.force_login(known.lead)
+    report = client.get(reverse("reports:report"), Q1).context["report"]
+    # Q1 2026 is 90 of the year's 365 days.
+    assert report.planned == {"residents_spoken": round(500 * 90 / 365)}
+    row = next(
+        row
+        for _g, rows in report.groups()
+        for row in rows
+        if row.indicator.key == "residents_spoken"
+    )
+    assert (row.value, row.planned) == (2, 123)
+    north_only = client.get(reverse("reports:report"), {**Q1, "bereik": f"buurt-{known.north.pk}"})
+    assert north_only.context["report"].planned == {}
+
+
+def test_an_admin_edits_targets_in_the_admin(admin_client):
+    assert admin_client.get(reverse("admin:reports_target_add")).status_code == 200
+    assert admin_client.get(reverse("admin:reports_target_changelist")).status_code == 200
