@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from neighbourhoods.models import Team
 from reports import indicators
 from reports.models import Target
+from reports.stories import stories_for_report
 
 
 def show(indicator, value):
@@ -59,6 +60,8 @@ class Report:
     planned: dict
     #: [(month, conversations, door knocks)] of the period.
     trend: list
+    #: The stories told in the period (``reports.stories``).
+    stories: list
 
     def groups(self):
         """[(group label, [Row])] in the order of ``indicators.INDICATORS``."""
@@ -119,7 +122,7 @@ def planned_figures(scope, period):
 def period_report(*, scope, period, today):
     """The figures of ``period`` and of the one before, and the planned
     ones, and the trend per month. Twice ``indicators.compute``, one query
-    for the targets, two for the trend."""
+    for the targets, two for the trend, one for the stories."""
     previous_period = period.previous()
     return Report(
         scope=scope,
@@ -129,4 +132,5 @@ def period_report(*, scope, period, today):
         previous=indicators.compute(scope, previous_period, today=today),
         planned=planned_figures(scope, period),
         trend=indicators.trend(scope, period),
+        stories=stories_for_report(scope, period),
     )

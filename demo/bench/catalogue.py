@@ -270,6 +270,8 @@ CATALOGUE: dict[str, Measure | Skip] = {
     "reports:report_print": Measure(lead_only=True),
     "reports:report_csv": Measure(lead_only=True),
     "reports:report_xlsx": Measure(lead_only=True),
+    "reports:story_for_conversation": Measure((Variant(kind="conversations"),)),
+    "reports:story_for_match": Measure((Variant(kind="ended_matches"),)),
 }
 
 SKIPPED_NAMESPACES = {
