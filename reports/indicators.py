@@ -346,11 +346,10 @@ def _conversations(scope, period, start, end):
     links = Conversation.residents.through.objects.filter(
         conversation__in=conversations.values("pk")
     )
-    # One query: the conversations, and the residents and households among them.
-    totals = links.aggregate(
-        residents=Count("resident_id", distinct=True),
-        households=Count("resident__address_id", distinct=True),
-    )
+    # The residents who took part, each once (a semi-join: the links are
+    # hashed once, then each resident is read once), and their addresses.
+    spoken = Resident.objects.filter(pk__in=links.values("resident_id"))
+    totals = spoken.aggregate(residents=Count("pk"), households=Count("address_id", distinct=True))
     count = conversations.count()
     places = dict(Conversation.Place.choices)
     by_place = [
@@ -366,9 +365,7 @@ def _conversations(scope, period, start, end):
         .annotate(n=Count("pk"))
         .order_by("-n", "theme__name")
     ]
-    household_addresses = links.filter(resident__address__isnull=False).values(
-        "resident__address_id"
-    )
+    household_addresses = spoken.filter(address__isnull=False).values("address_id")
     knocks = scope.filter(
         DoorKnock.objects.filter(knocked_at__gte=start, knocked_at__lt=end),
         "address__street__neighbourhood_id",

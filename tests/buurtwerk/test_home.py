@@ -33,7 +33,8 @@ def test_it_shows_an_admin_every_neighbourhood(
     client, admin_user, neighbourhood, other_neighbourhood
 ):
     client.force_login(admin_user)
-    content = client.get(reverse("home")).content.decode()
+    # An admin's home is the overview (reports); their own day is here:
+    content = client.get(reverse("reports:my_day")).content.decode()
     assert "Oosterbuurt" in content
     assert "Westerbuurt" in content
 
