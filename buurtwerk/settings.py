@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "contacts",
     "matches",
     "audit",
+    "reports",
     "privacy",
 ]
 # Development only: seed_demo and its builders. Off in production (DEBUG=false)

@@ -3,14 +3,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk import views
-from contacts.views.day import my_day
+from reports.views.home import home
 
 admin.site.site_header = _("Buurtwerk administration")
 admin.site.site_title = _("Buurtwerk administration")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", my_day, name="home"),
+    path("", home, name="home"),
     path("health/", views.health, name="health"),
     path("account/signup/", views.signup_closed),
     path("account/", include("accounts.urls")),
@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("matches.urls")),
     path("", include("audit.urls")),
+    path("", include("reports.urls")),
     path("", include("privacy.urls")),
 ]

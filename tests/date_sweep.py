@@ -127,6 +127,16 @@ GROUPS = [
                 "test_the_report_list_shows_newest_first_and_whether_it_was_answered",
             ),
             *tests_in(
+                "tests/reports/test_home.py",
+                "test_it_shows_overdue_follow_ups_and_workload_per_worker",
+                "test_it_counts_the_signals_and_referrals_of_the_last_week",
+                "test_a_worker_sees_the_decisions_on_their_proposals_until_marked_seen",
+            ),
+            *tests_in(
+                "tests/reports/test_indicators.py",
+                "test_last_quarter",
+            ),
+            *tests_in(
                 "tests/contacts/test_rounds.py",
                 "test_the_list_shows_upcoming_rounds_first_then_recent_ones",
                 "test_a_worker_plans_part_of_a_street",

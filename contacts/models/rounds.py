@@ -152,6 +152,8 @@ class DoorKnock(models.Model):
         ]
         indexes = [
             models.Index(fields=["address", "knocked_at"], name="door_knock_address_time"),
+            # A worker's knocks of the last weeks (the team lead's home page).
+            models.Index(fields=["worker", "knocked_at"], name="door_knock_worker_time"),
         ]
 
     def __str__(self):

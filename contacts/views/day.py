@@ -37,6 +37,13 @@ def _not_seen_since():
 @login_required
 @require_safe
 def my_day(request):
+    return render(request, "contacts/my_day.html", my_day_context(request))
+
+
+def my_day_context(request):
+    """What My day shows ``request.user``, its access logged: for this view
+    and for the home page of a later app that adds to it (reports adds the
+    decisions on the worker's proposals)."""
     user = request.user
     today = timezone.localdate()
     follow_ups = selectors.followups_for_day(user=user, today=today)
@@ -55,27 +62,23 @@ def my_day(request):
             *not_seen,
         ],
     )
-    return render(
-        request,
-        "contacts/my_day.html",
-        {
-            "today": today,
-            "overdue": [f for f in follow_ups if f.due_on < today],
-            "due_today": [f for f in follow_ups if f.due_on == today],
-            "upcoming": [f for f in follow_ups if f.due_on > today],
-            "more_follow_ups": more_follow_ups,
-            "rounds": rounds[: selectors.ROUNDS_SHOWN],
-            "more_rounds": len(rounds) > selectors.ROUNDS_SHOWN,
-            "conversations": conversations,
-            "not_seen": not_seen,
-            "not_seen_count": not_seen_count,
-            "not_seen_more": not_seen_count - len(not_seen),
-            "not_seen_weeks": settings.NOT_SEEN_WEEKS,
-            "neighbourhoods": neighbourhoods[:NEIGHBOURHOODS_SHOWN],
-            "more_neighbourhoods": len(neighbourhoods) > NEIGHBOURHOODS_SHOWN,
-            "teams": teams_for_home(user=user),
-        },
-    )
+    return {
+        "today": today,
+        "overdue": [f for f in follow_ups if f.due_on < today],
+        "due_today": [f for f in follow_ups if f.due_on == today],
+        "upcoming": [f for f in follow_ups if f.due_on > today],
+        "more_follow_ups": more_follow_ups,
+        "rounds": rounds[: selectors.ROUNDS_SHOWN],
+        "more_rounds": len(rounds) > selectors.ROUNDS_SHOWN,
+        "conversations": conversations,
+        "not_seen": not_seen,
+        "not_seen_count": not_seen_count,
+        "not_seen_more": not_seen_count - len(not_seen),
+        "not_seen_weeks": settings.NOT_SEEN_WEEKS,
+        "neighbourhoods": neighbourhoods[:NEIGHBOURHOODS_SHOWN],
+        "more_neighbourhoods": len(neighbourhoods) > NEIGHBOURHOODS_SHOWN,
+        "teams": teams_for_home(user=user),
+    }
 
 
 def _conversation_cursor(text):

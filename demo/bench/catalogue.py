@@ -14,6 +14,7 @@ Pages are labelled by URL name and variant, never by what they show.
 """
 
 import dataclasses
+import datetime
 
 from django.urls import reverse
 
@@ -94,6 +95,9 @@ def _residents(*, http=False):
         Variant("[longest history]", kind="longest_history", http=http),
     )
 
+
+#: The year before this one, for a year's report.
+_LAST_YEAR = datetime.date.today().year - 1
 
 REAUTHENTICATE = (
     "asks to reauthenticate first (302 to account_reauthenticate), or 404 without an "
@@ -254,6 +258,20 @@ CATALOGUE: dict[str, Measure | Skip] = {
     "privacy:resident_export": Measure(_residents(), lead_only=True),
     "privacy:resident_export_json": Measure(_residents(), lead_only=True),
     "privacy:resident_anonymise": Measure((Variant(kind="residents"),), lead_only=True),
+    # Reports ("home" is a team lead's overview for the lead)
+    "reports:my_day": Measure(),
+    "reports:report": Measure(
+        (
+            Variant("(last quarter)", http=True),
+            Variant("?periode=<last year>", query=f"?periode={_LAST_YEAR}"),
+        ),
+        lead_only=True,
+    ),
+    "reports:report_print": Measure(lead_only=True),
+    "reports:report_csv": Measure(lead_only=True),
+    "reports:report_xlsx": Measure(lead_only=True),
+    "reports:story_for_conversation": Measure((Variant(kind="conversations"),)),
+    "reports:story_for_match": Measure((Variant(kind="ended_matches"),)),
 }
 
 SKIPPED_NAMESPACES = {

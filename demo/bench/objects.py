@@ -287,6 +287,13 @@ class Objects:
         return self._pks(self._sample(Match.objects.visible_to(self.user)))
 
     @cached_property
+    def ended_matches(self):
+        """Ended matches: a story for the report is told about one."""
+        return self._pks(
+            self._sample(Match.objects.visible_to(self.user).filter(status=Match.Status.ENDED))
+        )
+
+    @cached_property
     def match_most_events(self):
         return self._top(Match.objects.visible_to(self.user), Count("events"))
 

@@ -176,7 +176,7 @@ def proposals_for_review(*, user, neighbourhood_id=None):
     return _with_sides(matches).prefetch_related(*_side_prefetches()).order_by("proposed_at", "pk")
 
 
-def matches_needing_attention(*, user, today, neighbourhood_id=None):
+def matches_needing_attention(*, user, today, neighbourhood_id=None, with_sides=True):
     """Matches a team lead should look at, at most ATTENTION_LIMIT: running
     ones with a check-in overdue (``overdue_since``: the earliest overdue
     due date), and approved or introduced ones that did not start within
@@ -184,7 +184,8 @@ def matches_needing_attention(*, user, today, neighbourhood_id=None):
     (``_with_sides``): the overdue check-ins, from the open follow-ups of
     the lead's neighbourhoods (a partial index; asking per running match
     whether it has one read every running match's check-ins), the ids of
-    the first matches, those matches."""
+    the first matches, those matches (``with_sides=False``: with their
+    neighbourhood only, not their sides)."""
     overdue_follow_ups = FollowUp.objects.open().filter(
         due_on__lt=today, match_check_in__isnull=False
     )
@@ -215,7 +216,11 @@ def matches_needing_attention(*, user, today, neighbourhood_id=None):
     first = list(
         matches.order_by("proposed_at", "pk").values_list("pk", flat=True)[:ATTENTION_LIMIT]
     )
-    rows = list(_with_sides(Match.objects.filter(pk__in=first)).order_by("proposed_at", "pk"))
+    rows = Match.objects.filter(pk__in=first)
+    # Without the sides (a page that names nobody, the lead's home): with its
+    # neighbourhood only.
+    rows = _with_sides(rows) if with_sides else rows.select_related("neighbourhood")
+    rows = list(rows.order_by("proposed_at", "pk"))
     for match in rows:
         match.overdue_since = (
             overdue.get(match.pk) if match.status == Match.Status.RUNNING else None

@@ -25,6 +25,7 @@ from matches.models import Match, MatchEvent
 from matches.services.lifecycle import matches_stop_for_resident
 from privacy.audit import log_erasure
 from privacy.redaction import REDACTED, Redactor
+from reports.models import Story
 
 #: The name an anonymised resident keeps. Stored data, not a UI string: it
 #: is the same in every language and can never be anybody's name.
@@ -98,6 +99,8 @@ def resident_anonymise(*, resident, by, request=None, now=None):
       and the report loses its address (it keeps the resident, so it still
       counts).
     - Initiative memberships stay (anonymous counts).
+    - Stories for the reports (``reports.Story``) told by them, or about
+      their matches or conversations, are deleted.
     - The change history holding the old values is erased
       (``audit.history.erase_for_resident``) and the erasure is written to
       the access log (what=erasure)."""
@@ -147,6 +150,10 @@ def resident_anonymise(*, resident, by, request=None, now=None):
         description=REDACTED, reporter="", address=None
     )
     Signal.objects.filter(resident=resident).update(reason=REDACTED)
+    # Stories for the reports: told with a consent the erasure withdraws.
+    Story.objects.filter(
+        Q(resident=resident) | Q(match__in=match_ids) | Q(conversation__in=[*alone, *shared])
+    ).delete()
     FollowUp.objects.filter(
         Q(resident=resident)
         | Q(conversation__in=alone)

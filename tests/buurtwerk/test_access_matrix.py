@@ -21,6 +21,7 @@ A view that takes an object and has no builder fails
 ``test_every_view_that_takes_an_object_has_a_builder`` with what to add.
 """
 
+import datetime
 import types
 import uuid
 
@@ -29,6 +30,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from buurtwerk.urlconf import allowed_methods, named_patterns, takes
 from contacts.models import DoorKnock, InitiativeMember
+from matches.models import Match
 from tests.contacts.factories import (
     ConversationFactory,
     DoorKnockFactory,
@@ -42,7 +44,7 @@ from tests.contacts.factories import (
 from tests.fuzz.rows import changes, row_counts
 from tests.matches.factories import MatchFactory
 
-APPS = {"accounts", "contacts", "matches", "audit", "privacy"}
+APPS = {"accounts", "contacts", "matches", "audit", "reports", "privacy"}
 
 #: The matrix must not shrink unnoticed: 50 views when it was written
 #: (45 of contacts and matches, 2 of audit, 3 of privacy).
@@ -156,6 +158,17 @@ def _match_pk(place):
     return {"pk": _match(place).pk}
 
 
+def _ended_match_pk(place):
+    match = _match(place)
+    Match.objects.filter(pk=match.pk).update(
+        status=Match.Status.ENDED,
+        outcome=Match.Outcome.LASTING,
+        started_on=datetime.date(2026, 1, 1),
+        ended_on=datetime.date(2026, 3, 1),
+    )
+    return {"pk": match.pk}
+
+
 def _match_transition(place):
     return {"pk": _match(place).pk, "action": "approve"}
 
@@ -217,6 +230,9 @@ OBJECT_BUILDERS = {
     "privacy:resident_export": _resident,
     "privacy:resident_export_json": _resident,
     "privacy:resident_anonymise": _resident,
+    # reports
+    "reports:story_for_conversation": _conversation,
+    "reports:story_for_match": _ended_match_pk,
 }
 
 #: Views that take GET and POST but do not answer GET with a form, and why.

@@ -18,6 +18,7 @@ APPS = [
     "contacts",
     "matches",
     "audit",
+    "reports",
     "privacy",
     "demo",
 ]
