@@ -89,6 +89,14 @@ class FollowUp(Timestamped):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Closed without being done (``done_at``/``done_by``: when and by whom it
+    # was closed): a check-in of a match that ended before it was due.
+    cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        db_default=False,
+        help_text=_("Closed without being done, e.g. a check-in of a match that ended."),
+    )
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -100,6 +108,10 @@ class FollowUp(Timestamped):
             models.CheckConstraint(
                 condition=models.Q(done_at__isnull=True) | models.Q(done_by__isnull=False),
                 name="follow_up_done_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancelled=False) | models.Q(done_at__isnull=False),
+                name="follow_up_cancelled_is_closed",
             ),
         ]
         indexes = [
@@ -142,8 +154,13 @@ class FollowUp(Timestamped):
         return self.description
 
     @property
-    def is_done(self):
+    def is_closed(self):
+        """Done or cancelled: no longer on anyone's list of work."""
         return self.done_at is not None
 
+    @property
+    def is_done(self):
+        return self.done_at is not None and not self.cancelled
+
     def is_overdue(self, today=None):
-        return not self.is_done and self.due_on < (today or timezone.localdate())
+        return not self.is_closed and self.due_on < (today or timezone.localdate())

@@ -90,7 +90,8 @@ def followup_set_done(*, follow_up, done, by):
     elif not done:
         current.done_at = None
         current.done_by = None
+        current.cancelled = False
     else:
         return current
-    current.save(update_fields=["done_at", "done_by", "updated_at"])
+    current.save(update_fields=["done_at", "done_by", "cancelled", "updated_at"])
     return current
