@@ -1,5 +1,6 @@
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -164,3 +165,21 @@ class FollowUp(Timestamped):
 
     def is_overdue(self, today=None):
         return not self.is_closed and self.due_on < (today or timezone.localdate())
+
+
+#: The history of a follow-up's corrections (``contacts.services.corrections``):
+#: a row, by database trigger (django-pghistory, like ``audit``), whenever
+#: its due date or assignee changes, with who changed it in the pghistory
+#: context. No free text, so nothing in it names a resident. Kept beside
+#: the model (not in ``audit``, whose migrations are its own) because only
+#: the follow-up's own page reads it.
+FollowUpEvent = pghistory.create_event_model(
+    FollowUp,
+    pghistory.UpdateEvent("corrected"),
+    fields=["due_on", "assigned_to"],
+    obj_field=pghistory.ObjForeignKey(related_name="corrections", related_query_name="+"),
+    app_label="contacts",
+    model_name="FollowUpEvent",
+    abstract=False,
+    meta={"verbose_name": _("follow-up correction")},
+)

@@ -29,6 +29,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from buurtwerk.urlconf import allowed_methods, named_patterns, takes
 from contacts.models import DoorKnock, InitiativeMember
+from matches.models import MatchCheckIn
 from tests.contacts.factories import (
     ConversationFactory,
     DoorKnockFactory,
@@ -160,6 +161,15 @@ def _match_transition(place):
     return {"pk": _match(place).pk, "action": "approve"}
 
 
+def _match_check_in(place):
+    match = _match(place)
+    follow_up = FollowUpFactory(
+        neighbourhood=place.neighbourhood, assigned_to=place.worker, resident=place.resident
+    )
+    check_in = MatchCheckIn.objects.create(match=match, follow_up=follow_up)
+    return {"pk": match.pk, "check_in_pk": check_in.pk}
+
+
 def _initiative(place):
     return InitiativeFactory(neighbourhoods=[place.neighbourhood])
 
@@ -192,6 +202,8 @@ OBJECT_BUILDERS = {
     "contacts:conversation_detail": _conversation,
     "contacts:conversation_from_knock": _knock,
     "contacts:followup_toggle": _follow_up,
+    "contacts:followup_correct": _follow_up,
+    "contacts:conversation_correct": _conversation,
     "contacts:report_detail": _report,
     # matches
     "contacts:talent_create": _resident,
@@ -203,6 +215,7 @@ OBJECT_BUILDERS = {
     "matches:match_propose": _need,
     "matches:match_detail": _match_pk,
     "matches:match_transition": _match_transition,
+    "matches:match_check_in": _match_check_in,
     "contacts:initiative_detail": _initiative_pk,
     "contacts:initiative_edit": _initiative_pk,
     "contacts:initiative_member_add": _initiative_pk,
