@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.forms.followups import DateInput
-from contacts.models import Report
+from contacts.models import Organisation, Report
 from contacts.selectors.followups import assignable_workers
 from neighbourhoods.models import Address
 from neighbourhoods.validators import normalise_postcode, validate_postcode
@@ -35,7 +35,7 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["source", "reporter", "received_on", "description"]
+        fields = ["source", "organisation", "reporter", "received_on", "description"]
         widgets = {
             "received_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -43,6 +43,7 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
 
     field_order = [
         "source",
+        "organisation",
         "reporter",
         "received_on",
         "postcode",
@@ -56,6 +57,9 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["received_on"].initial = timezone.localdate
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            is_active=True
+        ).order_by("name")
         self.fields["assigned_to"].queryset = assignable_workers(user=user)
         self.fields["assigned_to"].initial = user.pk
         self.fields["postcode"].widget.attrs.update(autocomplete="off", placeholder="1234 AB")

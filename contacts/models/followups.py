@@ -74,6 +74,14 @@ class FollowUp(Timestamped):
         related_name="follow_ups",
         verbose_name=_("report"),
     )
+    signal = models.ForeignKey(
+        "contacts.Signal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("signal or referral"),
+    )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -44,6 +44,22 @@ class SignalKind(models.TextChoices):
 
     SIGNAL = "signal", _("signal to the district team")
     REFERRAL = "referral", _("referral to an organisation")
+    WENT_ALONG = "went_along", _("went along to an organisation (warm hand-over)")
+
+    @classmethod
+    def to_organisation(cls):
+        """The kinds that go to an organisation (and so name one)."""
+        return [cls.REFERRAL, cls.WENT_ALONG]
+
+
+class SignalStatus(models.TextChoices):
+    """Where a signal or referral stands (``Signal.Status``); which step
+    leads where is ``contacts.services.signals.STATUS_STEPS``."""
+
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    DONE = "done", _("done")
+    NO_ANSWER = "no_answer", _("no answer")
 
 
 class Signal(models.Model):
@@ -51,6 +67,7 @@ class Signal(models.Model):
     organisation. Either needs the resident's consent to share."""
 
     Kind = SignalKind
+    Status = SignalStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resident = models.ForeignKey(
@@ -84,6 +101,29 @@ class Signal(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.SENT,
+        db_default=Status.SENT,
+    )
+    feedback = models.TextField(
+        _("their answer"),
+        max_length=2000,
+        blank=True,
+        db_default="",
+        help_text=_("What the district team or the organisation answered."),
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
 
     objects = SignalQuerySet.as_manager()
 
@@ -91,11 +131,19 @@ class Signal(models.Model):
         verbose_name = _("signal or referral")
         verbose_name_plural = _("signals and referrals")
         ordering = ["-created_at"]
+        indexes = [
+            # The list of signals and referrals, newest first.
+            models.Index(fields=["-created_at", "id"], name="signal_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind=SignalKind.SIGNAL, organisation__isnull=True)
-                | models.Q(kind=SignalKind.REFERRAL, organisation__isnull=False),
+                | models.Q(kind__in=SignalKind.to_organisation(), organisation__isnull=False),
                 name="signal_referral_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=SignalStatus.values),
+                name="signal_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(reason__regex=r"\S"), name="signal_has_reason"
@@ -105,6 +153,8 @@ class Signal(models.Model):
     def __str__(self):
         if self.kind == self.Kind.REFERRAL:
             return _("Referral to %(organisation)s") % {"organisation": self.organisation}
+        if self.kind == self.Kind.WENT_ALONG:
+            return _("Went along to %(organisation)s") % {"organisation": self.organisation}
         return str(_("Signal to the district team"))
 
 
@@ -119,6 +169,8 @@ class ReportSource(models.TextChoices):
     HOUSING = "housing", _("housing corporation")
     MUNICIPALITY = "municipality", _("municipality")
     NEIGHBOUR = "neighbour", _("neighbour")
+    GP = "gp", _("GP (Welzijn op Recept)")
+    DISTRICT_TEAM = "district", _("district team")
     OTHER = "other", _("other")
 
 
@@ -143,6 +195,15 @@ class Report(models.Model):
         help_text=_("An organisation or department; a neighbour's name only if needed."),
     )
     received_on = models.DateField(_("received on"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("referrer's organisation"),
+        help_text=_("For a referral from outside: the practice, corporation or team."),
+    )
     address = models.ForeignKey(
         "neighbourhoods.Address",
         on_delete=models.PROTECT,

@@ -80,7 +80,7 @@ def report_for_detail(*, user, pk):
     queries; the residents at its address are ``residents_at_address``."""
     return (
         Report.objects.visible_to(user)
-        .select_related("address__street", "resident", "created_by")
+        .select_related("address__street", "resident", "created_by", "organisation")
         .prefetch_related(
             Prefetch(
                 "follow_ups",

@@ -35,11 +35,14 @@ def report_create(
     address=None,
     resident=None,
     assigned_to=None,
+    organisation=None,
 ):
     """An incoming report about ``address`` and/or ``resident``, and a
     follow-up "Respond to report: ..." due in three working days from today,
     for ``assigned_to`` (default the creator). Both or neither are saved.
-    The report's neighbourhood is the address's, else the resident's."""
+    The report's neighbourhood is the address's, else the resident's.
+    ``organisation``: the referrer's, for a referral from outside (a GP's
+    Welzijn op Recept, the housing corporation, the district team)."""
     if address is not None:
         neighbourhood = address.street.neighbourhood
     elif resident is not None:
@@ -51,6 +54,7 @@ def report_create(
     report = Report(
         neighbourhood=neighbourhood,
         source=source,
+        organisation=organisation,
         reporter=reporter.strip(),
         received_on=received_on,
         address=address,

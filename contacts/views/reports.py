@@ -42,6 +42,7 @@ def report_create(request):
         def save():
             return services.report_create(
                 source=data["source"],
+                organisation=data["organisation"],
                 reporter=data["reporter"],
                 received_on=data["received_on"],
                 address=data["address"],

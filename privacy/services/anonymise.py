@@ -93,7 +93,8 @@ def resident_anonymise(*, resident, by, request=None, now=None):
     - Follow-ups about them, or about their conversations alone, their
       reports or their matches' check-ins: the description becomes "[…]";
       follow-ups of shared conversations are redacted like the notes.
-      Signals and referrals about them: the reason becomes "[…]". Reports
+      Signals and referrals about them: the reason becomes "[…]" and the
+      agency's answer is emptied. Reports
       about them: the description becomes "[…]", the reporter is cleared
       and the report loses its address (it keeps the resident, so it still
       counts).
@@ -149,7 +150,7 @@ def resident_anonymise(*, resident, by, request=None, now=None):
     Report.objects.filter(pk__in=report_ids).update(
         description=REDACTED, reporter="", address=None
     )
-    Signal.objects.filter(resident=resident).update(reason=REDACTED)
+    Signal.objects.filter(resident=resident).update(reason=REDACTED, feedback="")
     FollowUp.objects.filter(
         Q(resident=resident)
         | Q(conversation__in=alone)

@@ -38,6 +38,7 @@ from tests.contacts.factories import (
     NeedFactory,
     ReportFactory,
     RoundFactory,
+    SignalFactory,
     TalentFactory,
 )
 from tests.fuzz.rows import changes, row_counts
@@ -137,6 +138,12 @@ def _follow_up(place):
     return {"pk": follow_up.pk}
 
 
+def _signal(place):
+    place.resident.may_share = True
+    place.resident.save()
+    return {"pk": SignalFactory(resident=place.resident, created_by=place.worker).pk}
+
+
 def _report(place):
     return {"pk": ReportFactory(address=place.address, created_by=place.worker).pk}
 
@@ -205,6 +212,7 @@ OBJECT_BUILDERS = {
     "contacts:followup_correct": _follow_up,
     "contacts:conversation_correct": _conversation,
     "contacts:report_detail": _report,
+    "contacts:signal_detail": _signal,
     # matches
     "contacts:talent_create": _resident,
     "contacts:need_create": _resident,
