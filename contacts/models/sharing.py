@@ -174,11 +174,23 @@ class ReportSource(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ReportStatus(models.TextChoices):
+    """Where a report stands (``Report.Status``): new, in progress once
+    something is linked to it, closed with what was done."""
+
+    NEW = "new", _("new")
+    IN_PROGRESS = "in_progress", _("in progress")
+    CLOSED = "closed", _("closed")
+
+
 class Report(models.Model):
     """An incoming melding from a housing corporation, the municipality or
-    a neighbour, about an address or a resident. Creates a follow-up."""
+    a neighbour, about an address or a resident. Creates a follow-up; the
+    conversations and initiatives that came of it are linked to it, and
+    closing it records what was done, for the reporter."""
 
     Source = ReportSource
+    Status = ReportStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     neighbourhood = models.ForeignKey(
@@ -228,6 +240,37 @@ class Report(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=11, choices=Status, default=Status.NEW, db_default=Status.NEW
+    )
+    conversations = models.ManyToManyField(
+        "contacts.Conversation",
+        related_name="reports",
+        blank=True,
+        verbose_name=_("conversations that came of it"),
+    )
+    initiatives = models.ManyToManyField(
+        "contacts.Initiative",
+        related_name="reports",
+        blank=True,
+        verbose_name=_("initiatives that came of it"),
+    )
+    outcome = models.TextField(
+        _("what was done"),
+        max_length=2000,
+        blank=True,
+        db_default="",
+        help_text=_("For the reporter: what came of it."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -243,6 +286,15 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=models.Q(address__isnull=False) | models.Q(resident__isnull=False),
                 name="report_about_address_or_resident",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values),
+                name="report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ReportStatus.CLOSED)
+                | (models.Q(closed_at__isnull=False) & models.Q(outcome__regex=r"\S")),
+                name="report_closed_with_outcome",
             ),
         ]
 

@@ -95,7 +95,7 @@ def resident_anonymise(*, resident, by, request=None, now=None):
       follow-ups of shared conversations are redacted like the notes.
       Signals and referrals about them: the reason becomes "[…]" and the
       agency's answer is emptied. Reports
-      about them: the description becomes "[…]", the reporter is cleared
+      about them: the description (and what was done) becomes "[…]", the reporter is cleared
       and the report loses its address (it keeps the resident, so it still
       counts).
     - Initiative memberships stay (anonymous counts).
@@ -150,6 +150,7 @@ def resident_anonymise(*, resident, by, request=None, now=None):
     Report.objects.filter(pk__in=report_ids).update(
         description=REDACTED, reporter="", address=None
     )
+    Report.objects.filter(pk__in=report_ids).exclude(outcome="").update(outcome=REDACTED)
     Signal.objects.filter(resident=resident).update(reason=REDACTED, feedback="")
     FollowUp.objects.filter(
         Q(resident=resident)

@@ -212,6 +212,8 @@ OBJECT_BUILDERS = {
     "contacts:followup_correct": _follow_up,
     "contacts:conversation_correct": _conversation,
     "contacts:report_detail": _report,
+    "contacts:report_link": _report,
+    "contacts:report_close": _report,
     "contacts:signal_detail": _signal,
     # matches
     "contacts:talent_create": _resident,
