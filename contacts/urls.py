@@ -1,5 +1,6 @@
 from contacts.views import (
     conversations,
+    corrections,
     coverage,
     day,
     followups,
@@ -22,6 +23,7 @@ urlpatterns = [
     *rounds.urlpatterns,
     *conversations.urlpatterns,
     *followups.urlpatterns,
+    *corrections.urlpatterns,
     *reports.urlpatterns,
     *coverage.urlpatterns,
     *heard.urlpatterns,

@@ -596,6 +596,7 @@ _CONVERSATION_FIELDS = [
 _FOLLOW_UP_FIELDS = [
     "id", "neighbourhood", "description", "due_on", "assigned_to", "resident", "conversation",
     "door_knock", "report", "done_at", "done_by", "created_by", "created_at", "updated_at",
+    "cancelled",
 ]  # fmt: skip
 _PLACES = [(15, Place.DOORSTEP), (30, Place.HOME), (15, Place.STREET)]
 _PLACES += [(20, Place.COMMUNITY_CENTRE), (10, Place.PHONE), (10, Place.ACTIVITY)]
@@ -803,13 +804,16 @@ def _follow_up(
     door_knock=None,
     report=None,
     done=None,
+    cancelled=False,
 ):
     """A follow-up row (``_FOLLOW_UP_FIELDS``), assigned to and created by
-    ``worker``; ``done`` is (done_at, done_by), else decided by ``_done``."""
+    ``worker``; ``done`` is (done_at, done_by), else decided by ``_done``;
+    ``cancelled``: closed at ``done`` without being done."""
     done_at, done_by = done or _done(rng, world, due, created_at, worker)
     return (
         _uuid(rng), neighbourhood, description, due, worker, resident, conversation,
         door_knock, report, done_at, done_by, worker, created_at, done_at or created_at,
+        cancelled and done_at is not None,
     )  # fmt: skip
 
 

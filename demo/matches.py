@@ -865,13 +865,14 @@ class _Plan:
                     helper=m.helper.name if m.helper else m.initiative.name,
                 )
             for due, description in planned:
+                cancelled = False
                 if ended is None:
                     done = _check_in_done(rng, world, due, started, m.proposed_by)
                 elif due < m.ended_on:
                     day = min(due + timedelta(days=rng.randint(-3, 3)), m.ended_on)
                     done = (min(max(_moment(rng, world, day), started), ended), m.proposed_by)
-                else:  # closed when the match ended
-                    done = (ended, m.proposed_by)
+                else:  # cancelled when the match ended
+                    done, cancelled = (ended, m.proposed_by), True
                 follow_up = contacts_demo._follow_up(
                     rng,
                     world,
@@ -882,6 +883,7 @@ class _Plan:
                     created_at=started,
                     resident=m.seeker.id if m.seeker else None,
                     done=done,
+                    cancelled=cancelled,
                 )
                 self.follow_ups.append(follow_up)
                 m.check_ins.append(follow_up[0])

@@ -135,6 +135,8 @@ def _signal(signal, others):
         "kind": signal.get_kind_display(),
         "organisation": signal.organisation.name if signal.organisation_id else None,
         "reason": redact_all(signal.reason, others),
+        "status": signal.get_status_display(),
+        "feedback": redact_all(signal.feedback, others),
         "created_at": signal.created_at,
         "created_by": _who(signal.created_by),
     }

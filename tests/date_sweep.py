@@ -155,6 +155,14 @@ GROUPS = [
                 "test_a_check_in_already_done_keeps_who_did_it",
             ),
             *tests_in(
+                "tests/matches/test_lifecycle_loops.py",
+                "test_a_match_that_falls_through_before_it_started_is_cancelled",
+                "test_a_lasting_end_asks_still_in_contact_at_3_6_and_12_months",
+                "test_only_the_months_still_ahead_are_asked",
+                "test_a_still_in_contact_answer_of_stopped_ends_the_lasting",
+                "test_a_started_match_with_an_initiative_makes_the_resident_a_member",
+            ),
+            *tests_in(
                 "tests/contacts/test_conversations.py",
                 "test_the_form_for_a_resident_saves_and_goes_to_their_page",
                 "test_in_the_hour_that_comes_twice_the_time_offered_is_saved_as_its_first_pass",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.forms.followups import DateInput
-from contacts.models import Report
+from contacts.models import Conversation, Initiative, Organisation, Report
 from contacts.selectors.followups import assignable_workers
 from neighbourhoods.models import Address
 from neighbourhoods.validators import normalise_postcode, validate_postcode
@@ -35,7 +35,7 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["source", "reporter", "received_on", "description"]
+        fields = ["source", "organisation", "reporter", "received_on", "description"]
         widgets = {
             "received_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -43,6 +43,7 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
 
     field_order = [
         "source",
+        "organisation",
         "reporter",
         "received_on",
         "postcode",
@@ -56,6 +57,9 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["received_on"].initial = timezone.localdate
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            is_active=True
+        ).order_by("name")
         self.fields["assigned_to"].queryset = assignable_workers(user=user)
         self.fields["assigned_to"].initial = user.pk
         self.fields["postcode"].widget.attrs.update(autocomplete="off", placeholder="1234 AB")
@@ -94,3 +98,48 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
                 )
             cleaned_data["address"] = address
         return cleaned_data
+
+
+#: How many of the neighbourhood's latest conversations the link form offers.
+LINKABLE_CONVERSATIONS = 20
+
+
+class ReportLinkForm(forms.Form):
+    """Link what came of a report: a conversation (of the latest in its
+    neighbourhood) or an initiative working there."""
+
+    conversation = forms.ModelChoiceField(
+        label=_("A conversation that came of it"),
+        queryset=None,
+        required=False,
+        empty_label=_("(none)"),
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("An initiative that came of it"),
+        queryset=None,
+        required=False,
+        empty_label=_("(none)"),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = (
+            Conversation.objects.filter(neighbourhood_id=report.neighbourhood_id)
+            .order_by("-happened_at")
+            .values("pk")[:LINKABLE_CONVERSATIONS]
+        )
+        self.fields["conversation"].queryset = Conversation.objects.filter(pk__in=latest).order_by(
+            "-happened_at"
+        )
+        self.fields["initiative"].queryset = Initiative.objects.filter(
+            neighbourhoods=report.neighbourhood_id, is_active=True
+        ).order_by("name")
+
+
+class ReportCloseForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the reporter: what came of it."),
+    )

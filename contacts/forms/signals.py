@@ -23,7 +23,7 @@ class SignalForm(IdempotentFormMixin, forms.Form):
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
-        help_text=_("Only for a referral."),
+        help_text=_("Only for a referral or going along."),
     )
     reason = forms.CharField(
         label=_("Why"),
@@ -56,7 +56,7 @@ class SignalForm(IdempotentFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind == Signal.Kind.REFERRAL and cleaned.get("organisation") is None:
+        if kind in Signal.Kind.to_organisation() and cleaned.get("organisation") is None:
             if "organisation" not in self.errors:
                 self.add_error("organisation", _("Choose the organisation you refer them to."))
         elif kind == Signal.Kind.SIGNAL:
@@ -64,3 +64,37 @@ class SignalForm(IdempotentFormMixin, forms.Form):
             # before switching to "signal" is dropped.
             cleaned["organisation"] = None
         return cleaned
+
+
+class SignalStatusForm(forms.Form):
+    """The answer to a signal or referral: its new status and what they said."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=(), widget=forms.RadioSelect)
+    feedback = forms.CharField(
+        label=_("Their answer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the district team or the organisation answered."),
+    )
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
+
+
+class SignalFilterForm(forms.Form):
+    """The filters of the list of signals and referrals (GET, no personal data)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all")), *Signal.Status.choices],
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("all"),
+    )
+    mine = forms.BooleanField(label=_("Only mine"), required=False)

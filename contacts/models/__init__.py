@@ -4,7 +4,7 @@ about residents there: talents and needs in the taxonomy of gifts, and the
 initiatives residents run. One module per concept."""
 
 from contacts.models.conversations import Conversation, ConversationWorker, Theme
-from contacts.models.followups import FollowUp
+from contacts.models.followups import FollowUp, FollowUpEvent
 from contacts.models.heard import Availability, Need, Talent
 from contacts.models.initiatives import Initiative, InitiativeMember
 from contacts.models.residents import Consent, ConsentRecord, Resident
@@ -22,6 +22,7 @@ __all__ = [
     "DoorKnock",
     "DoorKnockSummary",
     "FollowUp",
+    "FollowUpEvent",
     "Initiative",
     "InitiativeMember",
     "Need",

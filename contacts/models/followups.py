@@ -1,5 +1,6 @@
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -73,6 +74,14 @@ class FollowUp(Timestamped):
         related_name="follow_ups",
         verbose_name=_("report"),
     )
+    signal = models.ForeignKey(
+        "contacts.Signal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("signal or referral"),
+    )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,6 +98,14 @@ class FollowUp(Timestamped):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Closed without being done (``done_at``/``done_by``: when and by whom it
+    # was closed): a check-in of a match that ended before it was due.
+    cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        db_default=False,
+        help_text=_("Closed without being done, e.g. a check-in of a match that ended."),
+    )
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -100,6 +117,10 @@ class FollowUp(Timestamped):
             models.CheckConstraint(
                 condition=models.Q(done_at__isnull=True) | models.Q(done_by__isnull=False),
                 name="follow_up_done_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancelled=False) | models.Q(done_at__isnull=False),
+                name="follow_up_cancelled_is_closed",
             ),
         ]
         indexes = [
@@ -142,8 +163,31 @@ class FollowUp(Timestamped):
         return self.description
 
     @property
-    def is_done(self):
+    def is_closed(self):
+        """Done or cancelled: no longer on anyone's list of work."""
         return self.done_at is not None
 
+    @property
+    def is_done(self):
+        return self.done_at is not None and not self.cancelled
+
     def is_overdue(self, today=None):
-        return not self.is_done and self.due_on < (today or timezone.localdate())
+        return not self.is_closed and self.due_on < (today or timezone.localdate())
+
+
+#: The history of a follow-up's corrections (``contacts.services.corrections``):
+#: a row, by database trigger (django-pghistory, like ``audit``), whenever
+#: its due date or assignee changes, with who changed it in the pghistory
+#: context. No free text, so nothing in it names a resident. Kept beside
+#: the model (not in ``audit``, whose migrations are its own) because only
+#: the follow-up's own page reads it.
+FollowUpEvent = pghistory.create_event_model(
+    FollowUp,
+    pghistory.UpdateEvent("corrected"),
+    fields=["due_on", "assigned_to"],
+    obj_field=pghistory.ObjForeignKey(related_name="corrections", related_query_name="+"),
+    app_label="contacts",
+    model_name="FollowUpEvent",
+    abstract=False,
+    meta={"verbose_name": _("follow-up correction")},
+)

@@ -44,6 +44,22 @@ class SignalKind(models.TextChoices):
 
     SIGNAL = "signal", _("signal to the district team")
     REFERRAL = "referral", _("referral to an organisation")
+    WENT_ALONG = "went_along", _("went along to an organisation (warm hand-over)")
+
+    @classmethod
+    def to_organisation(cls):
+        """The kinds that go to an organisation (and so name one)."""
+        return [cls.REFERRAL, cls.WENT_ALONG]
+
+
+class SignalStatus(models.TextChoices):
+    """Where a signal or referral stands (``Signal.Status``); which step
+    leads where is ``contacts.services.signals.STATUS_STEPS``."""
+
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    DONE = "done", _("done")
+    NO_ANSWER = "no_answer", _("no answer")
 
 
 class Signal(models.Model):
@@ -51,6 +67,7 @@ class Signal(models.Model):
     organisation. Either needs the resident's consent to share."""
 
     Kind = SignalKind
+    Status = SignalStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resident = models.ForeignKey(
@@ -84,6 +101,29 @@ class Signal(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.SENT,
+        db_default=Status.SENT,
+    )
+    feedback = models.TextField(
+        _("their answer"),
+        max_length=2000,
+        blank=True,
+        db_default="",
+        help_text=_("What the district team or the organisation answered."),
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
 
     objects = SignalQuerySet.as_manager()
 
@@ -91,11 +131,19 @@ class Signal(models.Model):
         verbose_name = _("signal or referral")
         verbose_name_plural = _("signals and referrals")
         ordering = ["-created_at"]
+        indexes = [
+            # The list of signals and referrals, newest first.
+            models.Index(fields=["-created_at", "id"], name="signal_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind=SignalKind.SIGNAL, organisation__isnull=True)
-                | models.Q(kind=SignalKind.REFERRAL, organisation__isnull=False),
+                | models.Q(kind__in=SignalKind.to_organisation(), organisation__isnull=False),
                 name="signal_referral_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=SignalStatus.values),
+                name="signal_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(reason__regex=r"\S"), name="signal_has_reason"
@@ -105,6 +153,8 @@ class Signal(models.Model):
     def __str__(self):
         if self.kind == self.Kind.REFERRAL:
             return _("Referral to %(organisation)s") % {"organisation": self.organisation}
+        if self.kind == self.Kind.WENT_ALONG:
+            return _("Went along to %(organisation)s") % {"organisation": self.organisation}
         return str(_("Signal to the district team"))
 
 
@@ -119,14 +169,28 @@ class ReportSource(models.TextChoices):
     HOUSING = "housing", _("housing corporation")
     MUNICIPALITY = "municipality", _("municipality")
     NEIGHBOUR = "neighbour", _("neighbour")
+    GP = "gp", _("GP (Welzijn op Recept)")
+    DISTRICT_TEAM = "district", _("district team")
     OTHER = "other", _("other")
+
+
+class ReportStatus(models.TextChoices):
+    """Where a report stands (``Report.Status``): new, in progress once
+    something is linked to it, closed with what was done."""
+
+    NEW = "new", _("new")
+    IN_PROGRESS = "in_progress", _("in progress")
+    CLOSED = "closed", _("closed")
 
 
 class Report(models.Model):
     """An incoming melding from a housing corporation, the municipality or
-    a neighbour, about an address or a resident. Creates a follow-up."""
+    a neighbour, about an address or a resident. Creates a follow-up; the
+    conversations and initiatives that came of it are linked to it, and
+    closing it records what was done, for the reporter."""
 
     Source = ReportSource
+    Status = ReportStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     neighbourhood = models.ForeignKey(
@@ -143,6 +207,15 @@ class Report(models.Model):
         help_text=_("An organisation or department; a neighbour's name only if needed."),
     )
     received_on = models.DateField(_("received on"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("referrer's organisation"),
+        help_text=_("For a referral from outside: the practice, corporation or team."),
+    )
     address = models.ForeignKey(
         "neighbourhoods.Address",
         on_delete=models.PROTECT,
@@ -167,6 +240,37 @@ class Report(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=11, choices=Status, default=Status.NEW, db_default=Status.NEW
+    )
+    conversations = models.ManyToManyField(
+        "contacts.Conversation",
+        related_name="reports",
+        blank=True,
+        verbose_name=_("conversations that came of it"),
+    )
+    initiatives = models.ManyToManyField(
+        "contacts.Initiative",
+        related_name="reports",
+        blank=True,
+        verbose_name=_("initiatives that came of it"),
+    )
+    outcome = models.TextField(
+        _("what was done"),
+        max_length=2000,
+        blank=True,
+        db_default="",
+        help_text=_("For the reporter: what came of it."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -182,6 +286,15 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=models.Q(address__isnull=False) | models.Q(resident__isnull=False),
                 name="report_about_address_or_resident",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values),
+                name="report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ReportStatus.CLOSED)
+                | (models.Q(closed_at__isnull=False) & models.Q(outcome__regex=r"\S")),
+                name="report_closed_with_outcome",
             ),
         ]
 

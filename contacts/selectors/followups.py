@@ -4,7 +4,7 @@ start a follow-up."""
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When
 
-from contacts.models import FollowUp, Report, Resident
+from contacts.models import Conversation, FollowUp, Initiative, Report, Resident
 from neighbourhoods.models import Neighbourhood
 
 #: The follow-up lists a worker can choose between (a GET parameter: no
@@ -75,20 +75,32 @@ def reports_for_list(*, user):
 
 
 def report_for_detail(*, user, pk):
-    """A visible report with its address, resident and creator; its
-    follow-ups (with what their rows show) in ``follow_up_rows``. Two
-    queries; the residents at its address are ``residents_at_address``."""
+    """A visible report with its address, resident, creator, referrer's
+    organisation and who closed it; its follow-ups (with what their rows
+    show) in ``follow_up_rows``, the conversations and initiatives linked
+    to it in ``conversation_rows`` and ``initiative_rows``. Four queries;
+    the residents at its address are ``residents_at_address``."""
     return (
         Report.objects.visible_to(user)
-        .select_related("address__street", "resident", "created_by")
+        .select_related("address__street", "resident", "created_by", "organisation", "closed_by")
         .prefetch_related(
+            Prefetch(
+                "conversations",
+                queryset=Conversation.objects.order_by("-happened_at"),
+                to_attr="conversation_rows",
+            ),
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.order_by("name"),
+                to_attr="initiative_rows",
+            ),
             Prefetch(
                 "follow_ups",
                 queryset=_with_row_relations(FollowUp.objects.all()).order_by(
                     F("done_at").asc(nulls_first=True), "due_on", "pk"
                 ),
                 to_attr="follow_up_rows",
-            )
+            ),
         )
         .filter(pk=pk)
     )

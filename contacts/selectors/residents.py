@@ -240,7 +240,7 @@ def _timeline(*, knocks, conversations, signals, follow_ups, today):
             "followup",
             _start_of(follow_up.due_on),
             follow_up,
-            is_open=not follow_up.is_done,
+            is_open=not follow_up.is_closed,
             is_overdue=follow_up.is_overdue(today),
         )
         for follow_up in follow_ups

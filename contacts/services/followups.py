@@ -42,9 +42,11 @@ def followup_create(
     door_knock=None,
     report=None,
     neighbourhood=None,
+    signal=None,
 ):
     """A follow-up for ``assigned_to``, in the neighbourhood of what it is
-    linked to (``neighbourhood`` only counts when it is linked to nothing).
+    linked to (``neighbourhood`` only counts when it is linked to nothing;
+    ``signal``: to check its answer, with its ``resident``).
     The assigned worker must work in that neighbourhood."""
     neighbourhood = _neighbourhood_of(
         resident=resident,
@@ -72,6 +74,7 @@ def followup_create(
         conversation=conversation,
         door_knock=door_knock,
         report=report,
+        signal=signal,
     )
     follow_up.full_clean()
     follow_up.save()
@@ -90,7 +93,8 @@ def followup_set_done(*, follow_up, done, by):
     elif not done:
         current.done_at = None
         current.done_by = None
+        current.cancelled = False
     else:
         return current
-    current.save(update_fields=["done_at", "done_by", "updated_at"])
+    current.save(update_fields=["done_at", "done_by", "cancelled", "updated_at"])
     return current

@@ -35,11 +35,14 @@ def report_create(
     address=None,
     resident=None,
     assigned_to=None,
+    organisation=None,
 ):
     """An incoming report about ``address`` and/or ``resident``, and a
     follow-up "Respond to report: ..." due in three working days from today,
     for ``assigned_to`` (default the creator). Both or neither are saved.
-    The report's neighbourhood is the address's, else the resident's."""
+    The report's neighbourhood is the address's, else the resident's.
+    ``organisation``: the referrer's, for a referral from outside (a GP's
+    Welzijn op Recept, the housing corporation, the district team)."""
     if address is not None:
         neighbourhood = address.street.neighbourhood
     elif resident is not None:
@@ -51,6 +54,7 @@ def report_create(
     report = Report(
         neighbourhood=neighbourhood,
         source=source,
+        organisation=organisation,
         reporter=reporter.strip(),
         received_on=received_on,
         address=address,
@@ -71,3 +75,53 @@ def report_create(
         report=report,
     )
     return report
+
+
+def _locked_open_report(report, by):
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    if not Report.objects.visible_to(by).filter(pk=current.pk).exists():
+        raise ValidationError(gettext("You do not work in the neighbourhood of this report."))
+    if current.status == Report.Status.CLOSED:
+        raise ValidationError(gettext("This report is closed."))
+    return current
+
+
+@transaction.atomic
+def report_link(*, report, by, conversation=None, initiative=None):
+    """Link a ``conversation`` or ``initiative`` that came of ``report``
+    (of its neighbourhood); a new report is then in progress. Refused
+    (ValidationError) for a closed report, someone outside its
+    neighbourhood, or something of another neighbourhood."""
+    current = _locked_open_report(report, by)
+    if conversation is None and initiative is None:
+        raise ValidationError(gettext("Choose a conversation or an initiative."))
+    if conversation is not None:
+        if conversation.neighbourhood_id != current.neighbourhood_id:
+            raise ValidationError({"conversation": gettext("This is another neighbourhood.")})
+        current.conversations.add(conversation)
+    if initiative is not None:
+        if not initiative.neighbourhoods.filter(pk=current.neighbourhood_id).exists():
+            raise ValidationError({"initiative": gettext("This is another neighbourhood.")})
+        current.initiatives.add(initiative)
+    if current.status == Report.Status.NEW:
+        current.status = Report.Status.IN_PROGRESS
+        current.save(update_fields=["status"])
+    return current
+
+
+@transaction.atomic
+def report_close(*, report, by, outcome):
+    """Close ``report`` with what was done (``outcome``, for the reporter).
+    Refused for a closed report, someone outside its neighbourhood, or
+    without an outcome."""
+    current = _locked_open_report(report, by)
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError({"outcome": gettext("Say what was done.")})
+    current.status = Report.Status.CLOSED
+    current.outcome = outcome
+    current.closed_at = timezone.now()
+    current.closed_by = by
+    current.full_clean()
+    current.save(update_fields=["status", "outcome", "closed_at", "closed_by"])
+    return current

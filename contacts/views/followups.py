@@ -114,7 +114,7 @@ def followup_toggle(request, pk):
     the opposite of what it is. With htmx the answer is the new row."""
     follow_up = get_visible_or_404(FollowUp, request.user, pk=pk)
     done = request.POST.get("done")
-    done = not follow_up.is_done if done is None else done == "1"
+    done = not follow_up.is_closed if done is None else done == "1"
     services.followup_set_done(follow_up=follow_up, done=done, by=request.user)
     next_url = safe_next(request, reverse("contacts:followup_list"))
     if request.htmx:

@@ -182,6 +182,7 @@ CATALOGUE: dict[str, Measure | Skip] = {
         )
     ),
     "contacts:conversation_for_resident": Measure((Variant(kind="residents"),)),
+    "contacts:conversation_correct": Measure((Variant(kind="conversations_to_correct"),)),
     "contacts:conversation_from_knock": Measure((Variant(kind="knocks_to_log"),)),
     "contacts:conversation_resident_options": Measure(
         (Variant("POST htmx, typeahead", kind="typeahead", post=True),)
@@ -195,6 +196,15 @@ CATALOGUE: dict[str, Measure | Skip] = {
         )
     ),
     "contacts:followup_create": Measure(),
+    "contacts:followup_correct": Measure((Variant(kind="follow_ups_to_move"),)),
+    "contacts:signal_list": Measure(
+        (
+            Variant(),
+            Variant("?status=sent", query="?status=sent"),
+            Variant("?mine=on", query="?mine=on"),
+        )
+    ),
+    "contacts:signal_detail": Measure((Variant(kind="signals"),)),
     "contacts:my_conversations": Measure(),
     "contacts:not_seen": Measure((Variant(), Variant("?page=40", query="?page=40"))),
     "contacts:followup_for_resident": Measure((Variant(kind="residents"),)),

@@ -184,6 +184,28 @@ class Objects:
     def reports(self):
         return self._pks(self._sample(Report.objects.visible_to(self.user)))
 
+    def _correctable(self, queryset):
+        """What the user may correct: their own, or all they see as a lead."""
+        if self.user.has_lead_rights:
+            return queryset
+        return queryset.filter(created_by=self.user)
+
+    @cached_property
+    def conversations_to_correct(self):
+        return self._pks(
+            self._sample(self._correctable(Conversation.objects.visible_to(self.user)))
+        )
+
+    @cached_property
+    def follow_ups_to_move(self):
+        return self._pks(
+            self._sample(self._correctable(FollowUp.objects.visible_to(self.user).open()))
+        )
+
+    @cached_property
+    def signals(self):
+        return self._pks(self._sample(Signal.objects.visible_to(self.user)))
+
     @cached_property
     def neighbourhoods(self):
         return self._pks(self._sample(Neighbourhood.objects.visible_to(self.user)))

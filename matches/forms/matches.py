@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.forms.followups import DateInput
 from contacts.selectors.followups import assignable_workers
-from matches.models import Match
+from matches.models import MatchCheckIn
+from matches.services.lifecycle import END_OUTCOMES
 
 
 def _text(label, *, required=True, help_text="", rows=3):
@@ -89,7 +90,9 @@ class StartForm(forms.Form):
 
 class EndForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("How did it end?"), choices=Match.Outcome.choices, widget=forms.RadioSelect
+        label=_("How did it end?"),
+        choices=[(o.value, o.label) for o in END_OUTCOMES],
+        widget=forms.RadioSelect,
     )
     reason = _text(_("Why it ended"))
     seeker_view = _text(_("How the resident with the need saw it"), required=False, rows=2)
@@ -99,6 +102,41 @@ class EndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate
+
+    def service_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class CancelForm(forms.Form):
+    reason = _text(
+        _("Why it does not go ahead"),
+        help_text=_("The need and the talent are offered again."),
+        rows=2,
+    )
+
+    def service_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class CheckInForm(forms.Form):
+    """The answer to a check-in, a short note and, when heard, each side's view."""
+
+    answer = forms.ChoiceField(
+        label=_("How is it going?"), choices=MatchCheckIn.Answer.choices, widget=forms.RadioSelect
+    )
+    note = _text(_("Note"), required=False, rows=2)
+    seeker_view = _text(_("How the resident with the need sees it"), required=False, rows=2)
+    helper_view = _text(_("How the helper sees it"), required=False, rows=2)
+
+    def __init__(self, *args, kind=MatchCheckIn.Kind.RUNNING, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind == MatchCheckIn.Kind.STILL_IN_CONTACT:
+            self.fields["answer"].label = _("Are they still in contact?")
+            self.fields["answer"].choices = [
+                (MatchCheckIn.Answer.GOING_WELL, _("yes, going well")),
+                (MatchCheckIn.Answer.NEEDS_ATTENTION, _("yes, but it needs attention")),
+                (MatchCheckIn.Answer.STOPPED, _("no, they stopped")),
+            ]
 
     def service_kwargs(self):
         return dict(self.cleaned_data)

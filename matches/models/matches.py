@@ -47,6 +47,18 @@ class MatchQuerySet(ScopedQuerySet):
     def in_progress(self):
         return self.filter(status__in=Match.Status.in_progress())
 
+    def lasting(self):
+        """Ended as a lasting contact, and no "still in contact?" check-in
+        since answered *stopped*: the one definition of a lasting match."""
+        stopped = MatchCheckIn.objects.filter(
+            match=models.OuterRef("pk"),
+            kind=MatchCheckIn.Kind.STILL_IN_CONTACT,
+            answer=MatchCheckIn.Answer.STOPPED,
+        )
+        return self.filter(status=MatchStatus.ENDED, outcome=Match.Outcome.LASTING).exclude(
+            models.Exists(stopped)
+        )
+
 
 class Match(Timestamped):
     """A koppeling: a need met by a resident (through their talent, or a
@@ -191,6 +203,11 @@ class Match(Timestamped):
         helper = self.helper or self.initiative
         return f"{self.resident or self.need.initiative} ↔ {helper}"
 
+    @property
+    def never_started(self):
+        """Ended before it ran: cancelled, or stopped before the start."""
+        return self.status == self.Status.ENDED and self.started_on is None
+
 
 class MatchEvent(models.Model):
     """One transition of a match: who, when, from what to what, and why."""
@@ -216,7 +233,19 @@ class MatchEvent(models.Model):
 
 
 class MatchCheckIn(models.Model):
-    """A check-in on a running match, kept as a follow-up on the worker's day."""
+    """A check-in on a match, kept as a follow-up on the worker's day: on a
+    running match (how is it going?), or after a lasting end ("still in
+    contact?"). Answered through ``matches.services.lifecycle.check_in_record``
+    with a short note and, if heard, how each side sees it."""
+
+    class Kind(models.TextChoices):
+        RUNNING = "running", _("check-in")
+        STILL_IN_CONTACT = "contact", _("still in contact?")
+
+    class Answer(models.TextChoices):
+        GOING_WELL = "going_well", _("going well")
+        NEEDS_ATTENTION = "attention", _("needs attention")
+        STOPPED = "stopped", _("stopped")
 
     match = models.ForeignKey(
         Match, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("match")
@@ -227,10 +256,39 @@ class MatchCheckIn(models.Model):
         related_name="match_check_in",
         verbose_name=_("follow-up"),
     )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind, default=Kind.RUNNING, db_default=Kind.RUNNING
+    )
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Answer, blank=True, db_default=""
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True, db_default="")
+    seeker_view = models.TextField(
+        _("how the resident with the need sees it"), max_length=2000, blank=True, db_default=""
+    )
+    helper_view = models.TextField(
+        _("how the helper sees it"), max_length=2000, blank=True, db_default=""
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
 
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answer="", answered_at__isnull=True)
+                | (~models.Q(answer="") & models.Q(answered_at__isnull=False)),
+                name="match_check_in_answered_when",
+            ),
+        ]
 
     def __str__(self):
         return str(self.follow_up)

@@ -123,7 +123,8 @@ def status_counts(*, user):
 def match_for_detail(*, user, pk):
     """A visible match with both sides and their talents and needs, its
     history (``history``: events with who) and its check-ins
-    (``check_in_rows``: with the follow-up and who holds it), or Http404.
+    (``check_in_rows``: with the follow-up, who holds it and who answered),
+    or Http404.
     One query for the match, up to four for the sides (two for a resident,
     two for an initiative, per side), one for the history and one for the
     check-ins."""
@@ -138,7 +139,7 @@ def match_for_detail(*, user, pk):
             Prefetch(
                 "check_ins",
                 queryset=MatchCheckIn.objects.select_related(
-                    "follow_up__assigned_to", "follow_up__done_by"
+                    "follow_up__assigned_to", "follow_up__done_by", "answered_by"
                 ).order_by("follow_up__due_on", "pk"),
                 to_attr="check_in_rows",
             ),

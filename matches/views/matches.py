@@ -31,6 +31,8 @@ from buurtwerk.forms import add_service_errors
 from contacts.models import Consent, Initiative, Need, Resident, Talent
 from matches import suggestions
 from matches.forms.matches import (
+    CancelForm,
+    CheckInForm,
     EndForm,
     IntroduceForm,
     ProposalForm,
@@ -335,6 +337,7 @@ ACTIONS = {
     "introduce": (IntroduceForm, gettext_lazy("Introduction saved.")),
     "start": (StartForm, gettext_lazy("The match is running.")),
     "end": (EndForm, gettext_lazy("The match has ended.")),
+    "cancel": (CancelForm, gettext_lazy("The match is cancelled; the need is open again.")),
 }
 #: The reviewer's steps share one form (one note, three buttons).
 REVIEW_ACTIONS = tuple(
@@ -352,10 +355,19 @@ def _make_form(action, *, user, match, data=None):
     return form_class(data, **kwargs)
 
 
-def _render_detail(request, match, *, failed_action=None, failed_form=None):
+def _render_detail(
+    request,
+    match,
+    *,
+    failed_action=None,
+    failed_form=None,
+    failed_check_in=None,
+    check_in_refused=(),
+):
     """The match page; after a refused step, with that step's form showing
     what went wrong (beside its fields, or on top if the step is no longer
-    possible)."""
+    possible); after a refused check-in answer (``failed_check_in``: (id,
+    form)), likewise, or ``check_in_refused`` on top."""
     allowed = lifecycle.allowed_actions(request.user, match)
     forms = {}
     for action in allowed:
@@ -370,6 +382,17 @@ def _render_detail(request, match, *, failed_action=None, failed_form=None):
             forms[key] = _make_form(
                 "approve" if key == "review" else action, user=request.user, match=match
             )
+    check_ins = lifecycle.check_in_rows(match)
+    for check_in in check_ins:
+        check_in.form = None
+        if not check_in.problem:
+            failed = failed_check_in is not None and failed_check_in[0] == check_in.pk
+            if failed:
+                check_in.form, check_in_refused = failed_check_in[1], ()
+            else:
+                check_in.form = CheckInForm(
+                    kind=check_in.kind, auto_id=f"check_in_{check_in.pk}_%s"
+                )
     log_access(
         request, AccessEvent.What.MATCH, residents=[match.resident_id, match.helper_id], obj=match
     )
@@ -378,6 +401,8 @@ def _render_detail(request, match, *, failed_action=None, failed_form=None):
         "matches/match_detail.html",
         {
             "match": match,
+            "check_ins": check_ins,
+            "check_in_refused": check_in_refused,
             "reasons": reason_texts(match.reasons),
             "allowed": allowed,
             "forms": forms,
@@ -418,6 +443,32 @@ def match_transition(request, pk, action):
     # Shown again with what went wrong, on the match as it is now.
     match = selectors.match_for_detail(user=request.user, pk=pk)
     return _render_detail(request, match, failed_action=action, failed_form=form)
+
+
+@login_required
+@require_POST
+def match_check_in(request, pk, check_in_pk):
+    """Answer a check-in of the match (``lifecycle.check_in_record``)."""
+    match = get_visible_or_404(Match.objects.select_related("neighbourhood"), request.user, pk=pk)
+    check_in = match.check_ins.filter(pk=check_in_pk).first()
+    if check_in is None:
+        raise Http404
+    form = CheckInForm(request.POST, kind=check_in.kind, auto_id=f"check_in_{check_in.pk}_%s")
+    if form.is_valid():
+        try:
+            lifecycle.check_in_record(check_in=check_in, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Check-in saved."))
+            return redirect(_safe_next(request, _detail_url(match)))
+    match = selectors.match_for_detail(user=request.user, pk=pk)
+    return _render_detail(
+        request,
+        match,
+        failed_check_in=(check_in.pk, form),
+        check_in_refused=form.non_field_errors(),
+    )
 
 
 # Lists
@@ -514,5 +565,10 @@ urlpatterns = [
     path("koppelingen/", match_list, name="match_list"),
     path("koppelingen/beoordelen/", review_queue, name="review_queue"),
     path("koppelingen/<uuid:pk>/", match_detail, name="match_detail"),
+    path(
+        "koppelingen/<uuid:pk>/check-ins/<int:check_in_pk>/",
+        match_check_in,
+        name="match_check_in",
+    ),
     path("koppelingen/<uuid:pk>/<slug:action>/", match_transition, name="match_transition"),
 ]

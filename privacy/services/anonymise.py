@@ -21,7 +21,7 @@ from contacts.models import (
     Signal,
     Talent,
 )
-from matches.models import Match, MatchEvent
+from matches.models import Match, MatchCheckIn, MatchEvent
 from matches.services.lifecycle import matches_stop_for_resident
 from privacy.audit import log_erasure
 from privacy.redaction import REDACTED, Redactor
@@ -85,17 +85,18 @@ def resident_anonymise(*, resident, by, request=None, now=None):
       and they are closed.
     - Matches on either side: every free text (why, plan for the first
       meeting, review note, why it ended, how each side saw it, the stored
-      reasons and the notes of the match events) is emptied; the rows stay
-      for counts. A match still in progress is stopped, the way the
-      lifecycle stops a match when a resident leaves
+      reasons, the notes of the match events and the notes and views of
+      its check-ins) is emptied; the rows stay for counts. A match still
+      in progress is stopped, the way the lifecycle stops a match when a resident leaves
       (``matches.services.lifecycle.matches_stop_for_resident``): one not
       yet approved is rejected, a later one ends as stopped, the other
-      side's need and talent are free again and open check-ins are closed.
+      side's need and talent are free again and open check-ins are cancelled.
     - Follow-ups about them, or about their conversations alone, their
       reports or their matches' check-ins: the description becomes "[…]";
       follow-ups of shared conversations are redacted like the notes.
-      Signals and referrals about them: the reason becomes "[…]". Reports
-      about them: the description becomes "[…]", the reporter is cleared
+      Signals and referrals about them: the reason becomes "[…]" and the
+      agency's answer is emptied. Reports
+      about them: the description (and what was done) becomes "[…]", the reporter is cleared
       and the report loses its address (it keeps the resident, so it still
       counts).
     - Initiative memberships stay (anonymous counts).
@@ -144,12 +145,16 @@ def resident_anonymise(*, resident, by, request=None, now=None):
         updated_at=now,
     )
     MatchEvent.objects.filter(match__in=match_ids).update(note="")
+    MatchCheckIn.objects.filter(match__in=match_ids).update(
+        note="", seeker_view="", helper_view=""
+    )
 
     report_ids = list(Report.objects.filter(resident=resident).values_list("pk", flat=True))
     Report.objects.filter(pk__in=report_ids).update(
         description=REDACTED, reporter="", address=None
     )
-    Signal.objects.filter(resident=resident).update(reason=REDACTED)
+    Report.objects.filter(pk__in=report_ids).exclude(outcome="").update(outcome=REDACTED)
+    Signal.objects.filter(resident=resident).update(reason=REDACTED, feedback="")
     # Stories for the reports: told with a consent the erasure withdraws.
     Story.objects.filter(
         Q(resident=resident) | Q(match__in=match_ids) | Q(conversation__in=[*alone, *shared])

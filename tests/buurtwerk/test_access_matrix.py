@@ -30,7 +30,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from buurtwerk.urlconf import allowed_methods, named_patterns, takes
 from contacts.models import DoorKnock, InitiativeMember
-from matches.models import Match
+from matches.models import Match, MatchCheckIn
 from tests.contacts.factories import (
     ConversationFactory,
     DoorKnockFactory,
@@ -39,6 +39,7 @@ from tests.contacts.factories import (
     NeedFactory,
     ReportFactory,
     RoundFactory,
+    SignalFactory,
     TalentFactory,
 )
 from tests.fuzz.rows import changes, row_counts
@@ -138,6 +139,12 @@ def _follow_up(place):
     return {"pk": follow_up.pk}
 
 
+def _signal(place):
+    place.resident.may_share = True
+    place.resident.save()
+    return {"pk": SignalFactory(resident=place.resident, created_by=place.worker).pk}
+
+
 def _report(place):
     return {"pk": ReportFactory(address=place.address, created_by=place.worker).pk}
 
@@ -173,6 +180,15 @@ def _match_transition(place):
     return {"pk": _match(place).pk, "action": "approve"}
 
 
+def _match_check_in(place):
+    match = _match(place)
+    follow_up = FollowUpFactory(
+        neighbourhood=place.neighbourhood, assigned_to=place.worker, resident=place.resident
+    )
+    check_in = MatchCheckIn.objects.create(match=match, follow_up=follow_up)
+    return {"pk": match.pk, "check_in_pk": check_in.pk}
+
+
 def _initiative(place):
     return InitiativeFactory(neighbourhoods=[place.neighbourhood])
 
@@ -205,7 +221,12 @@ OBJECT_BUILDERS = {
     "contacts:conversation_detail": _conversation,
     "contacts:conversation_from_knock": _knock,
     "contacts:followup_toggle": _follow_up,
+    "contacts:followup_correct": _follow_up,
+    "contacts:conversation_correct": _conversation,
     "contacts:report_detail": _report,
+    "contacts:report_link": _report,
+    "contacts:report_close": _report,
+    "contacts:signal_detail": _signal,
     # matches
     "contacts:talent_create": _resident,
     "contacts:need_create": _resident,
@@ -216,6 +237,7 @@ OBJECT_BUILDERS = {
     "matches:match_propose": _need,
     "matches:match_detail": _match_pk,
     "matches:match_transition": _match_transition,
+    "matches:match_check_in": _match_check_in,
     "contacts:initiative_detail": _initiative_pk,
     "contacts:initiative_edit": _initiative_pk,
     "contacts:initiative_member_add": _initiative_pk,

@@ -298,12 +298,13 @@ def test_the_report_pages_query_count_does_not_grow_with_rows(
     url = reverse("contacts:report_detail", args=[report.pk])
     # savepoint (ATOMIC_REQUESTS), session, user, the report with address,
     # street, resident and creator, its follow-ups with resident, assignee
-    # and done-by, the residents at the address, the access-log row, release
-    # savepoint
-    with django_assert_num_queries(8):
+    # and done-by, the conversations and initiatives linked to it, the
+    # residents at the address, the link form's conversations and
+    # initiatives to choose from, the access-log row, release savepoint
+    with django_assert_num_queries(12):
         client.get(url)
     for _ in range(5):
         add_rows()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["report"].follow_up_rows) == 6

@@ -413,6 +413,8 @@ class TestTheSmallDemo:
                 assert "Check-in bij de koppeling" in follow_up.description
                 if match.status == Status.ENDED:
                     assert follow_up.done_at is not None  # closed when it ended
+                    # Those not yet due then were cancelled, not done.
+                    assert follow_up.cancelled == (follow_up.due_on >= match.ended_on)
         assert not Match.objects.exclude(status__in=[Status.RUNNING, Status.ENDED]).filter(
             check_ins__isnull=False
         )

@@ -485,7 +485,8 @@ TARGETS = [
         "signal_create",
         (SignalForm,),
         signal_create,
-        outcomes=(({"contacts.Signal": 1, CREATED: 1}, set()),),
+        # The signal, and the follow-up to check its answer.
+        outcomes=(({"contacts.Signal": 1, "contacts.FollowUp": 1, CREATED: 1}, set()),),
     ),
     Target(
         "followup_create",

@@ -560,7 +560,8 @@ def test_a_match_that_stopped_frees_the_need_and_closes_the_check_ins(
     assert talent.status == Talent.Status.OPEN
     check_ins = FollowUp.objects.filter(match_check_in__match=match)
     assert check_ins.count() == 2
-    assert all(f.done_by == worker for f in check_ins)
+    # Closed as cancelled, never as done: nobody checked in.
+    assert all(f.done_by == worker and f.cancelled and not f.is_done for f in check_ins)
     assert events(match)[-1] == (Status.RUNNING, Status.ENDED)
 
 
@@ -568,7 +569,11 @@ def test_a_lasting_contact_keeps_the_need_matched(running, worker, need):
     match_end(match=running, by=worker, outcome=Match.Outcome.LASTING, reason="Ze doen het zelf.")
     need.refresh_from_db()
     assert need.status == Need.Status.MATCHED
-    assert not FollowUp.objects.open().filter(match_check_in__match=running).exists()
+    running_check_ins = FollowUp.objects.filter(
+        match_check_in__match=running, match_check_in__kind=MatchCheckIn.Kind.RUNNING
+    )
+    assert not running_check_ins.open().exists()
+    assert all(f.cancelled for f in running_check_ins)
 
 
 def test_a_check_in_already_done_keeps_who_did_it(running, worker, lead):
@@ -577,6 +582,7 @@ def test_a_check_in_already_done_keeps_who_did_it(running, worker, lead):
     match_end(match=running, by=worker, outcome=Match.Outcome.NO_CLICK, reason="Geen klik.")
     first.refresh_from_db()
     assert first.done_by == lead
+    assert not first.cancelled
 
 
 def test_a_match_that_never_started_cannot_end(introduced, worker):

@@ -37,8 +37,10 @@ DECLARED = {
     (Status.SENT_BACK, "reject", Status.REJECTED),
     (Status.SENT_BACK, "stop", Status.REJECTED),
     (Status.APPROVED, "introduce", Status.INTRODUCED),
+    (Status.APPROVED, "cancel", Status.ENDED),
     (Status.APPROVED, "stop", Status.ENDED),
     (Status.INTRODUCED, "start", Status.RUNNING),
+    (Status.INTRODUCED, "cancel", Status.ENDED),
     (Status.INTRODUCED, "stop", Status.ENDED),
     (Status.RUNNING, "end", Status.ENDED),
     (Status.RUNNING, "stop", Status.ENDED),
@@ -155,6 +157,7 @@ def take(action, match, *, worker, lead, helper):
         "introduce": {"introduced_on": today, "worker_present": worker},
         "start": {"started_on": today},
         "end": {"outcome": Match.Outcome.NO_CLICK, "reason": "Geen klik."},
+        "cancel": {"reason": "Ze wil toch niet."},
         "stop": {"leaving": helper},
     }[action]
     by = worker if lifecycle.TAKEN_BY[action] == lifecycle.WORKER else lead

@@ -70,9 +70,10 @@ def test_it_holds_the_resident_and_everything_about_them(everything, lead, rf):
     assert conversations[0]["notes"].startswith(NAME)
     assert conversations[0]["themes"] == ["Loneliness"]
     assert len(export["door_knocks"]) == 1
-    # Her own, the report's, the two check-ins of her running match and the
-    # one of the shared conversation (without the neighbour's name).
-    assert len(export["follow_ups"]) == 5
+    # Her own, the report's, the two check-ins of her running match, the
+    # one of the shared conversation (without the neighbour's name) and the
+    # check of her signal's answer.
+    assert len(export["follow_ups"]) == 6
     assert f"{REDACTED} vragen hoe het met {FIRST} gaat" in [
         f["description"] for f in export["follow_ups"]
     ]

@@ -5,6 +5,8 @@
       │  └──resubmit── sent_back ──reject──▶ rejected
       └──send_back──▶ sent_back
 
+    approved, introduced ──cancel──▶ ended (outcome *cancelled*, with a reason)
+
     and from every status in progress ──stop──▶ rejected (not yet approved) or ended
 
 ``TRANSITIONS`` says this as data, once: the services below take their
@@ -26,6 +28,8 @@ Who may do what:
 - approve, send back, reject: a team lead of a team working in the match's
   neighbourhood (``Membership.Role.LEAD``) or an admin, and never the
   person who proposed it (also refused by the database);
+- cancel, answering a check-in (``check_in_record``): anyone who sees the
+  match;
 - stop: whoever erases a resident (``privacy``), who decides who may; it is
   no step on the match page.
 
@@ -49,6 +53,16 @@ Decisions this module makes:
   approved is rejected, a later one ends as stopped. The other side's need
   and talent are freed as when a match ends as stopped; those of the
   resident who leaves stay as they are (the erasure closes them).
+- A match that never started is *cancelled* (not ended): it ends with the
+  outcome ``cancelled`` and a reason, and its need and talent are offered
+  again. ``match_end`` is only for a running match.
+- Check-ins no longer needed (the match ended, was cancelled or stopped)
+  are closed as *cancelled*, never as done: nobody checked in.
+- A started match between a resident and an initiative makes the resident
+  a member of it.
+- A lasting end schedules "still in contact?" check-ins 3, 6 and 12 months
+  after the start (those still ahead); their answers decide whether the
+  match counts as lasting (``checkins``).
 """
 
 # The package's modules, one per concept: ``table`` (the transitions and
@@ -57,6 +71,11 @@ Decisions this module makes:
 # ``stop``. Everything callers use is imported here, so they import from
 # ``matches.services.lifecycle``.
 
+from matches.services.lifecycle.checkins import (
+    check_in_problem,
+    check_in_record,
+    check_in_rows,
+)
 from matches.services.lifecycle.propose import (
     match_propose,
     match_resubmit,
@@ -65,17 +84,23 @@ from matches.services.lifecycle.propose import (
 from matches.services.lifecycle.review import match_approve, match_reject, match_send_back
 from matches.services.lifecycle.running import (
     CHECK_IN_WEEKS,
+    STILL_IN_CONTACT_MONTHS,
     check_ins,
+    match_cancel,
     match_end,
     match_introduce,
     match_start,
+    months_after,
+    still_in_contact_check_ins,
 )
 from matches.services.lifecycle.steps import transition_event
 from matches.services.lifecycle.stop import match_stop, matches_stop_for_resident
 from matches.services.lifecycle.table import (
+    END_OUTCOMES,
     FIRST_STATUS,
     PROPOSE,
     REVIEWER,
+    SIDE_STEPS,
     TAKEN_BY,
     TRANSITIONS,
     WORKER,
@@ -98,24 +123,32 @@ SERVICES = {
     "introduce": match_introduce,
     "start": match_start,
     "end": match_end,
+    "cancel": match_cancel,
     "stop": match_stop,
 }
 
 
 __all__ = [
     "CHECK_IN_WEEKS",
+    "END_OUTCOMES",
     "FIRST_STATUS",
     "PROPOSE",
     "REVIEWER",
     "SERVICES",
+    "SIDE_STEPS",
+    "STILL_IN_CONTACT_MONTHS",
     "TAKEN_BY",
     "TRANSITIONS",
     "WORKER",
     "Status",
     "Step",
     "allowed_actions",
+    "check_in_problem",
+    "check_in_record",
+    "check_in_rows",
     "check_ins",
     "match_approve",
+    "match_cancel",
     "match_end",
     "match_introduce",
     "match_propose",
@@ -125,9 +158,11 @@ __all__ = [
     "match_start",
     "match_stop",
     "matches_stop_for_resident",
+    "months_after",
     "next_status",
     "path_to",
     "proposal_problems",
     "statuses_allowing",
+    "still_in_contact_check_ins",
     "transition_event",
 ]

@@ -1,5 +1,8 @@
-"""After approval: the introduction, the start (with its check-ins) and the end."""
+"""After approval: the introduction, the start (with its check-ins), the
+end (with "still in contact?" check-ins after a lasting one), and the
+cancelling of a match that never started."""
 
+import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -7,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import FollowUp, Need, Talent
+from contacts.models import FollowUp, InitiativeMember, Need, Talent
 from contacts.services.followups import can_be_assigned, followup_create
+from contacts.services.initiatives import initiative_member_add
 from matches.models import Match, MatchCheckIn
 from matches.services.lifecycle.steps import (
     _close_check_ins,
@@ -21,10 +25,14 @@ from matches.services.lifecycle.steps import (
     _require_text,
     _transition,
 )
-from matches.services.lifecycle.table import Status
+from matches.services.lifecycle.table import END_OUTCOMES, Status
 
 #: Check-ins on a running match, in weeks after it started.
 CHECK_IN_WEEKS = (2, 6)
+
+#: "Still in contact?" check-ins after a lasting end, in months after the
+#: match started (those not after the end are skipped).
+STILL_IN_CONTACT_MONTHS = (3, 6, 12)
 
 
 @transaction.atomic
@@ -71,15 +79,40 @@ def check_ins(*, started_on, seeker, helper):
     ]
 
 
-def _schedule_check_ins(match, *, by):
+def months_after(day, months):
+    """``day`` plus ``months`` calendar months (the last day of a shorter
+    month: 31 January + 1 month is 28 or 29 February). No query."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def still_in_contact_check_ins(*, started_on, ended_on, seeker, helper):
+    """The "still in contact?" check-ins of a match between ``seeker`` and
+    ``helper`` that started on ``started_on`` and ended as a lasting contact
+    on ``ended_on``: (due on, description) for each of
+    ``STILL_IN_CONTACT_MONTHS`` after ``ended_on``. No query."""
+    max_length = FollowUp._meta.get_field("description").max_length
+    planned = []
+    for months in STILL_IN_CONTACT_MONTHS:
+        due_on = months_after(started_on, months)
+        if due_on > ended_on:
+            text = _(
+                "Still in contact? %(seeker)s and %(helper)s (%(months)s months after the start)"
+            ) % {"seeker": seeker, "helper": helper, "months": months}
+            planned.append((due_on, text[:max_length]))
+    return planned
+
+
+def _schedule(match, planned, *, by, kind):
+    """Follow-ups for ``planned`` (due on, description) as check-ins of
+    ``kind``, for the proposer (or ``by`` when the proposer no longer works
+    there)."""
     assignee = match.proposed_by
     if not (assignee.is_active and can_be_assigned(assignee, match.neighbourhood)):
         assignee = by
-    planned = check_ins(
-        started_on=match.started_on,
-        seeker=match.resident or match.need.initiative,
-        helper=match.helper or match.initiative,
-    )
     for due_on, description in planned:
         follow_up = followup_create(
             description=description,
@@ -89,7 +122,30 @@ def _schedule_check_ins(match, *, by):
             resident=match.resident,
             neighbourhood=match.neighbourhood,
         )
-        MatchCheckIn.objects.create(match=match, follow_up=follow_up)
+        MatchCheckIn.objects.create(match=match, follow_up=follow_up, kind=kind)
+
+
+def _sides(match):
+    return match.resident or match.need.initiative, match.helper or match.initiative
+
+
+def _schedule_check_ins(match, *, by):
+    seeker, helper = _sides(match)
+    planned = check_ins(started_on=match.started_on, seeker=seeker, helper=helper)
+    _schedule(match, planned, by=by, kind=MatchCheckIn.Kind.RUNNING)
+
+
+def _join_initiative(match, *, by):
+    """A started match between a resident and an initiative makes the
+    resident a member (unless they already are)."""
+    initiative = match.initiative or match.need.initiative
+    resident = match.resident if match.initiative_id else match.helper
+    if initiative is None or resident is None:
+        return
+    if not InitiativeMember.objects.filter(initiative=initiative, resident=resident).exists():
+        initiative_member_add(
+            initiative=initiative, resident=resident, added_by=by, joined_on=match.started_on
+        )
 
 
 @transaction.atomic
@@ -115,6 +171,7 @@ def match_start(*, match, by, started_on=None):
             status=Talent.Status.MATCHED, updated_at=timezone.now()
         )
     _schedule_check_ins(match, by=by)
+    _join_initiative(match, by=by)
     return match
 
 
@@ -130,12 +187,13 @@ def match_end(*, match, by, outcome, reason, seeker_view="", helper_view="", end
         raise ValidationError(
             _(
                 "This match never started (it is %(status)s): only a running match can end. "
-                "Start it once the residents carry on after the introduction."
+                "Start it once the residents carry on after the introduction, "
+                "or cancel it if it does not go ahead."
             )
             % {"status": match.get_status_display()}
         )
     _require_step(match, "end", doing=_("ended"))
-    if outcome not in Match.Outcome.values:
+    if outcome not in END_OUTCOMES:
         raise ValidationError({"outcome": _("Choose how it ended.")})
     reason = _require_text(reason, "reason", _("Say why it ended."))
     ended_on = ended_on or timezone.localdate()
@@ -158,5 +216,38 @@ def match_end(*, match, by, outcome, reason, seeker_view="", helper_view="", end
     )
     if outcome != Match.Outcome.LASTING:
         _free_need_and_talent(match, at=now)
+    _close_check_ins([match.pk], by=by, at=now)
+    if outcome == Match.Outcome.LASTING:
+        seeker, helper = _sides(match)
+        planned = still_in_contact_check_ins(
+            started_on=match.started_on, ended_on=ended_on, seeker=seeker, helper=helper
+        )
+        _schedule(match, planned, by=by, kind=MatchCheckIn.Kind.STILL_IN_CONTACT)
+    return match
+
+
+@transaction.atomic
+def match_cancel(*, match, by, reason):
+    """An approved or introduced match that falls through before it started
+    is cancelled, with a ``reason``: it ends today as *stopped* (never
+    started: ``Match.never_started``), and its need and talent are offered again (they were never
+    matched; ``_free_need_and_talent`` reopens any that were)."""
+    match = _locked(match)
+    _require_seeing(match, by)
+    _require_step(match, "cancel", doing=_("cancelled"))
+    reason = _require_text(reason, "reason", _("Say why it did not go ahead."))
+    now = timezone.now()
+    match.outcome = Match.Outcome.STOPPED
+    match.end_reason = reason
+    match.ended_on = timezone.localdate(now)
+    _transition(
+        match,
+        action="cancel",
+        by=by,
+        note=reason,
+        at=now,
+        fields=["outcome", "end_reason", "ended_on"],
+    )
+    _free_need_and_talent(match, at=now)
     _close_check_ins([match.pk], by=by, at=now)
     return match

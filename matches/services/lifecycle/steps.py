@@ -171,9 +171,12 @@ def _free_need_and_talent(match, *, at, keep=None):
             talents.update(status=Talent.Status.OPEN, updated_at=at)
 
 
-def _close_check_ins(matches, *, by, at):
-    """Mark the open check-ins of ``matches`` (a QuerySet or ids) done by
-    ``by`` at ``at``; a check-in already done keeps who did it."""
-    FollowUp.objects.open().filter(match_check_in__match__in=matches).update(
-        done_at=at, done_by=by, updated_at=at
-    )
+def _close_check_ins(matches, *, by, at, kind=None):
+    """Close the open check-ins of ``matches`` (a QuerySet or ids) as
+    cancelled, by ``by`` at ``at``: nobody checked in, so none is marked
+    done. A check-in already closed keeps how and by whom. ``kind``: only
+    check-ins of that ``MatchCheckIn.Kind``."""
+    follow_ups = FollowUp.objects.open().filter(match_check_in__match__in=matches)
+    if kind is not None:
+        follow_ups = follow_ups.filter(match_check_in__kind=kind)
+    follow_ups.update(done_at=at, done_by=by, cancelled=True, updated_at=at)

@@ -25,8 +25,18 @@ TAKEN_BY = {
     "introduce": WORKER,
     "start": WORKER,
     "end": WORKER,
+    "cancel": WORKER,
     "stop": None,
 }
+
+#: Steps off the usual way: a made-up history (``path_to``) takes them only
+#: never: its way to a status is the usual one.
+SIDE_STEPS = frozenset({"cancel"})
+
+#: The outcomes a running match may end with (``match_end``). A match
+#: cancelled before it started (``match_cancel``) or stopped because a
+#: resident left (``match_stop``) ends as *stopped*.
+END_OUTCOMES = tuple(Match.Outcome)
 
 #: A new match (``match_propose``) starts in this status.
 FIRST_STATUS = Status.PROPOSED
@@ -51,8 +61,12 @@ TRANSITIONS = {
         "reject": Status.REJECTED,
         "stop": Status.REJECTED,
     },
-    Status.APPROVED: {"introduce": Status.INTRODUCED, "stop": Status.ENDED},
-    Status.INTRODUCED: {"start": Status.RUNNING, "stop": Status.ENDED},
+    Status.APPROVED: {
+        "introduce": Status.INTRODUCED,
+        "cancel": Status.ENDED,
+        "stop": Status.ENDED,
+    },
+    Status.INTRODUCED: {"start": Status.RUNNING, "cancel": Status.ENDED, "stop": Status.ENDED},
     Status.RUNNING: {"end": Status.ENDED, "stop": Status.ENDED},
     Status.REJECTED: {},
     Status.ENDED: {},
@@ -104,15 +118,16 @@ Step = namedtuple("Step", ["action", "from_status", "to_status"])
 
 
 def _shortest_path(start, status):
-    """The fewest page steps (``TAKEN_BY``: not ``stop``) from ``start`` to
-    ``status``, preferring the table's order, or None."""
+    """The fewest page steps (``TAKEN_BY``: not ``stop``), none of them a
+    ``SIDE_STEPS``, from ``start`` to ``status``, preferring the table's
+    order, or None."""
     paths, seen = [(start, [])], {start}
     while paths:
         here, steps = paths.pop(0)
         if here == status:
             return steps
         for action, to in TRANSITIONS[here].items():
-            if TAKEN_BY[action] is not None and to not in seen:
+            if TAKEN_BY[action] is not None and action not in SIDE_STEPS and to not in seen:
                 seen.add(to)
                 paths.append((to, [*steps, Step(action, here, to)]))
     return None
