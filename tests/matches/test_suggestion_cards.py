@@ -16,7 +16,6 @@ from tests.contacts.factories import (
     TalentFactory,
 )
 from tests.matches.factories import MatchFactory
-from tests.neighbourhoods.factories import AddressFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
