@@ -12,7 +12,10 @@ For a need (``suggest_for_need``), candidates are:
   category, as a *shared interest* (two people who both want company), but
   only when the category is a gift of the heart: someone who also cannot
   mow their lawn is no help with the lawn;
-- active initiatives, through what they offer (their open talents).
+- active initiatives, through what they offer (their open talents); the
+  best relevant initiative keeps a place among the ``limit`` best
+  (``INITIATIVES_KEPT``, when ``limit`` is larger) even when more residents
+  score higher, so a need to get to the dinner also shows the dinner.
 
 For a talent (``suggest_for_talent``) it is the other way round: residents
 and active initiatives with an open need this talent could meet.
@@ -142,6 +145,10 @@ WEIGHTS = {
     "reciprocity": 0.10,
 }
 SHARED_INTEREST_FACTOR = 0.8
+#: How many initiatives keep a place among the candidates for a need,
+#: whatever their score (the best relevant ones: of the need's category, or
+#: sharing its words).
+INITIATIVES_KEPT = 1
 #: Proximity values.
 SAME_STREET, SAME_NEIGHBOURHOOD, SAME_DISTRICT = 1.0, 0.6, 0.3
 #: Language values.
@@ -494,7 +501,8 @@ threshold AS MATERIALIZED (
     SELECT CASE WHEN count(*) >= $2 THEN min(score) ELSE 0.0 END AS score FROM probe
 ),
 -- the full score of the others who can reach it (the words' score at most
--- 1: the same arithmetic as the score's, so never less than it)
+-- 1: the same arithmetic as the score's, so never less than it), and of
+-- every initiative (few: the best of them keeps a place, see ``top``)
 scored AS (
     SELECT c.*, item.text, item.search_vector, words.score AS words_score,
            c.floor_score + {w_words} * c.factor * words.score AS score
@@ -502,14 +510,31 @@ scored AS (
     CROSS JOIN LATERAL ({item_text}) AS item
     CROSS JOIN LATERAL (SELECT {words_score} AS score OFFSET 0) AS words
     WHERE c.floor_score + {w_words} * c.factor * 1::real >= threshold.score
+       OR c.initiative_id IS NOT NULL
 ),
 best AS (
     SELECT DISTINCT ON (COALESCE(resident_id, initiative_id)) *
     FROM scored
     ORDER BY COALESCE(resident_id, initiative_id), score DESC, via, item_id
 ),
+-- the best $2, among them the best {initiatives_kept} initiative(s) when
+-- there are any and $2 leaves room for a resident too (in the place their
+-- score gives them): the worker sees
+-- the group that offers the help (a dinner, a women's group) even when
+-- more residents offer it
 top AS (
-    SELECT * FROM best ORDER BY score DESC, via, item_id LIMIT $2
+    SELECT * FROM (
+        SELECT ranked.* FROM (
+            SELECT best.*,
+                   row_number() OVER (PARTITION BY best.initiative_id IS NULL
+                                      ORDER BY score DESC, via, item_id) AS place_in_kind
+            FROM best
+        ) AS ranked
+        ORDER BY (ranked.initiative_id IS NOT NULL AND $2 > {initiatives_kept}
+                  AND ranked.place_in_kind <= {initiatives_kept}) DESC,
+                 score DESC, via, item_id
+        LIMIT $2
+    ) AS kept
 ),
 -- the words of the source's text as written, each with its stems
 source_words AS MATERIALIZED (
@@ -620,6 +645,7 @@ def _constants():
         "only_dutch": repr(float(ONLY_DUTCH)),
         "category_words": repr(float(CATEGORY_WORDS)),
         "shared_interest_factor": repr(float(SHARED_INTEREST_FACTOR)),
+        "initiatives_kept": str(int(INITIATIVES_KEPT)),
         **{f"w_{name}": repr(float(weight)) for name, weight in WEIGHTS.items()},
     }
 
