@@ -15,7 +15,9 @@ For a need (``suggest_for_need``), candidates are:
 - active initiatives, through what they offer (their open talents); the
   best relevant initiative keeps a place among the ``limit`` best
   (``INITIATIVES_KEPT``, when ``limit`` is larger) even when more residents
-  score higher, so a need to get to the dinner also shows the dinner.
+  score higher, so a need to get to the dinner also shows the dinner
+  ("best": of the highest score without the trigram similarity, which is
+  computed only for the candidates that can reach the top).
 
 For a talent (``suggest_for_talent``) it is the other way round: residents
 and active initiatives with an open need this talent could meet.
@@ -500,9 +502,16 @@ probe AS MATERIALIZED (
 threshold AS MATERIALIZED (
     SELECT CASE WHEN count(*) >= $2 THEN min(score) ELSE 0.0 END AS score FROM probe
 ),
+-- the initiatives' talents (needs) with the best lower bounds: compared
+-- word for word whatever the threshold, as the best of them keeps a place
+kept_initiatives AS MATERIALIZED (
+    SELECT item_id FROM bounded WHERE initiative_id IS NOT NULL
+    ORDER BY floor_score + {w_words} * factor * words_rank DESC, item_id
+    LIMIT {initiatives_kept}
+),
 -- the full score of the others who can reach it (the words' score at most
 -- 1: the same arithmetic as the score's, so never less than it), and of
--- every initiative (few: the best of them keeps a place, see ``top``)
+-- the kept initiatives' (see ``top``)
 scored AS (
     SELECT c.*, item.text, item.search_vector, words.score AS words_score,
            c.floor_score + {w_words} * c.factor * words.score AS score
@@ -510,7 +519,7 @@ scored AS (
     CROSS JOIN LATERAL ({item_text}) AS item
     CROSS JOIN LATERAL (SELECT {words_score} AS score OFFSET 0) AS words
     WHERE c.floor_score + {w_words} * c.factor * 1::real >= threshold.score
-       OR c.initiative_id IS NOT NULL
+       OR (c.initiative_id IS NOT NULL AND c.item_id IN (SELECT item_id FROM kept_initiatives))
 ),
 best AS (
     SELECT DISTINCT ON (COALESCE(resident_id, initiative_id)) *
