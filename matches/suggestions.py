@@ -59,22 +59,22 @@ Each component is a number from 0 to 1; the score is the weighted sum
 ============= ====== ==========================================================
 component     weight value
 ============= ====== ==========================================================
-category      0.35   1: the same category; 0.5: filed under another one, but
+category      0.40   1: the same category; 0.5: filed under another one, but
                      the candidate's text uses a keyword of the need's category
-words         0.20   the greater of (a) ``ts_rank`` of the candidate's
+words         0.30   the greater of (a) ``ts_rank`` of the candidate's
                      ``search_vector`` against the need's words (Dutch
                      stems OR-ed, without ``FILLER_WORDS``), divided by
                      the need's own rank against them, at most 1 (1: every
                      word of the need occurs); (b) ``pg_trgm`` similarity of
                      the two texts (catches spelling: "maait" and "maaien")
-proximity     0.15   1: the same street; 0.6: the same neighbourhood; 0.3:
+proximity     0.10   1: the same street; 0.6: the same neighbourhood; 0.3:
                      the same district (an initiative: active in the
                      neighbourhood 0.6, else 0.3)
-language      0.10   1: they share a language other than Dutch; 0.5: they
+language      0.08   1: they share a language other than Dutch; 0.5: they
                      share only Dutch; 0: no shared language known
-availability  0.10   1: their parts of the week overlap; 0: they do not, or
+availability  0.06   1: their parts of the week overlap; 0: they do not, or
                      either is unknown
-reciprocity   0.10   1: the candidate also needs something the first resident
+reciprocity   0.06   1: the candidate also needs something the first resident
                      (or initiative) offers: an open need in a category of
                      one of their open talents (for a talent: also offers
                      something they need)
@@ -139,12 +139,12 @@ from neighbourhoods.scoping import visible_neighbourhood_ids
 
 #: The weights of the score's components (see the module docstring).
 WEIGHTS = {
-    "category": 0.35,
-    "words": 0.20,
-    "proximity": 0.15,
-    "language": 0.10,
-    "availability": 0.10,
-    "reciprocity": 0.10,
+    "category": 0.40,
+    "words": 0.30,
+    "proximity": 0.10,
+    "language": 0.08,
+    "availability": 0.06,
+    "reciprocity": 0.06,
 }
 SHARED_INTEREST_FACTOR = 0.8
 #: How many initiatives keep a place among the candidates for a need,

@@ -1101,3 +1101,33 @@ def test_reasons_stored_on_a_match_read_back(lawn, street, garden):
     )
     match.refresh_from_db()
     assert [Reason.from_json(data).text for data in match.reasons] == texts(candidate)
+
+
+# How residents talk (contacts.language): the stored terms reach the score.
+
+
+def _said(model, resident, category, text):
+    from contacts.language import analyse_with_thesaurus
+
+    return model.objects.create(
+        resident=resident, category=category, text=text, terms=analyse_with_thesaurus(text)
+    )
+
+
+def test_the_kind_of_help_comes_before_proximity(ans, street, next_door_street, garden):
+    need = _said(Need, ans, garden, "Hulp met de tuin, hij kan niet meer bukken")
+    balcony = person(street, "Balkon Buur")
+    _said(Talent, balcony, garden, "Kweekt kruiden op haar balkon")
+    gardener = person(next_door_street, "Oud Hovenier")
+    _said(Talent, gardener, garden, "Was dertig jaar hovenier")
+    found = suggest_for_need(need)
+    assert names(found)[:2] == ["Oud Hovenier", "Balkon Buur"]
+
+
+def test_a_compound_and_another_word_form_meet(ans, street, garden, computers):
+    need = _said(Need, ans, garden, "Wie kan mijn fiets repareren?")
+    repairer = person(street, "Fietsen Maker")
+    _said(Talent, repairer, computers, "Fietsenmaker geweest, heeft alles gerepareerd")
+    candidate = by_name(suggest_for_need(need))["Fietsen Maker"]
+    assert candidate.components["words"] > 0
+    assert Reason("similar_words", {"words": ["fiets", "repareren"]}) in candidate.reasons
