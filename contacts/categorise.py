@@ -1,5 +1,7 @@
 """Propose a category for what a resident said, from the categories' Dutch
-keywords, with Dutch stemming in PostgreSQL.
+keywords, with Dutch stemming in PostgreSQL, on the text and what it also
+says (``contacts.language``: word forms, compounds, the thesaurus: "alleen
+de hele dag" proposes company).
 
 One query does it all. Each keyword of each active category becomes a
 Dutch phrase query (``phraseto_tsquery('dutch', keyword)``: stemmed, stop
@@ -9,7 +11,8 @@ category:
 
 - ``weight``: how many of its keywords occur in the text, a phrase of n
   words counting n (a matched phrase is the more specific hit: "band
-  plakken" beats "band"); keywords that stem alike count once;
+  plakken" beats "band"); keywords that stem alike count once; a keyword
+  found only in the text's terms counts ``TERMS_WEIGHT`` of that;
 - ``rank``: ``ts_rank`` of the text against all its keywords OR-ed into one
   tsquery.
 
@@ -23,14 +26,23 @@ short keyword list over one with a generous one for the same single hit.
 import functools
 
 from buurtwerk.sqlnames import tables
+from contacts.language import analyse_with_thesaurus
 from contacts.models import Category
+
+#: What a keyword found only in what the text also says (its terms) weighs,
+#: against one in the words as written: "videobellen met de kleinkinderen"
+#: is about the computer, not about children.
+TERMS_WEIGHT = 0.4
 
 #: The category chosen when nothing in the text points anywhere.
 OTHER_SLUG = "overig"
 
 # {Category} is the table, {Category.field} a column (buurtwerk.sqlnames).
 _RANKING = """
-    WITH document AS (SELECT to_tsvector('dutch', %(text)s) AS vector),
+    WITH document AS (
+        SELECT to_tsvector('dutch', %(text)s) AS said,
+               to_tsvector('dutch', %(text)s) || to_tsvector('dutch', %(terms)s) AS vector
+    ),
     keyword_queries AS (
         SELECT DISTINCT category.{Category.id} AS id,
                phraseto_tsquery('dutch', keyword.word) AS query
@@ -41,13 +53,15 @@ _RANKING = """
     scored AS (
         SELECT
             keyword_queries.id,
-            sum((numnode(query) + 1) / 2) FILTER (WHERE document.vector @@ query) AS weight,
+            sum(CASE WHEN document.said @@ query THEN (numnode(query) + 1) / 2.0
+                     ELSE {terms_weight} * (numnode(query) + 1) / 2.0 END)
+                FILTER (WHERE document.vector @@ query) AS weight,
             ts_rank(
                 document.vector, string_agg('(' || query::text || ')', ' | ')::tsquery
             ) AS rank
         FROM keyword_queries CROSS JOIN document
         WHERE numnode(query) > 0
-        GROUP BY keyword_queries.id, document.vector
+        GROUP BY keyword_queries.id, document.vector, document.said
         HAVING bool_or(document.vector @@ query)
     )
     SELECT category.*, scored.weight, scored.rank
@@ -61,24 +75,30 @@ _RANKING = """
 @functools.cache
 def _ranking():
     """The ranking query, with the names of Category's table and columns."""
-    return _RANKING.format(**tables(Category))
+    return _RANKING.format(**tables(Category), terms_weight=repr(float(TERMS_WEIGHT)))
 
 
-def rank_categories(text, *, limit=None):
-    """The active categories whose keywords occur in ``text``, best first,
-    each with ``weight`` and ``rank`` attributes (see the module docstring).
-    One query; none for an empty text. A NUL, which PostgreSQL refuses in
-    text, is dropped: the words come straight from the form as it is typed."""
+def rank_categories(text, *, limit=None, terms=None):
+    """The active categories whose keywords occur in ``text`` or in what it
+    also says (``terms``, from ``contacts.language.analyse``; None: analysed
+    here, with the thesaurus), best first, each with ``weight`` and ``rank``
+    attributes (see the module docstring). One query (two when the
+    thesaurus is not loaded yet); none for an empty text. A NUL, which
+    PostgreSQL refuses in text, is dropped: the words come straight from the
+    form as it is typed."""
     text = (text or "").replace("\x00", "")
     if not text.strip():
         return []
-    return list(Category.objects.raw(_ranking(), {"text": text, "limit": limit}))
+    if terms is None:
+        terms = analyse_with_thesaurus(text)
+    params = {"text": text, "terms": terms, "limit": limit}
+    return list(Category.objects.raw(_ranking(), params))
 
 
-def propose_category(text):
-    """The best category for ``text``, or None when no keyword occurs in it.
-    One query."""
-    ranked = rank_categories(text, limit=1)
+def propose_category(text, *, terms=None):
+    """The best category for ``text`` (and its ``terms``, as for
+    ``rank_categories``), or None when no keyword occurs in it. One query."""
+    ranked = rank_categories(text, limit=1, terms=terms)
     return ranked[0] if ranked else None
 
 

@@ -61,6 +61,7 @@ on two busy cores, 35 of them planning the matches and scoring them (about
 a millisecond a candidate on the server).
 """
 
+import functools
 import json
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from buurtwerk.sqlnames import tables
+from contacts import language
 from contacts.models import (
     Availability,
     Category,
@@ -936,6 +938,8 @@ class _Plan:
             for n, h in enumerate(rows):
                 h.id = first + n
         categories = {slug: c.pk for slug, c in self.categories.items()}
+        thesaurus = language.thesaurus()
+        terms = functools.cache(lambda text: language.analyse(text, thesaurus))
 
         def values(rows):
             for h in rows:
@@ -945,6 +949,7 @@ class _Plan:
                     h.initiative.id if h.initiative else None,
                     categories[h.slug],
                     h.text,
+                    terms(h.text),
                     h.slots,
                     h.status,
                     h.conversation,
@@ -1037,7 +1042,7 @@ _NOTES_INITIATIVE = {
 }
 _PLACES = ("same_street", "same_neighbourhood", "same_district")
 _HEARD_FIELDS = [
-    "id", "resident", "initiative", "category", "text", "availability", "status",
+    "id", "resident", "initiative", "category", "text", "terms", "availability", "status",
     "conversation", "created_by", "created_at", "updated_at",
 ]  # fmt: skip
 _MATCH_FIELDS = [

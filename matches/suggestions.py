@@ -12,7 +12,12 @@ For a need (``suggest_for_need``), candidates are:
   category, as a *shared interest* (two people who both want company), but
   only when the category is a gift of the heart: someone who also cannot
   mow their lawn is no help with the lawn;
-- active initiatives, through what they offer (their open talents).
+- active initiatives, through what they offer (their open talents); the
+  best relevant initiative keeps a place among the ``limit`` best
+  (``INITIATIVES_KEPT``, when ``limit`` is larger) even when more residents
+  score higher, so a need to get to the dinner also shows the dinner
+  ("best": of the highest score without the trigram similarity, which is
+  computed only for the candidates that can reach the top).
 
 For a talent (``suggest_for_talent``) it is the other way round: residents
 and active initiatives with an open need this talent could meet.
@@ -54,22 +59,22 @@ Each component is a number from 0 to 1; the score is the weighted sum
 ============= ====== ==========================================================
 component     weight value
 ============= ====== ==========================================================
-category      0.35   1: the same category; 0.5: filed under another one, but
+category      0.40   1: the same category; 0.5: filed under another one, but
                      the candidate's text uses a keyword of the need's category
-words         0.20   the greater of (a) ``ts_rank`` of the candidate's
+words         0.30   the greater of (a) ``ts_rank`` of the candidate's
                      ``search_vector`` against the need's words (Dutch
                      stems OR-ed, without ``FILLER_WORDS``), divided by
                      the need's own rank against them, at most 1 (1: every
                      word of the need occurs); (b) ``pg_trgm`` similarity of
                      the two texts (catches spelling: "maait" and "maaien")
-proximity     0.15   1: the same street; 0.6: the same neighbourhood; 0.3:
+proximity     0.10   1: the same street; 0.6: the same neighbourhood; 0.3:
                      the same district (an initiative: active in the
                      neighbourhood 0.6, else 0.3)
-language      0.10   1: they share a language other than Dutch; 0.5: they
+language      0.08   1: they share a language other than Dutch; 0.5: they
                      share only Dutch; 0: no shared language known
-availability  0.10   1: their parts of the week overlap; 0: they do not, or
+availability  0.06   1: their parts of the week overlap; 0: they do not, or
                      either is unknown
-reciprocity   0.10   1: the candidate also needs something the first resident
+reciprocity   0.06   1: the candidate also needs something the first resident
                      (or initiative) offers: an open need in a category of
                      one of their open talents (for a talent: also offers
                      something they need)
@@ -134,14 +139,18 @@ from neighbourhoods.scoping import visible_neighbourhood_ids
 
 #: The weights of the score's components (see the module docstring).
 WEIGHTS = {
-    "category": 0.35,
-    "words": 0.20,
-    "proximity": 0.15,
-    "language": 0.10,
-    "availability": 0.10,
-    "reciprocity": 0.10,
+    "category": 0.40,
+    "words": 0.30,
+    "proximity": 0.10,
+    "language": 0.08,
+    "availability": 0.06,
+    "reciprocity": 0.06,
 }
 SHARED_INTEREST_FACTOR = 0.8
+#: How many initiatives keep a place among the candidates for a need,
+#: whatever their score (the best relevant ones: of the need's category, or
+#: sharing its words).
+INITIATIVES_KEPT = 1
 #: Proximity values.
 SAME_STREET, SAME_NEIGHBOURHOOD, SAME_DISTRICT = 1.0, 0.6, 0.3
 #: Language values.
@@ -493,8 +502,16 @@ probe AS MATERIALIZED (
 threshold AS MATERIALIZED (
     SELECT CASE WHEN count(*) >= $2 THEN min(score) ELSE 0.0 END AS score FROM probe
 ),
+-- the initiatives' talents (needs) with the best lower bounds: compared
+-- word for word whatever the threshold, as the best of them keeps a place
+kept_initiatives AS MATERIALIZED (
+    SELECT item_id FROM bounded WHERE initiative_id IS NOT NULL
+    ORDER BY floor_score + {w_words} * factor * words_rank DESC, item_id
+    LIMIT {initiatives_kept}
+),
 -- the full score of the others who can reach it (the words' score at most
--- 1: the same arithmetic as the score's, so never less than it)
+-- 1: the same arithmetic as the score's, so never less than it), and of
+-- the kept initiatives' (see ``top``)
 scored AS (
     SELECT c.*, item.text, item.search_vector, words.score AS words_score,
            c.floor_score + {w_words} * c.factor * words.score AS score
@@ -502,14 +519,31 @@ scored AS (
     CROSS JOIN LATERAL ({item_text}) AS item
     CROSS JOIN LATERAL (SELECT {words_score} AS score OFFSET 0) AS words
     WHERE c.floor_score + {w_words} * c.factor * 1::real >= threshold.score
+       OR (c.initiative_id IS NOT NULL AND c.item_id IN (SELECT item_id FROM kept_initiatives))
 ),
 best AS (
     SELECT DISTINCT ON (COALESCE(resident_id, initiative_id)) *
     FROM scored
     ORDER BY COALESCE(resident_id, initiative_id), score DESC, via, item_id
 ),
+-- the best $2, among them the best {initiatives_kept} initiative(s) when
+-- there are any and $2 leaves room for a resident too (in the place their
+-- score gives them): the worker sees
+-- the group that offers the help (a dinner, a women's group) even when
+-- more residents offer it
 top AS (
-    SELECT * FROM best ORDER BY score DESC, via, item_id LIMIT $2
+    SELECT * FROM (
+        SELECT ranked.* FROM (
+            SELECT best.*,
+                   row_number() OVER (PARTITION BY best.initiative_id IS NULL
+                                      ORDER BY score DESC, via, item_id) AS place_in_kind
+            FROM best
+        ) AS ranked
+        ORDER BY (ranked.initiative_id IS NOT NULL AND $2 > {initiatives_kept}
+                  AND ranked.place_in_kind <= {initiatives_kept}) DESC,
+                 score DESC, via, item_id
+        LIMIT $2
+    ) AS kept
 ),
 -- the words of the source's text as written, each with its stems
 source_words AS MATERIALIZED (
@@ -620,6 +654,7 @@ def _constants():
         "only_dutch": repr(float(ONLY_DUTCH)),
         "category_words": repr(float(CATEGORY_WORDS)),
         "shared_interest_factor": repr(float(SHARED_INTEREST_FACTOR)),
+        "initiatives_kept": str(int(INITIATIVES_KEPT)),
         **{f"w_{name}": repr(float(weight)) for name, weight in WEIGHTS.items()},
     }
 

@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import translation
 
 from accounts.models import Role
+from contacts.language import forget_thesaurus
 from neighbourhoods.models import Membership
 from tests.accounts.factories import UserFactory, add_totp
 from tests.contacts.factories import ResidentFactory
@@ -122,6 +123,16 @@ def shipped_rows_in_transactional_tests(request):
     request.getfixturevalue("_django_db_helper")
     ContentType.objects.clear_cache()
     load_shipped_rows()
+
+
+@pytest.fixture(autouse=True)
+def fresh_thesaurus():
+    """The analysis keeps the thesaurus in the process (contacts.language);
+    a test's own entries are rolled back without a signal, so every test
+    loads it afresh: the first analysis in a test costs its queries."""
+    forget_thesaurus()
+    yield
+    forget_thesaurus()
 
 
 @pytest.fixture(autouse=True)

@@ -126,15 +126,15 @@ TalentEvent = _event_model(
     TrackedTalent,
     "TalentEvent",
     _("talent history"),
-    # Derived columns: the stems of the text, the resident's neighbourhood.
-    exclude=["search_vector", "neighbourhood", "updated_at"],
+    # Derived columns: the terms and stems of the text, the resident's neighbourhood.
+    exclude=["terms", "search_vector", "neighbourhood", "updated_at"],
 )
 NeedEvent = _event_model(
     TrackedNeed,
     "NeedEvent",
     _("need history"),
-    # Derived columns: the stems of the text, the resident's neighbourhood.
-    exclude=["search_vector", "neighbourhood", "updated_at"],
+    # Derived columns: the terms and stems of the text, the resident's neighbourhood.
+    exclude=["terms", "search_vector", "neighbourhood", "updated_at"],
 )
 InitiativeEvent = _event_model(
     TrackedInitiative,

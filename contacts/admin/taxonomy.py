@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.postgres.forms import SimpleArrayField
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Category
+from contacts.models import Category, ThesaurusEntry
 
 
 class KeywordsField(SimpleArrayField):
@@ -71,3 +71,16 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description=_("keywords"))
     def keyword_count(self, obj):
         return len(obj.keywords)
+
+
+@admin.register(ThesaurusEntry)
+class ThesaurusEntryAdmin(admin.ModelAdmin):
+    """Everyday synonyms, job words and problems for the suggestions and the
+    category proposal (``contacts.language``). A change counts for what is
+    written down from now on; ``manage.py analyse_heard`` applies it to the
+    talents and needs already there."""
+
+    list_display = ["words", "means", "kind", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["words", "means"]

@@ -10,7 +10,7 @@ from contacts.models.initiatives import Initiative, InitiativeMember
 from contacts.models.residents import Consent, ConsentRecord, Resident
 from contacts.models.rounds import DoorKnock, DoorKnockSummary, Round
 from contacts.models.sharing import Organisation, Report, Signal
-from contacts.models.taxonomy import Category
+from contacts.models.taxonomy import Category, ThesaurusEntry
 
 __all__ = [
     "Availability",
@@ -33,4 +33,5 @@ __all__ = [
     "Signal",
     "Talent",
     "Theme",
+    "ThesaurusEntry",
 ]

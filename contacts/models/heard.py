@@ -107,9 +107,14 @@ class Heard(CreatedByUser):
         related_name="+",
         verbose_name=_("neighbourhood"),
     )
-    # Dutch stemming for the suggestions, kept by PostgreSQL itself.
+    # What the text also says (``contacts.language.analyse``: lemmas, the
+    # parts of compounds, the thesaurus), written by the services; derived
+    # from the text, so erased with it.
+    terms = models.TextField(_("also says"), blank=True, default="", editable=False)
+    # Dutch stemming of the text and its terms for the suggestions, kept by
+    # PostgreSQL itself.
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config="dutch"),
+        expression=SearchVector("text", "terms", config="dutch"),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -10,10 +10,12 @@ is proposed from the words (``contacts.categorise``), falling back to
 "Overig"."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from contacts import language
 from contacts.categorise import other_category, propose_category
+from contacts.language import analyse_with_thesaurus
 from contacts.models import Availability, Consent, Need, Talent
 
 
@@ -38,12 +40,12 @@ def _availability(values):
     return [value for value in Availability.values if value in chosen]
 
 
-def _category_for(text, category):
-    """``category``, or the one proposed from ``text``, or "Overig". One
-    query when proposing, two when falling back."""
+def _category_for(text, category, terms):
+    """``category``, or the one proposed from ``text`` and its ``terms``, or
+    "Overig". One query when proposing, two when falling back."""
     if category is not None:
         return category
-    category = propose_category(text) or other_category()
+    category = propose_category(text, terms=terms) or other_category()
     if category is None:
         raise ValidationError({"category": _("Choose a category.")})
     return category
@@ -66,11 +68,13 @@ def _create(
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"text": _("Write down what was said.")})
+    terms = analyse_with_thesaurus(text)
     item = model(
         resident=resident,
         initiative=initiative,
         text=text,
-        category=_category_for(text, category),
+        terms=terms,
+        category=_category_for(text, category, terms),
         availability=_availability(availability),
         conversation=conversation,
         created_by=created_by,
@@ -154,9 +158,59 @@ def heard_update(*, item, text, category, availability, status, by):
     if status not in model.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     locked.text = text
-    locked.category = _category_for(text, category)
+    locked.terms = analyse_with_thesaurus(text)
+    locked.category = _category_for(text, category, locked.terms)
     locked.availability = _availability(availability)
     locked.status = status
     locked.full_clean(exclude=["search_vector"])
-    locked.save(update_fields=["text", "category", "availability", "status", "updated_at"])
+    locked.save(
+        update_fields=["text", "terms", "category", "availability", "status", "updated_at"]
+    )
     return locked
+
+
+#: How many talents or needs ``heard_analyse_all`` writes per statement.
+ANALYSE_BATCH = 5000
+
+
+def heard_analyse_all(*, progress=None):
+    """Analyse every talent and need again (``contacts.language``: after a
+    change of the thesaurus, or once for those written before the
+    analysis existed) and store the terms that changed. ``progress`` is
+    called with (model, rows done) after each batch. One statement reads a
+    batch, one writes it; each text is analysed once however often it
+    occurs. Returns how many changed."""
+    thesaurus = language.thesaurus()
+    analysed = {}
+    changed = 0
+    for model in (Talent, Need):
+        table = connection.ops.quote_name(model._meta.db_table)
+        last, done = 0, 0
+        while True:
+            rows = list(
+                model.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", "text", "terms")[:ANALYSE_BATCH]
+            )
+            if not rows:
+                break
+            ids, terms = [], []
+            for pk, text, old in rows:
+                new = analysed.get(text)
+                if new is None:
+                    new = analysed[text] = language.analyse(text, thesaurus)
+                if new != old:
+                    ids.append(pk)
+                    terms.append(new)
+            if ids:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {table} AS h SET terms = v.terms "  # noqa: S608 (a model's table)
+                        "FROM unnest(%s::bigint[], %s::text[]) AS v(id, terms) WHERE h.id = v.id",
+                        [ids, terms],
+                    )
+                changed += len(ids)
+            last, done = rows[-1][0], done + len(rows)
+            if progress:
+                progress(model, done)
+    return changed

@@ -234,3 +234,27 @@ def heard_of(*, resident=None, initiative=None):
     or initiative, as (talents, needs). Two queries."""
     owner = {"resident": resident} if resident is not None else {"initiative": initiative}
     return list(_heard(Talent).filter(**owner)), list(_heard(Need).filter(**owner))
+
+
+def other_talents(candidates):
+    """For the suggestions' ``candidates`` (``matches.suggestions.Candidate``):
+    each resident's (or initiative's) other open talents, oldest first, by
+    the owner's id, beside the talent each is suggested through. One query
+    (none without candidates)."""
+    residents = {c.resident.pk for c in candidates if c.resident is not None}
+    initiatives = {c.initiative.pk for c in candidates if c.initiative is not None}
+    shown = {c.talent.pk for c in candidates if c.talent is not None}
+    if not (residents or initiatives):
+        return {}
+    found = {}
+    talents = (
+        Talent.objects.open()
+        .filter(Q(resident__in=residents) | Q(initiative__in=initiatives))
+        .exclude(pk__in=shown)
+        .select_related("category")
+        .defer("search_vector", "terms")
+        .order_by("created_at", "pk")
+    )
+    for talent in talents:
+        found.setdefault(talent.resident_id or talent.initiative_id, []).append(talent)
+    return found

@@ -43,6 +43,7 @@ from matches.forms.matches import (
 from matches.models import Match
 from matches.reasons import Reason
 from matches.selectors import matches as selectors
+from matches.selectors.nobody import why_no_suggestions
 from matches.services import lifecycle
 from neighbourhoods.scoping import get_visible_or_404, is_reviewer
 
@@ -122,10 +123,18 @@ def _suggestion_row(candidate, propose_url):
     }
 
 
-def _suggestions_page(request, *, rows, problem, need=None, talent=None, in_progress=None):
+def _suggestions_page(
+    request, *, rows, problem, need=None, talent=None, in_progress=None, why_none=None
+):
     """The suggestions page for ``need`` or ``talent``, logging the residents
-    it names."""
+    it names. For a need, each candidate's other open talents are listed on
+    its card (one query)."""
     item = need or talent
+    if need is not None and rows:
+        others = selectors.other_talents([row["candidate"] for row in rows])
+        for row in rows:
+            owner = row["candidate"].owner
+            row["other_talents"] = others.get(owner.pk, []) if owner is not None else []
     log_access(
         request,
         AccessEvent.What.SUGGESTIONS,
@@ -140,6 +149,7 @@ def _suggestions_page(request, *, rows, problem, need=None, talent=None, in_prog
             "in_progress": in_progress,
             "problem": problem,
             "rows": rows,
+            "why_none": why_none,
         },
     )
 
@@ -170,8 +180,16 @@ def need_suggestions(request, pk):
                 need, user=request.user, limit=SUGGESTIONS_SHOWN
             )
         ]
+    why_none = None
+    if in_progress is None and not problem and not rows:
+        why_none = why_no_suggestions(need, user=request.user)
     return _suggestions_page(
-        request, rows=rows, problem=problem, need=need, in_progress=in_progress
+        request,
+        rows=rows,
+        problem=problem,
+        need=need,
+        in_progress=in_progress,
+        why_none=why_none,
     )
 
 

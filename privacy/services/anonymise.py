@@ -124,7 +124,13 @@ def resident_anonymise(*, resident, by, request=None, now=None):
 
     talent_ids = list(Talent.objects.filter(resident=resident).values_list("pk", flat=True))
     need_ids = list(Need.objects.filter(resident=resident).values_list("pk", flat=True))
-    heard = {"text": REDACTED, "availability": [], "status": "closed", "updated_at": now}
+    heard = {
+        "text": REDACTED,
+        "terms": "",
+        "availability": [],
+        "status": "closed",
+        "updated_at": now,
+    }
     Talent.objects.filter(pk__in=talent_ids).update(**heard)
     Need.objects.filter(pk__in=need_ids).update(**heard)
 

@@ -484,8 +484,12 @@ def test_the_words_go_in_the_body_never_in_the_url(worker_client, resident):
 
 
 def test_the_proposal_query_count(worker_client, django_assert_num_queries):
-    # savepoint, session, user, the categories, the proposal, release savepoint
-    with django_assert_num_queries(6):
+    # savepoint, session, user, the thesaurus and the categories' keywords
+    # (contacts.language, the first time in the process only), the
+    # categories, the proposal, release savepoint
+    with django_assert_num_queries(8):
+        worker_client.post(PROPOSE_URL, {"text": "Wil graag samen wandelen"})
+    with django_assert_num_queries(6):  # the thesaurus kept
         worker_client.post(PROPOSE_URL, {"text": "Wil graag samen wandelen"})
 
 

@@ -172,12 +172,12 @@ def test_the_suggestions_page_makes_a_fixed_number_of_queries(
     add_helpers(1)
     # savepoint, session, user, the need with resident/initiative/category,
     # a match in progress for it?, the engine's scoring query, the engine's
-    # candidate talents (with residents and categories), the access-log row,
-    # release savepoint
-    with django_assert_num_queries(9):
+    # candidate talents (with residents and categories), their other open
+    # talents, the access-log row, release savepoint
+    with django_assert_num_queries(10):
         client.get(reverse("matches:need_suggestions", args=[need.pk]))
     add_helpers(6)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("matches:need_suggestions", args=[need.pk]))
     assert len(response.context["rows"]) == 7
 
