@@ -114,3 +114,22 @@ class KnockForm(IdempotentFormMixin, forms.Form):
     """One tap on an outcome button at a door."""
 
     outcome = forms.ChoiceField(choices=DoorKnock.Outcome.choices)
+
+
+class KnockUndoForm(IdempotentFormMixin, forms.Form):
+    """The undo button of a door's knock in this round."""
+
+    knock = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MovedForm(IdempotentFormMixin, forms.Form):
+    """After "moved or empty": who of the residents known at the door no
+    longer lives there."""
+
+    residents = forms.ModelMultipleChoiceField(
+        label=_("No longer lives here"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residents"].queryset = residents
