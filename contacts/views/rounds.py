@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.reversing import url_maker
 from contacts.forms.rounds import KnockForm, KnockUndoForm, MovedForm, RoundForm
-from contacts.models import DoorKnock, Resident
+from contacts.models import DoorKnock, DoorKnockCorrection, Resident
 from contacts.selectors import rounds as selectors
 from contacts.services import rounds as services
 from neighbourhoods.models import Address
@@ -279,9 +280,16 @@ def knock_undo(request, pk, address_pk):
     if not form.is_valid():
         messages.error(request, _("That did not work. Please tap the button again."))
         return redirect(next_url)
-    knock = get_object_or_404(
-        DoorKnock.objects.filter(round=round, address=address), pk=form.cleaned_data["knock"]
-    )
+    knock_pk = form.cleaned_data["knock"]
+    knock = DoorKnock.objects.filter(round=round, address=address, pk=knock_pk).first()
+    if knock is None:
+        # Undone already (a second tap comes back to the page); else not here.
+        undone = DoorKnockCorrection.objects.filter(
+            round=round, address=address, door_knock_id=knock_pk
+        )
+        if not undone.exists():
+            raise Http404
+        knock = DoorKnock(pk=knock_pk)
     saved = idempotency.save_once(
         request,
         form,
