@@ -346,10 +346,6 @@ urlpatterns = [
     path("rondes/nieuw/", round_create, name="round_create"),
     path("rondes/<int:pk>/", round_detail, name="round_detail"),
     path("rondes/<int:pk>/adressen/<int:address_pk>/", knock_record, name="knock_record"),
-    path(
-        "rondes/<int:pk>/adressen/<int:address_pk>/ongedaan/", knock_undo, name="knock_undo"
-    ),
-    path(
-        "rondes/<int:pk>/adressen/<int:address_pk>/verhuisd/", knock_moved, name="knock_moved"
-    ),
+    path("rondes/<int:pk>/adressen/<int:address_pk>/ongedaan/", knock_undo, name="knock_undo"),
+    path("rondes/<int:pk>/adressen/<int:address_pk>/verhuisd/", knock_moved, name="knock_moved"),
 ]
