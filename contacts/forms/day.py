@@ -19,10 +19,20 @@ class NotSeenFilterForm(forms.Form):
     given as ``street``, ``language`` and ``connector``."""
 
     straat = StreetFilterField(
-        label=_("Street"), queryset=None, required=False, empty_label=_("All streets")
+        label=_("Street"),
+        queryset=None,
+        required=False,
+        empty_label=_("All streets"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    taal = forms.ChoiceField(label=_("Language"), required=False)
-    sleutelfiguur = forms.BooleanField(label=_("Connectors only"), required=False)
+    taal = forms.ChoiceField(
+        label=_("Language"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    sleutelfiguur = forms.BooleanField(
+        label=_("Connectors only"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
