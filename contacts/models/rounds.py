@@ -84,8 +84,9 @@ def months_before(moment, months):
 
 def declined_rest_start(now=None):
     """Since when a "declined" keeps its door out of suggested and planned
-    rounds: ``DECLINED_REST_MONTHS`` months before ``now``."""
-    return months_before(now or timezone.now(), settings.DECLINED_REST_MONTHS)
+    rounds: ``DECLINED_REST_MONTHS`` calendar months before ``now`` (by
+    default the present), in local time."""
+    return months_before(timezone.localtime(now), settings.DECLINED_REST_MONTHS)
 
 
 class DoorKnockQuerySet(ScopedQuerySet):

@@ -170,7 +170,7 @@ def describe_addresses(addresses, *, round, today, now=None):
     undo_since = now - datetime.timedelta(minutes=settings.KNOCK_UNDO_MINUTES)
     for address in addresses:
         address.declined_until = (
-            months_before(address.declined_at, -settings.DECLINED_REST_MONTHS)
+            months_before(timezone.localtime(address.declined_at), -settings.DECLINED_REST_MONTHS)
             if address.declined_at
             else None
         )
