@@ -273,7 +273,8 @@ def knock_record(request, pk, address_pk):
 @require_POST
 def knock_undo(request, pk, address_pk):
     """Undo the door's knock in this round (a mis-tap), within the undo
-    time: the attempt is deleted and the undo logged."""
+    time: the attempt is deleted and the undo logged. Back at the next door
+    (most often the one undone), with the confirmation."""
     round, address = _round_address_or_404(request, pk, address_pk)
     next_url = _next_door_url(round)
     form = KnockUndoForm(request.POST)
@@ -304,7 +305,7 @@ def knock_undo(request, pk, address_pk):
             _("%(street)s %(number)s: undone, the attempt is removed.")
             % {"street": address.street.name, "number": _number(address)},
         )
-    return redirect(f"{reverse('contacts:round_detail', args=[round.pk])}#adres-{address.pk}")
+    return redirect(next_url)
 
 
 @login_required

@@ -162,7 +162,7 @@ def test_undo_removes_the_attempt_and_logs_it(client, worker, round_, houses):
 
     response = undo(client, round_, houses[2], door_knock.pk)
     assert response.status_code == 302
-    assert response["Location"] == f"{page_url(round_)}#adres-{houses[2].pk}"
+    assert response["Location"] == f"{page_url(round_)}#volgende"
     assert not DoorKnock.objects.exists()
     assert not FollowUp.objects.exists()  # the "ring again" went with it
     assert not DoorKnockSummary.objects.filter(address=houses[2]).exists()
