@@ -314,6 +314,12 @@ STORAGES = {
 # Neighbourhood work: My day lists residents not seen for longer than this.
 NOT_SEEN_WEEKS = envint("BUURTWERK_NOT_SEEN_WEEKS", "12")
 
+# Rounds: a door knock's outcome can be undone or changed for this many minutes
+# after it was recorded; a door where someone said "declined" is left out of
+# suggested and planned rounds for this many months.
+KNOCK_UNDO_MINUTES = envint("BUURTWERK_KNOCK_UNDO_MINUTES", "5")
+DECLINED_REST_MONTHS = envint("BUURTWERK_DECLINED_REST_MONTHS", "6")
+
 # Retention: `manage.py apply_retention` (daily: deploy/buurtwerk-retention.timer) anonymises
 # residents with no contact for this many months and purges access-log rows
 # older than this many years.

@@ -145,6 +145,18 @@ GROUPS = [
                 "test_come_back_later_creates_a_follow_up",
             ),
             *tests_in(
+                "tests/contacts/test_round_corrections.py",
+                "test_an_undo_is_refused_after_the_undo_time",
+                "test_after_the_undo_time_a_tap_is_a_new_attempt",
+                "test_a_declined_door_says_so_on_its_card_and_is_left_out_of_planned_rounds",
+                "test_months_before_keeps_the_day_or_takes_the_last_of_a_shorter_month",
+            ),
+            *tests_in(
+                "tests/contacts/test_coverage_unreached.py",
+                "test_the_chosen_streets_list_their_doors_never_knocked_or_never_answered",
+                "test_a_round_is_planned_from_the_ticked_addresses",
+            ),
+            *tests_in(
                 "tests/matches/test_lifecycle.py",
                 "test_an_approved_match_is_introduced",
                 "test_an_introduction_is_not_in_the_future_nor_before_the_proposal",

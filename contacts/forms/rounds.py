@@ -114,3 +114,68 @@ class KnockForm(IdempotentFormMixin, forms.Form):
     """One tap on an outcome button at a door."""
 
     outcome = forms.ChoiceField(choices=DoorKnock.Outcome.choices)
+
+
+class KnockUndoForm(IdempotentFormMixin, forms.Form):
+    """The undo button of a door's knock in this round."""
+
+    knock = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MovedForm(IdempotentFormMixin, forms.Form):
+    """After "moved or empty": who of the residents known at the door no
+    longer lives there."""
+
+    residents = forms.ModelMultipleChoiceField(
+        label=_("No longer lives here"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residents"].queryset = residents
+
+
+class RoundFromSelectionForm(IdempotentFormMixin, forms.Form):
+    """Plan a round from addresses chosen on coverage's list of those not
+    reached (several streets of one neighbourhood): the ticked addresses,
+    a date and one or two workers. ``addresses`` offers only the addresses
+    listed (``addresses`` argument)."""
+
+    addresses = forms.ModelMultipleChoiceField(
+        label=_("Addresses"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    planned_for = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    worker = forms.ModelChoiceField(label=_("Worker"), queryset=None)
+    second_worker = forms.ModelChoiceField(
+        label=_("Second worker"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody (alone)"),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, addresses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addresses"].queryset = addresses
+        workers = selectors.workers_for_round_form(user=user)
+        self.fields["worker"].queryset = workers
+        self.fields["second_worker"].queryset = workers
+        if not self.is_bound:
+            self.initial.setdefault("planned_for", timezone.localdate())
+            self.initial.setdefault("worker", user.pk)
+
+    def clean_planned_for(self):
+        planned_for = self.cleaned_data["planned_for"]
+        if planned_for < timezone.localdate():
+            raise forms.ValidationError(_("Plan a round for today or later."))
+        return planned_for
+
+    def clean(self):
+        cleaned_data = super().clean()
+        worker, second = cleaned_data.get("worker"), cleaned_data.get("second_worker")
+        if worker and second and worker == second:
+            self.add_error("second_worker", _("Choose someone else as the second worker."))
+        return cleaned_data

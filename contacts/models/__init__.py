@@ -8,7 +8,7 @@ from contacts.models.followups import FollowUp, FollowUpEvent
 from contacts.models.heard import Availability, Need, Talent
 from contacts.models.initiatives import Initiative, InitiativeMember
 from contacts.models.residents import Consent, ConsentRecord, Resident
-from contacts.models.rounds import DoorKnock, DoorKnockSummary, Round
+from contacts.models.rounds import DoorKnock, DoorKnockCorrection, DoorKnockSummary, Round
 from contacts.models.sharing import Organisation, Report, Signal
 from contacts.models.taxonomy import Category, ThesaurusEntry
 
@@ -20,6 +20,7 @@ __all__ = [
     "Conversation",
     "ConversationWorker",
     "DoorKnock",
+    "DoorKnockCorrection",
     "DoorKnockSummary",
     "FollowUp",
     "FollowUpEvent",

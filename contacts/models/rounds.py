@@ -1,5 +1,8 @@
+import calendar
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.scoping import ScopedQuerySet
@@ -69,8 +72,32 @@ class Round(models.Model):
         return f"{self.neighbourhood}, {self.planned_for:%d-%m-%Y}"
 
 
+def months_before(moment, months):
+    """``moment`` (a date or datetime) ``months`` calendar months earlier,
+    on the last day of that month when it is shorter."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    days_in_month = calendar.monthrange(year, month)[1]
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month))
+
+
+def declined_rest_start(now=None):
+    """Since when a "declined" keeps its door out of suggested and planned
+    rounds: ``DECLINED_REST_MONTHS`` calendar months before ``now`` (by
+    default the present), in local time."""
+    return months_before(timezone.localtime(now), settings.DECLINED_REST_MONTHS)
+
+
 class DoorKnockQuerySet(ScopedQuerySet):
     neighbourhood_lookup = "address__street__neighbourhood"
+
+    def declined_resting(self, now=None):
+        """The "declined" knocks recent enough to keep their door out of
+        suggested and planned rounds (the one place of that rule)."""
+        return self.filter(
+            outcome=DoorKnockOutcome.DECLINED, knocked_at__gte=declined_rest_start(now)
+        )
 
 
 class DoorKnockOutcome(models.TextChoices):
@@ -169,8 +196,9 @@ class DoorKnockSummary(models.Model):
     Kept by ``contacts.services.rounds.door_knock_summaries_add``, in the
     transaction that writes the knocks: every service that writes door
     knocks calls it, and the demo calls it after loading its knocks. Door
-    knocks are never deleted and never change address, outcome or time; a
-    service that starts doing so must recompute the summaries it touches."""
+    knocks never change address or time; the round's undo, which deletes a
+    knock or changes its outcome, recomputes the summary of that address
+    (``door_knock_summary_recompute``)."""
 
     address = models.OneToOneField(
         "neighbourhoods.Address",
@@ -200,3 +228,74 @@ class DoorKnockSummary(models.Model):
 
     def __str__(self):
         return f"{self.address}: {self.knocks}"
+
+
+class DoorKnockCorrectionAction(models.TextChoices):
+    """What a correction did to a door knock (``DoorKnockCorrection.Action``)."""
+
+    UNDONE = "undone", _("undone")
+    CHANGED = "changed", _("outcome changed")
+
+
+class DoorKnockCorrection(models.Model):
+    """The log of a door knock corrected through the round's undo: undone
+    (the knock deleted) or its outcome changed, by whom and when, with the
+    knock as it was. Written by ``contacts.services.rounds``, never changed.
+
+    The knock's id is kept as a number, not a foreign key: an undone knock
+    no longer exists."""
+
+    Action = DoorKnockCorrectionAction
+
+    door_knock_id = models.BigIntegerField(_("door knock"))
+    address = models.ForeignKey(
+        "neighbourhoods.Address",
+        on_delete=models.PROTECT,
+        related_name="door_knock_corrections",
+        verbose_name=_("address"),
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="door_knock_corrections",
+        verbose_name=_("round"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    outcome_before = models.CharField(_("outcome before"), max_length=10, choices=DoorKnockOutcome)
+    outcome_after = models.CharField(
+        _("outcome after"), max_length=10, choices=DoorKnockOutcome, blank=True
+    )
+    knocked_at = models.DateTimeField(_("knocked at"))
+    knocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("knocked by"),
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"))
+
+    class Meta:
+        verbose_name = _("door-knock correction")
+        verbose_name_plural = _("door-knock corrections")
+        ordering = ["-corrected_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(action=DoorKnockCorrectionAction.UNDONE, outcome_after="")
+                    | models.Q(action=DoorKnockCorrectionAction.CHANGED)
+                    & ~models.Q(outcome_after="")
+                ),
+                name="door_knock_correction_outcome_after",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.address}: {self.get_action_display()}"

@@ -26,12 +26,27 @@ the number of streets.
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Func
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.sqlnames import tables
+from contacts import next_try
 from contacts.languages import LANGUAGES
-from contacts.models import DoorKnockSummary, Resident
+from contacts.models import DoorKnock, DoorKnockSummary, Resident
 from neighbourhoods.models import Address, Neighbourhood, Street
 
 #: Residents with no language recorded are counted under this code.
@@ -185,11 +200,11 @@ def coverage_per_neighbourhood(*, user):
     return neighbourhoods
 
 
-def coverage_per_street(*, neighbourhood):
+def coverage_per_street(*, neighbourhood, with_languages=True):
     """The streets of ``neighbourhood``, each with its ``coverage``, never
     visited first (by name), then the longest unvisited; and the
-    neighbourhood's languages. Three queries: streets, address figures,
-    language figures."""
+    neighbourhood's languages (``[]`` without ``with_languages``). Three
+    queries: streets, address figures, language figures (two without)."""
     streets = list(Street.objects.filter(neighbourhood=neighbourhood).order_by("name"))
     address_figures = _address_figures(
         Address.objects.filter(street__neighbourhood=neighbourhood), "street"
@@ -202,7 +217,67 @@ def coverage_per_street(*, neighbourhood):
             street.coverage.last_visit or 0,
         )
     )
+    if not with_languages:
+        return streets, []
     languages = _language_figures(
         Resident.objects.filter(neighbourhood=neighbourhood), "neighbourhood"
     ).get(neighbourhood.pk, [])
     return streets, languages
+
+
+#: A round planned from coverage holds at most this many doors: a day's walk,
+#: and a page that stays small.
+UNREACHED_SHOWN = 150
+
+
+def unreached_addresses(*, neighbourhood, streets, limit=UNREACHED_SHOWN):
+    """The addresses of ``streets`` (in ``neighbourhood``) that are not
+    reached, as coverage counts them: never knocked on (no door-knock
+    summary), or only ever unanswered (knocked, never anything but "not
+    home", and nobody there in a conversation). In walking order (per
+    street, odd side then even), at most ``limit``, each with
+    ``never_knocked`` and ``knocks`` (annotations) and, for those only ever
+    unanswered, ``unanswered`` (their knocks, only ``knocked_at`` loaded,
+    for ``next_try``). A door where someone declined is answered, so never
+    here. Returns (the addresses, their total). Three queries: the
+    addresses, their count, their knocks."""
+    seen_here = Resident.objects.filter(address=OuterRef("pk"), last_seen_at__isnull=False)
+    unreached = (
+        Address.objects.filter(street__neighbourhood=neighbourhood, street__in=streets)
+        .filter(
+            Q(door_knock_summary__isnull=True)
+            | Q(door_knock_summary__answered=False) & ~Exists(seen_here)
+        )
+        .annotate(
+            never_knocked=ExpressionWrapper(
+                Q(door_knock_summary__isnull=True), output_field=BooleanField()
+            ),
+            knocks=Coalesce(F("door_knock_summary__knocks"), Value(0)),
+        )
+    )
+    rows = list(
+        unreached.select_related("street")
+        .in_walking_order()
+        .prefetch_related(
+            Prefetch(
+                "door_knocks",
+                queryset=DoorKnock.objects.only("pk", "address_id", "knocked_at").order_by(),
+                to_attr="unanswered",
+            )
+        )[:limit]
+    )
+    total = len(rows) if len(rows) < limit else unreached.count()
+    return rows, total
+
+
+def suggest_for_unanswered(addresses, today):
+    """One slot (a ``next_try.Suggestion``) for ringing ``addresses`` from
+    ``unreached_addresses``: the least tried day and part of day over all
+    their unanswered knocks together, or None when none was ever knocked.
+    No queries."""
+    moments = [
+        timezone.localtime(knock.knocked_at)
+        for address in addresses
+        for knock in address.unanswered
+    ]
+    return next_try.suggest_next_try(moments, today) if moments else None

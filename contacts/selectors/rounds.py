@@ -5,6 +5,7 @@ round form."""
 import datetime
 import itertools
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from contacts import next_try
 from contacts.models import DoorKnock, Resident, Round
+from contacts.models.rounds import months_before
 from neighbourhoods.models import Address, Neighbourhood, Street
 from neighbourhoods.scoping import get_visible_or_404
 
@@ -91,7 +93,10 @@ def round_addresses(*, round, user):
       door was rung again after the round;
     - ``unanswered``: every knock at a door where nobody ever opened, only
       ``knocked_at`` loaded (for ``next_try``), empty for other doors;
-    - ``known_residents``: active residents, by name.
+    - ``known_residents``: active residents, by name;
+    - ``declined_at``: the latest "declined" recent enough to keep the door
+      out of suggested rounds (``DoorKnock.objects.declined_resting``), or
+      None (an annotation).
 
     Five queries: addresses with their streets and counts, the latest
     attempts, this round's knock, the unanswered knocks, residents."""
@@ -106,6 +111,12 @@ def round_addresses(*, round, user):
         .annotate(
             attempt_count=_count_rows(knocks_here),
             answered_before=Exists(answered.filter(address=OuterRef("pk"))),
+            declined_at=Subquery(
+                DoorKnock.objects.declined_resting()
+                .filter(address=OuterRef("pk"))
+                .order_by("-knocked_at")
+                .values("knocked_at")[:1]
+            ),
         )
         .prefetch_related(
             Prefetch(
@@ -144,21 +155,33 @@ def _count_rows(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def describe_addresses(addresses, *, round, today):
+def describe_addresses(addresses, *, round, today, now=None):
     """Prepare prefetched ``round_addresses`` for the page, without queries.
 
     Sets on each address: ``is_odd``; on each shown attempt ``part_of_day``;
     ``older_attempt_count`` (attempts not shown); ``knocked_in_round`` (the
-    newest attempt in this round, or None) and ``next_try`` (a
-    ``next_try.Suggestion`` when nobody ever answered, else None). Returns
-    the addresses as a list."""
+    newest attempt in this round, or None); ``correctable`` (whether that
+    attempt can still be undone or changed); ``declined_until`` (until when
+    a recent "declined" keeps the door out of suggested rounds, or None)
+    and ``next_try`` (a ``next_try.Suggestion`` when nobody ever answered,
+    else None). Returns the addresses as a list."""
     addresses = list(addresses)
+    now = now or timezone.now()
+    undo_since = now - datetime.timedelta(minutes=settings.KNOCK_UNDO_MINUTES)
     for address in addresses:
+        address.declined_until = (
+            months_before(timezone.localtime(address.declined_at), -settings.DECLINED_REST_MONTHS)
+            if address.declined_at
+            else None
+        )
         address.is_odd = address.house_number % 2 == 1
         for attempt in address.attempts:
             attempt.part_of_day = next_try.part_of_day(timezone.localtime(attempt.knocked_at))
         address.older_attempt_count = address.attempt_count - len(address.attempts)
         address.knocked_in_round = address.round_knocks[0] if address.round_knocks else None
+        address.correctable = bool(
+            address.knocked_in_round and address.knocked_in_round.created_at >= undo_since
+        )
         if address.answered_before:
             address.next_try = None
         else:
@@ -168,15 +191,32 @@ def describe_addresses(addresses, *, round, today):
 
 
 def group_by_side(addresses):
-    """``[(street, is_odd, [address, ...]), ...]`` in walking order, for the
+    """``[(street, is_odd, segments), ...]`` in walking order, for the
     headings "odd side" / "even side". ``addresses`` come from
-    ``describe_addresses``."""
+    ``describe_addresses``. ``segments`` split a side into runs of doors
+    done in this round (``done`` True: the page folds a run into one line)
+    and of doors still to do: ``[(done, [address, ...]), ...]``."""
     return [
-        (street, is_odd, list(group))
+        (
+            street,
+            is_odd,
+            [
+                (done, list(run))
+                for done, run in itertools.groupby(
+                    group, key=lambda address: address.knocked_in_round is not None
+                )
+            ],
+        )
         for (street, is_odd), group in itertools.groupby(
             addresses, key=lambda address: (address.street, address.is_odd)
         )
     ]
+
+
+def next_door(addresses):
+    """The first address in walking order not knocked on in this round, or
+    None when every door is done."""
+    return next((address for address in addresses if address.knocked_in_round is None), None)
 
 
 def streets_for_round_form(*, user):
@@ -206,8 +246,11 @@ def workers_for_round_form(*, user):
 def addresses_for_round(*, street, number_from=None, number_to=None, side=""):
     """The addresses of ``street`` with a house number between ``number_from``
     and ``number_to`` (each optional, inclusive), on one ``side`` ("odd",
-    "even") or both (""). Not evaluated."""
-    addresses = Address.objects.filter(street=street)
+    "even") or both (""), except doors where someone recently declined
+    (``DoorKnock.objects.declined_resting``). Not evaluated."""
+    addresses = Address.objects.filter(street=street).exclude(
+        Exists(DoorKnock.objects.declined_resting().filter(address=OuterRef("pk")))
+    )
     if number_from is not None:
         addresses = addresses.filter(house_number__gte=number_from)
     if number_to is not None:

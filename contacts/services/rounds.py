@@ -1,8 +1,10 @@
-"""Writes for door-knocking rounds: planning a round, recording a knock and
-keeping the per-address summaries of the knocks."""
+"""Writes for door-knocking rounds: planning a round, recording, changing
+and undoing a knock, marking residents moved and keeping the per-address
+summaries of the knocks."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -11,7 +13,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.sqlnames import tables
-from contacts.models import DoorKnock, DoorKnockSummary, Round
+from contacts.models import (
+    Conversation,
+    DoorKnock,
+    DoorKnockCorrection,
+    DoorKnockSummary,
+    Resident,
+    Round,
+)
 from contacts.services.followups import followup_create
 from neighbourhoods.models import Membership
 
@@ -88,11 +97,67 @@ def _short_address(address):
     return f"{address.street.name} {number}"
 
 
+def undo_window():
+    """How long after it was recorded a knock can be undone or changed."""
+    return datetime.timedelta(minutes=settings.KNOCK_UNDO_MINUTES)
+
+
+def knock_correctable_until(knock):
+    """Until when ``knock`` can be undone or its outcome changed."""
+    return knock.created_at + undo_window()
+
+
+def _come_back_follow_up(knock, worker):
+    """The follow-up of a "come back later": ring again in a few days."""
+    followup_create(
+        # Stored text, so in the language of the moment (Dutch by default).
+        description=gettext("Ring again at %(address)s")
+        % {"address": _short_address(knock.address)},
+        due_on=timezone.localdate(knock.knocked_at)
+        + datetime.timedelta(days=COME_BACK_AFTER_DAYS),
+        assigned_to=worker,
+        door_knock=knock,
+        created_by=worker,
+    )
+
+
+def _refuse_correction(knock, now):
+    if now > knock_correctable_until(knock):
+        raise ValidationError(
+            _("This door knock is more than %(minutes)s minutes old and can no longer be changed.")
+            % {"minutes": settings.KNOCK_UNDO_MINUTES}
+        )
+    if Conversation.objects.filter(door_knock=knock).exists():
+        raise ValidationError(
+            _("A conversation was logged from this door knock; change that conversation instead.")
+        )
+
+
+def _log_correction(knock, *, action, corrected_by, now, outcome_after=""):
+    return DoorKnockCorrection.objects.create(
+        door_knock_id=knock.pk,
+        address_id=knock.address_id,
+        round_id=knock.round_id,
+        action=action,
+        outcome_before=knock.outcome,
+        outcome_after=outcome_after,
+        knocked_at=knock.knocked_at,
+        knocked_by_id=knock.worker_id,
+        corrected_by=corrected_by,
+        corrected_at=now,
+    )
+
+
 @transaction.atomic
 def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
     """Record one knock on ``address`` during ``round`` (``knocked_at``
     defaults to now) and count it in the address's summary. See
     ``_knock_workers`` for who is recorded.
+
+    A tap (``knocked_at`` not given) within ``KNOCK_UNDO_MINUTES`` of the
+    door's latest knock in this round corrects that knock instead of adding an attempt: the same
+    outcome changes nothing, another one replaces it
+    (``door_knock_change``). A mis-tap so never counts as a second try.
 
     "Come back later" also creates a follow-up for ``worker``, due
     ``COME_BACK_AFTER_DAYS`` days after the knock, linked to the knock, so
@@ -103,11 +168,24 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
         raise ValidationError({"outcome": _("Choose one of the outcomes.")}) from None
     if not round.addresses.filter(pk=address.pk).exists():
         raise ValidationError({"address": _("This address is not part of the round.")})
+    now = timezone.now()
+    latest = None
+    if knocked_at is None:  # a tap at the door now, not a knock entered afterwards
+        latest = (
+            DoorKnock.objects.select_for_update()
+            .filter(round=round, address=address, created_at__gte=now - undo_window())
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    if latest is not None:
+        if latest.outcome == outcome:
+            return latest
+        return door_knock_change(knock=latest, outcome=outcome, changed_by=worker)
     first, second = _knock_workers(round, worker)
     knock = DoorKnock(
         address=address,
         round=round,
-        knocked_at=knocked_at or timezone.now(),
+        knocked_at=knocked_at or now,
         outcome=outcome,
         worker=first,
         second_worker=second,
@@ -116,17 +194,81 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
     knock.save()
     door_knock_summaries_add(knocks=DoorKnock.objects.filter(pk=knock.pk))
     if outcome == DoorKnock.Outcome.COME_BACK:
-        followup_create(
-            # Stored text, so in the language of the moment (Dutch by default).
-            description=gettext("Ring again at %(address)s")
-            % {"address": _short_address(address)},
-            due_on=timezone.localdate(knock.knocked_at)
-            + datetime.timedelta(days=COME_BACK_AFTER_DAYS),
-            assigned_to=worker,
-            door_knock=knock,
-            created_by=worker,
-        )
+        _come_back_follow_up(knock, worker)
     return knock
+
+
+@transaction.atomic
+def door_knock_change(*, knock, outcome, changed_by):
+    """Replace the outcome of ``knock`` (a mis-tap) within
+    ``KNOCK_UNDO_MINUTES`` of recording it, logged as a DoorKnockCorrection.
+    Refused once a conversation was logged from it. The "ring again"
+    follow-up of a "come back later" goes when the outcome changes away from
+    it (unless done) and comes when it changes to it; the address's summary
+    is recomputed. Returns the knock."""
+    outcome = DoorKnock.Outcome(outcome)
+    knock = (
+        DoorKnock.objects.select_for_update().select_related("address__street").get(pk=knock.pk)
+    )
+    now = timezone.now()
+    _refuse_correction(knock, now)
+    if knock.outcome == outcome:
+        return knock
+    _log_correction(
+        knock,
+        action=DoorKnockCorrection.Action.CHANGED,
+        corrected_by=changed_by,
+        now=now,
+        outcome_after=outcome,
+    )
+    if knock.outcome == DoorKnock.Outcome.COME_BACK:
+        knock.follow_ups.filter(done_at__isnull=True).delete()
+    knock.outcome = outcome
+    knock.full_clean()
+    knock.save(update_fields=["outcome"])
+    if outcome == DoorKnock.Outcome.COME_BACK:
+        _come_back_follow_up(knock, changed_by)
+    door_knock_summary_recompute(address=knock.address)
+    return knock
+
+
+@transaction.atomic
+def door_knock_undo(*, knock, undone_by):
+    """Undo ``knock`` within ``KNOCK_UNDO_MINUTES`` of recording it: delete
+    it (with its "ring again" follow-up), log a DoorKnockCorrection and
+    recompute the address's summary. Refused when it is older, when a
+    conversation was logged from it, or when it was undone already.
+    Returns the log row."""
+    knock = (
+        DoorKnock.objects.select_for_update()
+        .select_related("address__street")
+        .filter(pk=knock.pk)
+        .first()
+    )
+    if knock is None:
+        raise ValidationError(_("This door knock was undone already."))
+    now = timezone.now()
+    _refuse_correction(knock, now)
+    correction = _log_correction(
+        knock, action=DoorKnockCorrection.Action.UNDONE, corrected_by=undone_by, now=now
+    )
+    address = knock.address
+    knock.delete()
+    door_knock_summary_recompute(address=address)
+    return correction
+
+
+@transaction.atomic
+def residents_mark_moved(*, address, residents, marked_by):
+    """Mark ``residents`` (those among them who are active and known at
+    ``address``) as moved, after a "moved or empty" at that door. One
+    UPDATE, which the change history records with ``marked_by`` (the
+    request's context). Returns the number marked."""
+    return Resident.objects.filter(
+        pk__in=[resident.pk for resident in residents],
+        address=address,
+        status=Resident.Status.ACTIVE,
+    ).update(status=Resident.Status.MOVED, version=F("version") + 1)
 
 
 # {DoorKnockSummary} is the table, {DoorKnockSummary.field} its columns
@@ -148,6 +290,15 @@ ON CONFLICT ({DoorKnockSummary.address}) DO UPDATE SET
     {DoorKnockSummary.last_knock} =
         greatest(s.{DoorKnockSummary.last_knock}, excluded.{DoorKnockSummary.last_knock})
 """
+
+
+def door_knock_summary_recompute(*, address):
+    """Count the door knocks of ``address`` again from scratch, after one
+    was deleted or changed: delete its summary and add all its knocks. The
+    DELETE locks the row, so a knock added meanwhile at the same door waits
+    and is then added to the recomputed row. Two queries."""
+    DoorKnockSummary.objects.filter(address=address).delete()
+    door_knock_summaries_add(knocks=DoorKnock.objects.filter(address=address))
 
 
 def door_knock_summaries_add(*, knocks):

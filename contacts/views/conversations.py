@@ -79,12 +79,13 @@ class _Start:
         return self.door_knock.resident if self.door_knock is not None else None
 
     def round_url(self):
-        """The round page at the door knock's address, or None."""
+        """The round page at its next door (where the confirmation shows), or
+        None without a round."""
         knock = self.door_knock
         if knock is None or knock.round_id is None:
             return None
         url = reverse("contacts:round_detail", args=[knock.round_id])
-        return f"{url}#adres-{knock.address_id}"
+        return f"{url}#volgende"
 
 
 def _extra_forms(request, start):

@@ -9,6 +9,7 @@ pages, "my recent conversations" to ``my_conversations`` and "not seen" to
 
 import datetime
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_safe
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
 from buurtwerk.cursors import moment_from_text, moment_to_text
+from contacts.forms.day import NotSeenFilterForm
 from contacts.selectors import day as selectors
 from neighbourhoods.selectors import neighbourhoods_for_home, teams_for_home
 
@@ -124,19 +126,47 @@ def my_conversations(request):
 @require_safe
 def not_seen(request):
     """Every active resident in the user's neighbourhoods not seen for
-    NOT_SEEN_WEEKS, in My day's order, PAGE_SIZE a page."""
+    NOT_SEEN_WEEKS, in My day's order, PAGE_SIZE a page; filtered by street,
+    language and connector (``NotSeenFilterForm``, ids and codes in the
+    query string, no personal data)."""
     since = _not_seen_since()
+    filters = NotSeenFilterForm(request.GET, user=request.user)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    chosen = {
+        "street": chosen.get("street"),
+        "language": chosen.get("language", ""),
+        "connector": chosen.get("connector", False),
+    }
     number = request.GET.get("page", "")
     number = int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
     residents, count = selectors.residents_not_seen(
-        user=request.user, since=since, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+        user=request.user,
+        since=since,
+        limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+        **chosen,
     )
     page = Paginator(range(count), PAGE_SIZE).get_page(number)
     if page.number != number:  # beyond the last page: show the last one
         residents, count = selectors.residents_not_seen(
-            user=request.user, since=since, limit=PAGE_SIZE, offset=page.start_index() - 1
+            user=request.user,
+            since=since,
+            limit=PAGE_SIZE,
+            offset=page.start_index() - 1,
+            **chosen,
         )
     log_access(request, AccessEvent.What.NOT_SEEN, residents=residents)
+    query = urlencode(
+        [
+            (name, value)
+            for name, value in (
+                ("straat", chosen["street"].pk if chosen["street"] else ""),
+                ("taal", chosen["language"]),
+                ("sleutelfiguur", "1" if chosen["connector"] else ""),
+            )
+            if value
+        ]
+    )
     return render(
         request,
         "contacts/resident_not_seen_list.html",
@@ -145,6 +175,9 @@ def not_seen(request):
             "residents": residents,
             "count": count,
             "not_seen_weeks": settings.NOT_SEEN_WEEKS,
+            "filters": filters,
+            "is_filtered": bool(query),
+            "query": f"{query}&" if query else "",
         },
     )
 

@@ -1,15 +1,23 @@
 """Door-knocking rounds: the list, planning a round, the round's phone page
-and the one-tap outcome buttons on it."""
+and the one-tap outcome buttons on it, their undo and, after "moved or
+empty", marking the residents known there as moved.
+
+Every change is a plain POST form with its one-time token that answers with
+a redirect (no JavaScript needed): to the round page at ``#volgende``, the
+next door to ring, with the confirmation just above it."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -17,8 +25,8 @@ from accesslog.models import AccessEvent
 from accesslog.services import log_access
 from buurtwerk import idempotency
 from buurtwerk.reversing import url_maker
-from contacts.forms.rounds import KnockForm, RoundForm
-from contacts.models import DoorKnock
+from contacts.forms.rounds import KnockForm, KnockUndoForm, MovedForm, RoundForm
+from contacts.models import DoorKnock, DoorKnockCorrection, Resident
 from contacts.selectors import rounds as selectors
 from contacts.services import rounds as services
 from neighbourhoods.models import Address
@@ -51,17 +59,28 @@ def _prepare_cards(round, addresses):
     token), and ``url`` on each known resident. URLs are reversed once per
     page, not once per door."""
     knock_url = url_maker("contacts:knock_record", round.pk)
+    undo_url = url_maker("contacts:knock_undo", round.pk)
+    moved_url = url_maker("contacts:knock_moved", round.pk)
     resident_url = url_maker("contacts:resident_detail")
     for address in addresses:
         address.knock_url = knock_url(address.pk)
+        address.undo_url = undo_url(address.pk)
+        address.moved_url = moved_url(address.pk)
         address.token = uuid.uuid4()
+        address.undo_token = uuid.uuid4()
+        address.moved_token = uuid.uuid4()
         for resident in address.known_residents:
             resident.url = resident_url(resident.pk)
 
 
-def _card_url(round, address):
-    """The round page scrolled to ``address``'s card."""
-    return f"{reverse('contacts:round_detail', args=[round.pk])}#adres-{address.pk}"
+#: The session key of the door tapped last, for the round page's
+#: confirmation: ``{"round": pk, "address": pk}`` (ids only).
+LAST_KNOCK_KEY = "round_last_knock"
+
+
+def _next_door_url(round):
+    """The round page at the next door, where the confirmation shows."""
+    return f"{reverse('contacts:round_detail', args=[round.pk])}#volgende"
 
 
 def _go(request, url):
@@ -80,26 +99,6 @@ def _log_known_residents(request, round, addresses):
         AccessEvent.What.ROUND,
         residents=[resident for address in addresses for resident in address.known_residents],
         obj=round,
-    )
-
-
-def _render_card(request, round, address_pk, *, recorded=None):
-    """One address card, for htmx to swap in place. The queries of
-    ``selectors.round_addresses`` for one address, and the access-log row
-    when someone is known there."""
-    addresses = selectors.round_addresses(round=round, user=request.user).filter(pk=address_pk)
-    (address,) = selectors.describe_addresses(addresses, round=round, today=timezone.localdate())
-    _prepare_cards(round, [address])
-    _log_known_residents(request, round, [address])
-    return render(
-        request,
-        "contacts/round_detail.html#address_card",
-        {
-            "round": round,
-            "address": address,
-            "recorded": recorded,
-            "outcome_buttons": _outcome_buttons(),
-        },
     )
 
 
@@ -162,8 +161,10 @@ def round_create(request):
 @login_required
 @require_safe
 def round_detail(request, pk):
-    """The phone page: the addresses in walking order with their latest
-    attempts (and how many earlier ones) and the outcome buttons."""
+    """The phone page: the doors in walking order, those done in this round
+    folded to one line, the next door to ring in full with the confirmation
+    of the last tap just above it (the page is opened at ``#volgende``
+    after a tap), its latest attempts and the outcome buttons."""
     round = selectors.round_for_detail(user=request.user, pk=pk)
     addresses = selectors.describe_addresses(
         selectors.round_addresses(round=round, user=request.user),
@@ -172,40 +173,66 @@ def round_detail(request, pk):
     )
     _prepare_cards(round, addresses)
     _log_known_residents(request, round, addresses)
+    last = request.session.get(LAST_KNOCK_KEY)
+    just_recorded = None
+    if last and last.get("round") == round.pk:
+        just_recorded = next(
+            (
+                address
+                for address in addresses
+                if address.pk == last.get("address") and address.knocked_in_round
+            ),
+            None,
+        )
     return render(
         request,
         "contacts/round_detail.html",
         {
             "round": round,
             "sides": selectors.group_by_side(addresses),
+            "next_door": selectors.next_door(addresses),
+            "just_recorded": just_recorded,
             "address_count": len(addresses),
             "knocked_count": sum(1 for address in addresses if address.knocked_in_round),
             "is_mine": request.user.pk in (round.worker_id, round.second_worker_id),
             "outcome_buttons": _outcome_buttons(),
+            "undo_minutes": settings.KNOCK_UNDO_MINUTES,
+            "Outcome": Outcome,
         },
     )
+
+
+def _round_address_or_404(request, pk, address_pk):
+    round = selectors.round_for_detail(user=request.user, pk=pk)
+    address = get_object_or_404(
+        Address.objects.visible_to(request.user).filter(rounds=round).select_related("street"),
+        pk=address_pk,
+    )
+    return round, address
+
+
+def _number(address):
+    return f"{address.house_number}{'-' + address.addition if address.addition else ''}"
 
 
 @login_required
 @require_POST
 def knock_record(request, pk, address_pk):
     """One tap on an outcome button. "Spoke" goes on to the conversation;
-    anything else comes back to the card (swapped in place with htmx)."""
-    round = selectors.round_for_detail(user=request.user, pk=pk)
-    address = get_object_or_404(
-        Address.objects.visible_to(request.user).filter(rounds=round).select_related("street"),
-        pk=address_pk,
-    )
-    card_url = _card_url(round, address)
+    anything else back to the round page at the next door, with the
+    confirmation (and the undo) just above it. A tap within the undo time
+    of the door's last one changes that outcome instead of adding one."""
+    round, address = _round_address_or_404(request, pk, address_pk)
+    next_url = _next_door_url(round)
     form = KnockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That did not work. Please tap the button again."))
-        return _go(request, card_url)
+        return _go(request, next_url)
 
     def knock_url(knock):
         if knock.outcome == Outcome.SPOKE:
             return reverse("contacts:conversation_from_knock", kwargs={"knock_pk": knock.pk})
-        return card_url
+        return next_url
 
     saved = idempotency.save_once(
         request,
@@ -217,30 +244,102 @@ def knock_record(request, pk, address_pk):
             worker=request.user,
         ),
         url=knock_url,
-        fallback=card_url,
+        fallback=next_url,
         # One tap, no form to show again: the refusal is a message on the page.
         on_error=lambda error: messages.error(request, " ".join(error.messages)),
     )
     if saved is None:
-        return _go(request, card_url)
+        return _go(request, next_url)
     if saved.is_repeat:
-        if request.htmx and saved.url == card_url:
-            return _render_card(request, round, address.pk)
         return _go(request, saved.url)
     knock, url = saved.obj, saved.url
-
-    number = f"{address.house_number}{'-' + address.addition if address.addition else ''}"
+    request.session[LAST_KNOCK_KEY] = {"round": round.pk, "address": address.pk}
     confirmation = _("%(street)s %(number)s: %(outcome)s.") % {
         "street": address.street.name,
-        "number": number,
+        "number": _number(address),
         "outcome": knock.get_outcome_display(),
     }
     if knock.outcome == Outcome.COME_BACK:
         confirmation += " " + _("A follow-up to ring again is on your list.")
-    if request.htmx and knock.outcome != Outcome.SPOKE:
-        return _render_card(request, round, address.pk, recorded=confirmation)
+    if knock.outcome == Outcome.DECLINED:
+        confirmation += " " + _(
+            "This door is left out of planned rounds for %(months)s months."
+        ) % {"months": settings.DECLINED_REST_MONTHS}
     messages.success(request, confirmation)
     return _go(request, url)
+
+
+@login_required
+@require_POST
+def knock_undo(request, pk, address_pk):
+    """Undo the door's knock in this round (a mis-tap), within the undo
+    time: the attempt is deleted and the undo logged. Back at the next door
+    (most often the one undone), with the confirmation."""
+    round, address = _round_address_or_404(request, pk, address_pk)
+    next_url = _next_door_url(round)
+    form = KnockUndoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That did not work. Please tap the button again."))
+        return redirect(next_url)
+    knock_pk = form.cleaned_data["knock"]
+    knock = DoorKnock.objects.filter(round=round, address=address, pk=knock_pk).first()
+    if knock is None:
+        # Undone already (a second tap comes back to the page); else not here.
+        undone = DoorKnockCorrection.objects.filter(
+            round=round, address=address, door_knock_id=knock_pk
+        )
+        if not undone.exists():
+            raise Http404
+        knock = DoorKnock(pk=knock_pk)
+    saved = idempotency.save_once(
+        request,
+        form,
+        lambda: services.door_knock_undo(knock=knock, undone_by=request.user),
+        url=next_url,
+        on_error=lambda error: messages.error(request, " ".join(error.messages)),
+    )
+    if saved is not None and not saved.is_repeat:
+        request.session.pop(LAST_KNOCK_KEY, None)
+        messages.success(
+            request,
+            _("%(street)s %(number)s: undone, the attempt is removed.")
+            % {"street": address.street.name, "number": _number(address)},
+        )
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def knock_moved(request, pk, address_pk):
+    """After "moved or empty": mark the residents known at the door, those
+    ticked, as moved."""
+    round, address = _round_address_or_404(request, pk, address_pk)
+    next_url = _next_door_url(round)
+    known = Resident.objects.visible_to(request.user).active().filter(address=address)
+    form = MovedForm(request.POST, residents=known)
+    if not form.is_valid():
+        messages.error(request, _("Tick who no longer lives here."))
+        return redirect(next_url)
+    saved = idempotency.save_once(
+        request,
+        form,
+        lambda: services.residents_mark_moved(
+            address=address, residents=form.cleaned_data["residents"], marked_by=request.user
+        ),
+        url=next_url,
+    )
+    if saved is not None and not saved.is_repeat:
+        request.session.pop(LAST_KNOCK_KEY, None)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s resident marked as moved.",
+                "%(count)s residents marked as moved.",
+                saved.obj,
+            )
+            % {"count": saved.obj},
+        )
+    return redirect(next_url)
 
 
 urlpatterns = [
@@ -248,4 +347,6 @@ urlpatterns = [
     path("rondes/nieuw/", round_create, name="round_create"),
     path("rondes/<int:pk>/", round_detail, name="round_detail"),
     path("rondes/<int:pk>/adressen/<int:address_pk>/", knock_record, name="knock_record"),
+    path("rondes/<int:pk>/adressen/<int:address_pk>/ongedaan/", knock_undo, name="knock_undo"),
+    path("rondes/<int:pk>/adressen/<int:address_pk>/verhuisd/", knock_moved, name="knock_moved"),
 ]

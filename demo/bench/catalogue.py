@@ -206,7 +206,13 @@ CATALOGUE: dict[str, Measure | Skip] = {
     ),
     "contacts:signal_detail": Measure((Variant(kind="signals"),)),
     "contacts:my_conversations": Measure(),
-    "contacts:not_seen": Measure((Variant(), Variant("?page=40", query="?page=40"))),
+    "contacts:not_seen": Measure(
+        (
+            Variant(),
+            Variant("?page=40", query="?page=40"),
+            Variant("[filtered]", kind="not_seen_filters"),
+        )
+    ),
     "contacts:followup_for_resident": Measure((Variant(kind="residents"),)),
     "contacts:report_list": Measure(),
     "contacts:report_create": Measure(),
@@ -217,6 +223,12 @@ CATALOGUE: dict[str, Measure | Skip] = {
         (
             Variant(kind="neighbourhoods"),
             Variant("[most addresses]", kind="largest_neighbourhood"),
+        )
+    ),
+    "contacts:coverage_unreached": Measure(
+        (
+            Variant(kind="neighbourhoods"),
+            Variant("[largest, ten streets chosen]", kind="unreached_selections"),
         )
     ),
     # Talents and needs

@@ -37,7 +37,7 @@ from contacts.models import (
 from matches.models import Match
 from matches.selectors.matches import review_neighbourhoods
 from matches.suggestions import suggest_for_need
-from neighbourhoods.models import Neighbourhood
+from neighbourhoods.models import Neighbourhood, Street
 
 
 @dataclasses.dataclass(frozen=True)
@@ -213,6 +213,43 @@ class Objects:
     @cached_property
     def largest_neighbourhood(self):
         return self._top(Neighbourhood.objects.visible_to(self.user), Count("streets__addresses"))
+
+    @cached_property
+    def unreached_selections(self):
+        """Coverage's unreached page of the largest neighbourhood with its ten
+        streets that have the most addresses not reached chosen: the page at
+        its fullest (up to its cap of addresses). Two queries."""
+        top = self.largest_neighbourhood
+        if not top:
+            return []
+        pk = top[0].kwargs["pk"]
+        not_reached = Q(addresses__door_knock_summary__isnull=True) | Q(
+            addresses__door_knock_summary__answered=False
+        )
+        streets = (
+            Street.objects.filter(neighbourhood_id=pk)
+            .annotate(n=Count("addresses", filter=not_reached))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)[:10]
+        )
+        query = "?" + "&".join(f"straat={street}" for street in streets)
+        return [Target(kwargs={"pk": pk}, query=query)]
+
+    @cached_property
+    def not_seen_filters(self):
+        """The not-seen list filtered by the street with the most residents
+        and a language, and by connectors only. One query."""
+        street = (
+            Street.objects.visible_to(self.user)
+            .annotate(n=Count("addresses__residents"))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        targets = [Target(query="?sleutelfiguur=1")]
+        if street is not None:
+            targets.append(Target(query=f"?straat={street}&taal=ar"))
+        return targets
 
     @cached_property
     def review_filters(self):

@@ -43,12 +43,14 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
     assert fits_the_screen(page)
 
     # Nobody at number 1: one tap on "Niet thuis" (one form per card, the
-    # button says which outcome), and htmx swaps in the card with the attempt.
+    # button says which outcome); the page comes back at the next door, with
+    # the confirmation above it and number 1 folded into "1 deur gedaan".
     first = page.locator(f"#adres-{todays_round.addresses.get(house_number=1).pk}")
     first.get_by_role("button", name="Niet thuis").click()
-    expect(first.get_by_text("Deze ronde: niet thuis")).to_be_visible()
-    expect(first.get_by_role("status")).to_contain_text("Kastanjelaan 1: niet thuis.")
-    expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/#volgende$"))
+    expect(page.get_by_role("status")).to_contain_text("Kastanjelaan 1: niet thuis.")
+    expect(page.get_by_text("1 deur gedaan")).to_be_visible()
+    expect(first.get_by_text("Deze ronde: niet thuis")).to_be_hidden()
 
     # Number 3 opens the door: one tap on "Gesproken".
     card = page.locator(f"#adres-{todays_round.addresses.get(house_number=3).pk}")
@@ -71,8 +73,9 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
     page.get_by_label("Aantekeningen").fill("Wil graag meedoen met de buurtmaaltijd.")
     page.get_by_role("button", name="Gesprek opslaan").click()
 
-    # Back on the round, at her door, where she is now known.
-    expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/"))
+    # Back on the round, at the next door, with the confirmation in view.
+    expect(page).to_have_url(re.compile(rf"/rondes/{todays_round.pk}/#volgende$"))
+    expect(page.get_by_role("status").filter(has_text="Gesprek opgeslagen")).to_be_in_viewport()
     assert DoorKnock.objects.get(address__house_number=1).outcome == DoorKnock.Outcome.NOT_HOME
     knock = DoorKnock.objects.get(address__house_number=3)
     resident = Resident.objects.get(name="Fenna Proefbewoner")
@@ -81,6 +84,9 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
     assert list(conversation.residents.all()) == [resident]
     assert resident.address == knock.address and resident.may_store and resident.may_match
 
+    # Her door is folded with number 1 ("2 deuren gedaan"); opened, she is known there.
+    page.get_by_text("2 deuren gedaan").click()
+    card.locator("summary").first.click()
     page.get_by_role("link", name="Fenna Proefbewoner").click()
     expect(page.get_by_role("heading", name="Fenna Proefbewoner")).to_be_visible()
     expect(page.get_by_text("Wil graag meedoen met de buurtmaaltijd.")).to_be_visible()

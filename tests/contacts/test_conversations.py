@@ -308,7 +308,7 @@ def test_the_form_from_a_door_knock_saves_and_goes_back_to_the_round(
         reverse("contacts:conversation_from_knock", args=[knock.pk]),
         form_data(workers=[worker], residents=[resident], place=Conversation.Place.DOORSTEP),
     )
-    expected = reverse("contacts:round_detail", args=[round_.pk]) + f"#adres-{knock.address_id}"
+    expected = reverse("contacts:round_detail", args=[round_.pk]) + "#volgende"
     assert response["Location"] == expected
     conversation = Conversation.objects.get()
     assert conversation.door_knock == knock
@@ -556,7 +556,7 @@ def test_a_refusal_is_recorded_without_a_conversation(
         ),
     )
     assert response["Location"] == (
-        reverse("contacts:round_detail", args=[round_.pk]) + f"#adres-{empty_address.pk}"
+        reverse("contacts:round_detail", args=[round_.pk]) + "#volgende"
     )
     assert messages_of(response) == [
         "Meneer Nee did not agree to storing their data: the refusal is recorded "

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.forms import LoginForm
 from contacts.forms.conversations import ConversationForm, NewResidentForm
+from contacts.forms.day import NotSeenFilterForm
 from contacts.forms.followups import FollowUpForm
 from contacts.forms.heard import HeardCreateForm, HeardEditForm, HeardForm
 from contacts.forms.initiatives import (
@@ -33,7 +34,13 @@ from contacts.forms.initiatives import (
 )
 from contacts.forms.reports import ReportForm
 from contacts.forms.residents import ConsentForm, ResidentForm, ResidentSearchForm
-from contacts.forms.rounds import KnockForm, RoundForm
+from contacts.forms.rounds import (
+    KnockForm,
+    KnockUndoForm,
+    MovedForm,
+    RoundForm,
+    RoundFromSelectionForm,
+)
 from contacts.forms.signals import SignalForm
 from contacts.models import Conversation, DoorKnock, InitiativeMember, Organisation, Resident
 from matches.forms.matches import (
@@ -70,6 +77,8 @@ class Target:
     outcomes: tuple = ()
     token: bool = True
     extra: dict = dataclasses.field(default_factory=dict)
+    #: "get" for a filter form sent in the query string (it never writes).
+    method: str = "post"
     #: For the valid payload, whether it did what it should (``done(w)``,
     #: read before the savepoint is rolled back), beyond the row counts.
     done: Callable | None = None
@@ -201,6 +210,42 @@ def knock_record(w):
     round_ = RoundFactory(neighbourhood=w.neighbourhood, worker=w.worker, addresses=[w.address])
     url = reverse("contacts:knock_record", args=[round_.pk, w.address.pk])
     return url, {"outcome": "come_back"}, w.worker
+
+
+def knock_undo(w):
+    round_ = RoundFactory(neighbourhood=w.neighbourhood, worker=w.worker, addresses=[w.address])
+    knock = DoorKnock.objects.create(
+        address=w.address,
+        round=round_,
+        worker=w.worker,
+        outcome="not_home",
+        knocked_at=timezone.now(),
+    )
+    url = reverse("contacts:knock_undo", args=[round_.pk, w.address.pk])
+    return url, {"knock": str(knock.pk)}, w.worker
+
+
+def knock_moved(w):
+    round_ = RoundFactory(neighbourhood=w.neighbourhood, worker=w.worker, addresses=[w.address])
+    url = reverse("contacts:knock_moved", args=[round_.pk, w.address.pk])
+    return url, {"residents": _ids(w.resident)}, w.worker
+
+
+def round_from_selection(w):
+    url = reverse("contacts:coverage_unreached", args=[w.neighbourhood.pk])
+    payload = {
+        "addresses": _ids(w.address),
+        "planned_for": _today(1),
+        "worker": str(w.worker.pk),
+        "second_worker": "",
+        "note": "",
+    }
+    return f"{url}?straat={w.address.street_id}", payload, w.worker
+
+
+def not_seen_filter(w):
+    # A filter sent by GET (Target.method): it shows, it never writes.
+    return reverse("contacts:not_seen"), {"straat": "", "taal": "nl"}, w.worker
 
 
 # --- Conversations ------------------------------------------------------------------
@@ -523,6 +568,34 @@ TARGETS = [
             ),
         ),
     ),
+    Target(
+        "knock_undo",
+        (KnockUndoForm,),
+        knock_undo,
+        outcomes=(
+            (
+                {
+                    "contacts.DoorKnock": -1,
+                    "contacts.DoorKnockCorrection": 1,
+                    CREATED: 1,
+                },
+                {"contacts.DoorKnockSummary"},
+            ),
+        ),
+    ),
+    Target(
+        "knock_moved",
+        (MovedForm,),
+        knock_moved,
+        outcomes=(({CREATED: 1}, set()),),
+    ),
+    Target(
+        "round_from_selection",
+        (RoundFromSelectionForm,),
+        round_from_selection,
+        outcomes=(({"contacts.Round": 1, "contacts.Round_addresses": "+", CREATED: 1}, set()),),
+    ),
+    Target("not_seen_filter", (NotSeenFilterForm,), not_seen_filter, token=False, method="get"),
     Target(
         "conversation_create",
         (ConversationForm, NewResidentForm, HeardForm),

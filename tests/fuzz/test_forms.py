@@ -115,12 +115,13 @@ def site(request, world, client):
 
 
 def send(site, payload, *, done=None):
-    """POST ``payload`` in a savepoint that is rolled back: (response,
-    changes), and the answer of ``done(world)`` if given."""
+    """POST ``payload`` (or GET it, ``Target.method``) in a savepoint that
+    is rolled back: (response, changes), and the answer of ``done(world)``
+    if given."""
     client = site.client if site.user is not None else Client()
     with transaction.atomic():
         before = row_counts()
-        response = client.post(site.url, payload)
+        response = getattr(client, site.target.method)(site.url, payload)
         delta = changes(before, row_counts())
         response.done = done(site.world) if done is not None else None
         transaction.set_rollback(True)
