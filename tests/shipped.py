@@ -9,4 +9,4 @@ from django.apps import apps
 def load_shipped_rows():
     import_module("contacts.migrations.0002_themes").add_themes(apps, None)
     import_module("matches.migrations.0002_categories").add_categories(apps, None)
-    import_module("contacts.migrations.0011_language_terms_thesaurus").seed_thesaurus(apps, None)
+    import_module("contacts.migrations.0016_language_terms_thesaurus").seed_thesaurus(apps, None)
