@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.forms import LoginForm
 from contacts.forms.conversations import ConversationForm, NewResidentForm
+from contacts.forms.corrections import ConversationCorrectForm, FollowUpCorrectForm
 from contacts.forms.day import NotSeenFilterForm
 from contacts.forms.followups import FollowUpForm
 from contacts.forms.heard import HeardCreateForm, HeardEditForm, HeardForm
@@ -32,7 +33,7 @@ from contacts.forms.initiatives import (
     MemberRoleForm,
     MemberSearchForm,
 )
-from contacts.forms.reports import ReportForm
+from contacts.forms.reports import ReportCloseForm, ReportForm, ReportLinkForm
 from contacts.forms.residents import ConsentForm, ResidentForm, ResidentSearchForm
 from contacts.forms.rounds import (
     KnockForm,
@@ -41,9 +42,11 @@ from contacts.forms.rounds import (
     RoundForm,
     RoundFromSelectionForm,
 )
-from contacts.forms.signals import SignalForm
+from contacts.forms.signals import SignalFilterForm, SignalForm, SignalStatusForm
 from contacts.models import Conversation, DoorKnock, InitiativeMember, Organisation, Resident
 from matches.forms.matches import (
+    CancelForm,
+    CheckInForm,
     EndForm,
     IntroduceForm,
     ProposalForm,
@@ -56,11 +59,15 @@ from matches.services import lifecycle
 from privacy.forms import AnonymiseForm
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.contacts.factories import (
+    ConversationFactory,
     DoorKnockFactory,
+    FollowUpFactory,
     InitiativeFactory,
     NeedFactory,
+    ReportFactory,
     ResidentFactory,
     RoundFactory,
+    SignalFactory,
     TalentFactory,
 )
 from tests.matches.factories import MatchFactory
@@ -467,6 +474,72 @@ def match_end(w):
     return _transition(match, "end"), payload, w.worker
 
 
+def match_cancel(w):
+    match = _match(w, _approve(w))
+    return _transition(match, "cancel"), {"reason": "Ze zagen er toch van af."}, w.worker
+
+
+def match_check_in(w):
+    def start(match):
+        lifecycle.match_start(match=match, by=w.worker, started_on=timezone.localdate())
+
+    match = _match(w, _approve(w), _introduce(w), start)
+    check_in = match.check_ins.order_by("pk").first()
+    url = reverse("matches:match_check_in", args=[match.pk, check_in.pk])
+    payload = {"answer": "going_well", "note": "Gaat goed.", "seeker_view": "", "helper_view": ""}
+    return url, payload, w.worker
+
+
+# --- Corrections, the loops of signals and reports (issue 16) ----------------------
+
+
+def conversation_correct(w):
+    conversation = ConversationFactory(
+        neighbourhood=w.neighbourhood, created_by=w.worker, residents=[w.resident]
+    )
+    payload = {"residents": _ids(w.resident), "themes": [], "notes": "Gecorrigeerd verslag."}
+    return reverse("contacts:conversation_correct", args=[conversation.pk]), payload, w.worker
+
+
+def followup_correct(w):
+    follow_up = FollowUpFactory(
+        neighbourhood=w.neighbourhood, assigned_to=w.worker, created_by=w.worker
+    )
+    payload = {"due_on": _today(5), "assigned_to": str(w.worker.pk)}
+    return reverse("contacts:followup_correct", args=[follow_up.pk]), payload, w.worker
+
+
+def signal_list_filter(w):
+    return (
+        reverse("contacts:signal_list"),
+        {"status": "sent", "organisation": "", "mine": "on"},
+        w.worker,
+    )
+
+
+def signal_answer(w):
+    signal = SignalFactory(
+        resident__neighbourhood=w.neighbourhood, resident__address=w.address, created_by=w.worker
+    )
+    payload = {"status": "accepted", "feedback": "Ze pakken het op."}
+    return reverse("contacts:signal_detail", args=[signal.pk]), payload, w.worker
+
+
+def report_link(w):
+    report = ReportFactory(address=w.address)
+    conversation = ConversationFactory(
+        neighbourhood=w.neighbourhood, created_by=w.worker, residents=[w.resident]
+    )
+    payload = {"conversation": str(conversation.pk), "initiative": ""}
+    return reverse("contacts:report_link", args=[report.pk]), payload, w.worker
+
+
+def report_close(w):
+    report = ReportFactory(address=w.address)
+    payload = {"outcome": "Het trappenhuis is samen met bewoners opgeruimd."}
+    return reverse("contacts:report_close", args=[report.pk]), payload, w.worker
+
+
 # --- Residents' rights ---------------------------------------------------------------------
 
 
@@ -721,4 +794,56 @@ TARGETS = [
         done=lambda w: Resident.objects.get(pk=w.resident.pk).status == Resident.Status.ANONYMISED,
     ),
     Target("login", (LoginForm,), login, outcomes=(({}, {"accounts.*"}),), token=False),
+    Target(
+        "conversation_correct",
+        (ConversationCorrectForm,),
+        conversation_correct,
+        outcomes=(({}, {"contacts.*", "audit.*"}),),
+        token=False,
+    ),
+    Target(
+        "followup_correct",
+        (FollowUpCorrectForm,),
+        followup_correct,
+        outcomes=(({}, {"contacts.*", "audit.*"}),),
+        token=False,
+    ),
+    Target(
+        "signal_list_filter", (SignalFilterForm,), signal_list_filter, token=False, method="get"
+    ),
+    Target(
+        "signal_answer",
+        (SignalStatusForm,),
+        signal_answer,
+        outcomes=(({}, {"contacts.*", "audit.*"}),),
+        token=False,
+    ),
+    Target(
+        "report_link",
+        (ReportLinkForm,),
+        report_link,
+        outcomes=(({}, {"contacts.*", "audit.*"}),),
+        token=False,
+    ),
+    Target(
+        "report_close",
+        (ReportCloseForm,),
+        report_close,
+        outcomes=(({}, {"contacts.*", "audit.*"}),),
+        token=False,
+    ),
+    Target(
+        "match_cancel",
+        (CancelForm,),
+        match_cancel,
+        outcomes=(({"matches.MatchEvent": 1}, {"contacts.*", "matches.*", "audit.*"}),),
+        token=False,
+    ),
+    Target(
+        "match_check_in",
+        (CheckInForm,),
+        match_check_in,
+        outcomes=(({}, {"contacts.*", "matches.*", "audit.*"}),),
+        token=False,
+    ),
 ]
