@@ -110,7 +110,9 @@ class Heard(CreatedByUser):
     # What the text also says (``contacts.language.analyse``: lemmas, the
     # parts of compounds, the thesaurus), written by the services; derived
     # from the text, so erased with it.
-    terms = models.TextField(_("also says"), blank=True, default="", editable=False)
+    # Empty in the database too, for rows written with COPY or raw SQL: they
+    # match on their own words until ``manage.py analyse_heard`` runs.
+    terms = models.TextField(_("also says"), blank=True, default="", db_default="", editable=False)
     # Dutch stemming of the text and its terms for the suggestions, kept by
     # PostgreSQL itself.
     search_vector = models.GeneratedField(
