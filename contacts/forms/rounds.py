@@ -14,7 +14,53 @@ class StreetChoiceField(forms.ModelChoiceField):
         return f"{street.name} ({street.neighbourhood.name})"
 
 
-class RoundForm(IdempotentFormMixin, forms.Form):
+class _RoundPlanForm(forms.Form):
+    """What every way of planning a round asks besides its doors: the date
+    and one or two workers of the user's teams (``user``), and a note."""
+
+    planned_for = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    worker = forms.ModelChoiceField(label=_("Worker"), queryset=None)
+    second_worker = forms.ModelChoiceField(
+        label=_("Second worker"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody (alone)"),
+        help_text=_("Someone from a team that works in the street's neighbourhood."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: with the Arabic-speaking coach."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        workers = selectors.workers_for_round_form(user=user)
+        self.fields["worker"].queryset = workers
+        self.fields["second_worker"].queryset = workers
+        if not self.is_bound:
+            self.initial.setdefault("planned_for", timezone.localdate())
+            self.initial.setdefault("worker", user.pk)
+
+    def clean_planned_for(self):
+        planned_for = self.cleaned_data["planned_for"]
+        if planned_for < timezone.localdate():
+            raise forms.ValidationError(_("Plan a round for today or later."))
+        return planned_for
+
+    def clean(self):
+        cleaned_data = super().clean()
+        worker, second = cleaned_data.get("worker"), cleaned_data.get("second_worker")
+        if worker and second and worker == second:
+            self.add_error("second_worker", _("Choose someone else as the second worker."))
+        return cleaned_data
+
+
+class RoundForm(IdempotentFormMixin, _RoundPlanForm):
     """Plan a round: a street, or part of it (a house-number range and/or
     one side), a date and one or two workers.
 
@@ -46,46 +92,14 @@ class RoundForm(IdempotentFormMixin, forms.Form):
         help_text=_("Leave empty to go to the highest number."),
     )
     side = forms.ChoiceField(label=_("Side of the street"), choices=SIDES, required=False)
-    planned_for = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    worker = forms.ModelChoiceField(label=_("Worker"), queryset=None)
-    second_worker = forms.ModelChoiceField(
-        label=_("Second worker"),
-        queryset=None,
-        required=False,
-        empty_label=_("Nobody (alone)"),
-        help_text=_("Someone from a team that works in the street's neighbourhood."),
-    )
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=200,
-        required=False,
-        help_text=_("For example: with the Arabic-speaking coach."),
-    )
+    field_order = ["street", "number_from", "number_to", "side"]
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["street"].queryset = selectors.streets_for_round_form(user=user)
-        workers = selectors.workers_for_round_form(user=user)
-        self.fields["worker"].queryset = workers
-        self.fields["second_worker"].queryset = workers
-        if not self.is_bound:
-            self.initial.setdefault("planned_for", timezone.localdate())
-            self.initial.setdefault("worker", user.pk)
-
-    def clean_planned_for(self):
-        planned_for = self.cleaned_data["planned_for"]
-        if planned_for < timezone.localdate():
-            raise forms.ValidationError(_("Plan a round for today or later."))
-        return planned_for
 
     def clean(self):
         cleaned_data = super().clean()
-        worker, second = cleaned_data.get("worker"), cleaned_data.get("second_worker")
-        if worker and second and worker == second:
-            self.add_error("second_worker", _("Choose someone else as the second worker."))
         street = cleaned_data.get("street")
         number_from, number_to = cleaned_data.get("number_from"), cleaned_data.get("number_to")
         if number_from and number_to and number_from > number_to:
@@ -135,7 +149,7 @@ class MovedForm(IdempotentFormMixin, forms.Form):
         self.fields["residents"].queryset = residents
 
 
-class RoundFromSelectionForm(IdempotentFormMixin, forms.Form):
+class RoundFromSelectionForm(IdempotentFormMixin, _RoundPlanForm):
     """Plan a round from addresses chosen on coverage's list of those not
     reached (several streets of one neighbourhood): the ticked addresses,
     a date and one or two workers. ``addresses`` offers only the addresses
@@ -144,38 +158,8 @@ class RoundFromSelectionForm(IdempotentFormMixin, forms.Form):
     addresses = forms.ModelMultipleChoiceField(
         label=_("Addresses"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    planned_for = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    worker = forms.ModelChoiceField(label=_("Worker"), queryset=None)
-    second_worker = forms.ModelChoiceField(
-        label=_("Second worker"),
-        queryset=None,
-        required=False,
-        empty_label=_("Nobody (alone)"),
-    )
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    field_order = ["addresses"]
 
     def __init__(self, *args, user, addresses, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["addresses"].queryset = addresses
-        workers = selectors.workers_for_round_form(user=user)
-        self.fields["worker"].queryset = workers
-        self.fields["second_worker"].queryset = workers
-        if not self.is_bound:
-            self.initial.setdefault("planned_for", timezone.localdate())
-            self.initial.setdefault("worker", user.pk)
-
-    def clean_planned_for(self):
-        planned_for = self.cleaned_data["planned_for"]
-        if planned_for < timezone.localdate():
-            raise forms.ValidationError(_("Plan a round for today or later."))
-        return planned_for
-
-    def clean(self):
-        cleaned_data = super().clean()
-        worker, second = cleaned_data.get("worker"), cleaned_data.get("second_worker")
-        if worker and second and worker == second:
-            self.add_error("second_worker", _("Choose someone else as the second worker."))
-        return cleaned_data
