@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from contacts.models import DoorKnock, Signal
 from matches.models import Match, MatchEvent
@@ -205,3 +206,21 @@ def test_marking_decisions_seen_needs_a_post_and_a_login(client, worker):
     assert client.post(reverse("reports:decisions_seen")).status_code == 302
     client.force_login(worker)
     assert client.get(reverse("reports:decisions_seen")).status_code == 405
+
+
+@pytest.mark.usefixtures("english_pages")
+def test_it_says_why_a_match_needs_attention(client, lead, worker, resident):
+    """The same words as the review queue (``match_side.html#attention_reason``)."""
+    reviewed_at = timezone.now() - datetime.timedelta(days=30)
+    _match(
+        resident,
+        proposed_by=worker,
+        days_ago=31,
+        status=Match.Status.APPROVED,
+        reviewed_by=lead,
+        reviewed_at=reviewed_at,
+    )
+    client.force_login(lead)
+    page = client.get(reverse("home")).content.decode()
+    day = date_format(timezone.localtime(reviewed_at), "SHORT_DATE_FORMAT")
+    assert f"Approved on {day}, not introduced yet" in page
