@@ -62,7 +62,8 @@ SHELL = [
 ]
 
 WORKBOX = "vendor/workbox-7.4.1"
-WORKBOX_MODULES = ["core", "routing", "precaching", "background-sync"]
+#: In the order they need each other (precaching builds on strategies).
+WORKBOX_MODULES = ["core", "routing", "strategies", "precaching", "background-sync"]
 
 
 @functools.cache
