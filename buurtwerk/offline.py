@@ -107,9 +107,9 @@ def service_worker(request):
         "offline/sw.js",
         {
             "shell": json.dumps(_shell()),
-            "workbox": [
-                static(f"{WORKBOX}/workbox-{module}.prod.js") for module in WORKBOX_MODULES
-            ],
+            "workbox": json.dumps(
+                [static(f"{WORKBOX}/workbox-{module}.prod.js") for module in WORKBOX_MODULES]
+            ),
             "urls": json.dumps(
                 {
                     "offline": reverse("offline_page"),

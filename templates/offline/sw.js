@@ -19,7 +19,7 @@
  *   discard) or "log in first" (the queue waits).
  */
 /* global workbox */
-importScripts({% for path in workbox %}"{{ path|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %});
+importScripts(...{{ workbox|safe }});
 
 const VERSION = "{{ version|escapejs }}";
 const SHELL = {{ shell|safe }};

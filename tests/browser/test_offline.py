@@ -14,7 +14,12 @@ from contacts.models import Conversation, DoorKnock, Resident
 from contacts.models.residents import Consent
 from contacts.services.residents import consent_set
 from tests.accounts.factories import DEFAULT_PASSWORD
-from tests.contacts.factories import ResidentFactory, RoundFactory, ThemeFactory
+from tests.contacts.factories import (
+    FollowUpFactory,
+    ResidentFactory,
+    RoundFactory,
+    ThemeFactory,
+)
 from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -239,3 +244,31 @@ def test_logging_out_clears_the_phone(live_server, page, context, todays_round):
         == 0
     )
     assert DoorKnock.objects.filter(round=round).count() == 1
+
+
+def test_a_follow_up_done_offline_is_kept_and_sent(live_server, page, context, todays_round):
+    round, houses = todays_round
+    resident = ResidentFactory(neighbourhood=round.neighbourhood, address=houses[1])
+    follow_up = FollowUpFactory(
+        neighbourhood=round.neighbourhood,
+        resident=resident,
+        assigned_to=round.worker,
+        description="Terugbellen over de buurtmaaltijd",
+    )
+    log_in(page, live_server)
+    ready_for_offline(page, live_server, round, houses)
+    context.set_offline(True)
+    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    row = page.locator(f"#followup-{follow_up.pk}")
+    row.get_by_role("button", name="Gedaan").click()
+    expect(row.get_by_text("Opgeslagen op je telefoon")).to_be_visible()
+    expect(counter(page)).to_have_text("1 nog niet verzonden")
+    follow_up.refresh_from_db()
+    assert follow_up.done_at is None
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(counter(page)).to_have_text("alles verzonden", timeout=SLOW)
+    follow_up.refresh_from_db()
+    assert follow_up.done_at is not None
+    assert follow_up.done_by == round.worker

@@ -71,6 +71,7 @@ SHOWS_RESIDENTS = {
     "contacts:conversation_detail",
     "contacts:conversation_for_resident",
     "contacts:conversation_from_knock",
+    "contacts:conversation_at_door",
     "contacts:followup_list",
     "contacts:followup_for_resident",
     "contacts:report_list",

@@ -221,6 +221,7 @@ OBJECT_BUILDERS = {
     "contacts:knock_record": _knock_record,
     "contacts:knock_undo": _knock_record,
     "contacts:knock_moved": _knock_record,
+    "contacts:conversation_at_door": _knock_record,
     "contacts:conversation_detail": _conversation,
     "contacts:conversation_from_knock": _knock,
     "contacts:followup_toggle": _follow_up,
