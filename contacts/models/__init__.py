@@ -3,7 +3,7 @@ follow-ups, signals, referrals and incoming reports, and what a worker learns
 about residents there: talents and needs in the taxonomy of gifts, and the
 initiatives residents run, with their meetings and activities. One module per concept."""
 
-from contacts.models.activities import Activity, ActivityAttendance
+from contacts.models.activities import Activity, ActivityAttendance, ActivityOrganiser
 from contacts.models.conversations import Conversation, ConversationWorker, Theme
 from contacts.models.followups import FollowUp, FollowUpEvent
 from contacts.models.heard import Availability, Need, Talent
@@ -21,6 +21,7 @@ from contacts.models.taxonomy import Category, ThesaurusEntry
 __all__ = [
     "Activity",
     "ActivityAttendance",
+    "ActivityOrganiser",
     "Availability",
     "Category",
     "Consent",

@@ -66,12 +66,6 @@ class Activity(Versioned, CreatedByUser):
         blank=True,
         help_text=_("What was done, what was agreed. No names: who was there is below."),
     )
-    organisers = models.ManyToManyField(
-        "contacts.Resident",
-        related_name="activities_organised",
-        blank=True,
-        verbose_name=_("organisers"),
-    )
     headcount = models.PositiveIntegerField(
         _("others there"),
         default=0,
@@ -108,6 +102,39 @@ class Activity(Versioned, CreatedByUser):
 
     def __str__(self):
         return f"{self.title}, {self.held_on:%d-%m-%Y}"
+
+
+class ActivityOrganiser(models.Model):
+    """A resident who organises an activity (before or after it took
+    place); recorded about them, so only with their consent to store data.
+    A row of its own, not a many-to-many field, so that the activity itself
+    points at nobody (the admin shows activities, never residents)."""
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="organisers",
+        verbose_name=_("activity"),
+    )
+    resident = models.ForeignKey(
+        "contacts.Resident",
+        on_delete=models.CASCADE,
+        related_name="activities_organised",
+        verbose_name=_("resident"),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organiser of an activity")
+        verbose_name_plural = _("organisers of activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "resident"], name="activity_organised_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} @ {self.activity}"
 
 
 class ActivityAttendance(models.Model):

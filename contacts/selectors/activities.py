@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from contacts.models import (
     Activity,
     ActivityAttendance,
+    ActivityOrganiser,
     Conversation,
     InitiativeMember,
     InitiativeStageEvent,
@@ -73,7 +74,7 @@ def activity_page(*, user, pk):
                 distinct=True,
             ),
             hidden_organiser_count=Count(
-                "organisers", filter=~Q(organisers__in=visible), distinct=True
+                "organisers", filter=~Q(organisers__resident__in=visible), distinct=True
             ),
         )
         .prefetch_related(
@@ -86,7 +87,9 @@ def activity_page(*, user, pk):
             ),
             Prefetch(
                 "organisers",
-                queryset=visible.order_by("name", "pk"),
+                queryset=ActivityOrganiser.objects.filter(resident__in=visible)
+                .select_related("resident")
+                .order_by("resident__name", "pk"),
                 to_attr="visible_organisers",
             ),
             Prefetch(
@@ -125,9 +128,7 @@ def suggested_residents(*, user, activity):
     members = InitiativeMember.objects.filter(
         resident=OuterRef("pk"), initiative_id=activity.initiative_id
     )
-    organises = Activity.organisers.through.objects.filter(
-        resident=OuterRef("pk"), activity=activity
-    )
+    organises = ActivityOrganiser.objects.filter(resident=OuterRef("pk"), activity=activity)
     return (
         Resident.objects.visible_to(user)
         .filter(Exists(from_reports) | Exists(members) | Exists(organises))

@@ -16,7 +16,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.versioning import lock_at_version
-from contacts.models import Activity, ActivityAttendance, Consent, Report, Resident
+from contacts.models import (
+    Activity,
+    ActivityAttendance,
+    ActivityOrganiser,
+    Consent,
+    Report,
+    Resident,
+)
 from contacts.services.reports import report_link
 from neighbourhoods.models import Neighbourhood
 
@@ -101,9 +108,15 @@ def activity_create(
     )
     activity.full_clean()
     activity.save()
-    activity.organisers.set(found)
+    ActivityOrganiser.objects.bulk_create(
+        ActivityOrganiser(activity=activity, resident=resident) for resident in found
+    )
     if report is not None:
-        report_link(report=report, by=created_by, activity=activity)
+        try:
+            report_link(report=report, by=created_by, activity=activity)
+        except ValidationError as error:
+            # Closed in the meantime: beside the report's field.
+            raise ValidationError({"report": error.messages}) from None
     return activity
 
 
@@ -161,11 +174,16 @@ def activity_organiser_add(*, activity, resident, by):
     see or without consent to store data, or who already organises it."""
     _refuse_unless_visible(activity, by)
     resident = _visible_resident_with_consent(resident, by)
-    current = Activity.objects.select_for_update().get(pk=activity.pk)
-    if current.organisers.filter(pk=resident.pk).exists():
-        raise ValidationError(gettext("%(name)s already organises it.") % {"name": resident.name})
-    current.organisers.add(resident)
-    return current
+    already = gettext("%(name)s already organises it.") % {"name": resident.name}
+    if ActivityOrganiser.objects.filter(activity=activity, resident=resident).exists():
+        raise ValidationError(already)
+    try:
+        # Two workers adding the same person at once: the constraint decides.
+        with transaction.atomic():
+            organiser = ActivityOrganiser.objects.create(activity=activity, resident=resident)
+    except IntegrityError:
+        raise ValidationError(already) from None
+    return organiser
 
 
 @transaction.atomic
@@ -173,7 +191,7 @@ def activity_organiser_remove(*, activity, resident, by):
     """``resident`` does not organise ``activity`` after all. Refused for
     someone outside its neighbourhood, or a resident who does not organise it."""
     _refuse_unless_visible(activity, by)
-    deleted, _rows = Activity.organisers.through.objects.filter(
+    deleted, _rows = ActivityOrganiser.objects.filter(
         activity=activity, resident=resident
     ).delete()
     if not deleted:
@@ -210,5 +228,5 @@ def attendance_make_anonymous(*, resident):
         headcount=F("headcount") + 1, version=F("version") + 1, updated_at=timezone.now()
     )
     ActivityAttendance.objects.filter(resident=resident).delete()
-    Activity.organisers.through.objects.filter(resident=resident).delete()
+    ActivityOrganiser.objects.filter(resident=resident).delete()
     return len(activity_ids)

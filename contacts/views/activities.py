@@ -137,7 +137,7 @@ def _activity_page(
     suggestions = _rows(request.user, page.suggestions, error=error if not term else None)
     shown = [
         *(attendance.resident_id for attendance in page.attendances),
-        *(resident.pk for resident in page.organisers),
+        *(organiser.resident_id for organiser in page.organisers),
         *(resident.pk for resident in page.suggestions),
         *(resident.pk for resident, *_rest in results or ()),
     ]

@@ -167,7 +167,7 @@ def resident_anonymise(*, resident, by, request=None, now=None):
     activity_ids = list(
         Activity.objects.filter(
             Q(pk__in=ActivityAttendance.objects.filter(resident=resident).values("activity_id"))
-            | Q(organisers=resident)
+            | Q(organisers__resident=resident)
         )
         .distinct()
         .values_list("pk", flat=True)

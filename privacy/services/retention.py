@@ -41,8 +41,8 @@ from accesslog.services import purge_access_log
 from accounts.services import system_user
 from buurtwerk.models import FormSubmission
 from contacts.models import (
-    Activity,
     ActivityAttendance,
+    ActivityOrganiser,
     ConsentRecord,
     DoorKnock,
     FollowUp,
@@ -98,8 +98,8 @@ def residents_due(*, cutoff):
         "activity": ActivityAttendance.objects.filter(
             resident=resident, activity__held_on__gte=timezone.localdate(cutoff)
         ),
-        "organised activity": Activity.objects.filter(
-            organisers=resident, held_on__gte=timezone.localdate(cutoff)
+        "organised activity": ActivityOrganiser.objects.filter(
+            resident=resident, activity__held_on__gte=timezone.localdate(cutoff)
         ),
         "open follow-up": FollowUp.objects.open().filter(resident=resident),
         "match in progress": Match.objects.in_progress().filter(

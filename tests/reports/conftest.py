@@ -249,7 +249,9 @@ def known(team, neighbourhood, other_neighbourhood, worker, lead):
         held_on=datetime.date(2026, 2, 3),
         headcount=5,
     )
-    clean_up = ActivityFactory(neighbourhood=north, held_on=datetime.date(2026, 3, 20), headcount=10)
+    clean_up = ActivityFactory(
+        neighbourhood=north, held_on=datetime.date(2026, 3, 20), headcount=10
+    )
     for activity, resident in ((meeting, a), (meeting, b), (clean_up, a)):
         ActivityAttendance.objects.create(activity=activity, resident=resident)
     ActivityFactory(

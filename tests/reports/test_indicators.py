@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from reports import indicators, periods, scopes
 from privacy.services import resident_anonymise
+from reports import indicators, periods, scopes
 from reports.indicators import SUPPRESSED, suppress
 from tests.contacts.factories import ActivityFactory
 
