@@ -39,6 +39,7 @@ def initiative_create(
         description=description.strip(),
         where=where.strip(),
         is_active=is_active,
+        stage=InitiativeStage.RUNNING if is_active else InitiativeStage.STOPPED,
         created_by=created_by,
     )
     initiative.full_clean()
@@ -76,6 +77,8 @@ def initiative_update(
     current.name = name.strip()
     current.description = description.strip()
     current.where = where.strip()
+    if current.is_active != is_active:
+        current.stage = _stage_for_active(current.stage, is_active)
     current.is_active = is_active
     current.full_clean()
     current.save()
@@ -103,6 +106,14 @@ STAGE_STEPS = {
 def stages_after(stage):
     """The stages an initiative at ``stage`` can go to next."""
     return STAGE_STEPS[InitiativeStage(stage)]
+
+
+def _stage_for_active(stage, is_active):
+    """The stage an initiative at ``stage`` goes to when the edit form's
+    "active" is ticked or unticked: stopped, or starting again (both steps
+    of ``STAGE_STEPS``)."""
+    to = InitiativeStage.STARTING if is_active else InitiativeStage.STOPPED
+    return to if to in stages_after(stage) else stage
 
 
 @transaction.atomic

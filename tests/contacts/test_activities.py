@@ -357,6 +357,25 @@ def test_a_step_that_is_not_allowed_is_refused(women_group, worker, other_worker
     assert InitiativeStageEvent.objects.filter(pgh_obj_id=women_group.pk).count() == 1
 
 
+def test_unticking_active_in_the_edit_form_stops_it_and_ticking_starts_it_again(
+    women_group, worker, neighbourhood
+):
+    from contacts.services.initiatives import initiative_update
+
+    def save(is_active):
+        return initiative_update(
+            initiative=women_group,
+            updated_by=worker,
+            name=women_group.name,
+            neighbourhoods=[neighbourhood],
+            is_active=is_active,
+        )
+
+    assert save(False).stage == Stage.STOPPED
+    assert save(True).stage == Stage.STARTING
+    assert save(True).stage == Stage.STARTING  # unchanged: no step
+
+
 def test_every_stage_can_be_left_and_stopped_leads_only_to_a_new_start():
     for stage in Stage:
         assert stages_after(stage)
