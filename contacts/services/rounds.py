@@ -149,10 +149,15 @@ def _log_correction(knock, *, action, corrected_by, now, outcome_after=""):
 
 
 @transaction.atomic
-def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
+def door_knock_record(*, round, address, outcome, worker, knocked_at=None, tapped_at=None):
     """Record one knock on ``address`` during ``round`` (``knocked_at``
     defaults to now) and count it in the address's summary. See
     ``_knock_workers`` for who is recorded.
+
+    ``tapped_at`` is when a tap made offline was made on the phone (it is
+    sent later): the knock is recorded at that moment (never in the future),
+    and a tap within the undo time of the door's knock of that moment
+    corrects it as an online tap would.
 
     A tap (``knocked_at`` not given) within ``KNOCK_UNDO_MINUTES`` of the
     door's latest knock in this round corrects that knock instead of adding an attempt: the same
@@ -170,7 +175,19 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
         raise ValidationError({"address": _("This address is not part of the round.")})
     now = timezone.now()
     latest = None
-    if knocked_at is None:  # a tap at the door now, not a knock entered afterwards
+    if tapped_at is not None:  # a tap made offline, sent now
+        knocked_at = min(tapped_at, now)
+        latest = (
+            DoorKnock.objects.select_for_update()
+            .filter(
+                round=round,
+                address=address,
+                knocked_at__range=(knocked_at - undo_window(), knocked_at + undo_window()),
+            )
+            .order_by("-knocked_at", "-pk")
+            .first()
+        )
+    elif knocked_at is None:  # a tap at the door now, not a knock entered afterwards
         latest = (
             DoorKnock.objects.select_for_update()
             .filter(round=round, address=address, created_at__gte=now - undo_window())
