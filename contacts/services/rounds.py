@@ -157,7 +157,8 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None, tappe
     ``tapped_at`` is when a tap made offline was made on the phone (it is
     sent later): the knock is recorded at that moment (never in the future),
     and a tap within the undo time of the door's knock of that moment
-    corrects it as an online tap would.
+    corrects it as an online tap would; when that knock is another worker's
+    (both at the door, one offline) the tap is refused with a message.
 
     A tap (``knocked_at`` not given) within ``KNOCK_UNDO_MINUTES`` of the
     door's latest knock in this round corrects that knock instead of adding an attempt: the same
@@ -194,6 +195,17 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None, tappe
             .order_by("-created_at", "-pk")
             .first()
         )
+    if latest is not None and tapped_at is not None and latest.worker_id != worker.pk:
+        # Two workers at one door, one of them offline: the first knock sent
+        # stands; the other worker is told, rather than changing it unseen.
+        raise ValidationError(
+            _("%(name)s already logged this door at %(time)s: %(outcome)s.")
+            % {
+                "name": latest.worker.first_name or latest.worker.username,
+                "time": timezone.localtime(latest.knocked_at).strftime("%H:%M"),
+                "outcome": latest.get_outcome_display(),
+            }
+        )
     if latest is not None:
         if latest.outcome == outcome:
             return latest
@@ -213,6 +225,33 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None, tappe
     if outcome == DoorKnock.Outcome.COME_BACK:
         _come_back_follow_up(knock, worker)
     return knock
+
+
+@transaction.atomic
+def door_knock_for_conversation(*, round, address, worker, at):
+    """The "spoke" knock that a conversation at a door of ``round`` belongs
+    to, when the form was opened at the door rather than from a knock (the
+    form the phone keeps offline): the latest "spoke" there within the undo
+    time of ``at`` that has no conversation yet (whoever of the round's
+    workers tapped it), else a new one recorded at ``at``."""
+    window = undo_window()
+    knock = (
+        DoorKnock.objects.select_for_update(of=("self",))
+        .filter(
+            round=round,
+            address=address,
+            outcome=DoorKnock.Outcome.SPOKE,
+            knocked_at__range=(at - window, at + window),
+            conversation__isnull=True,
+        )
+        .order_by("-knocked_at", "-pk")
+        .first()
+    )
+    if knock is not None:
+        return knock
+    return door_knock_record(
+        round=round, address=address, outcome=DoorKnock.Outcome.SPOKE, worker=worker, tapped_at=at
+    )
 
 
 @transaction.atomic

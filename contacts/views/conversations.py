@@ -188,14 +188,13 @@ def _save(request, start, form, new_form, talent_rows, need_rows):
         door_knock = start.door_knock
         if door_knock is not None and door_knock.pk is None:
             # Opened at a door of a round, not from a knock (the form the
-            # phone keeps offline): the "spoke" knock is recorded now, or is
-            # the one just tapped there (within the undo time).
-            door_knock = round_services.door_knock_record(
+            # phone keeps offline): the "spoke" knock tapped there just
+            # before, or one recorded now.
+            door_knock = round_services.door_knock_for_conversation(
                 round=door_knock.round,
                 address=door_knock.address,
-                outcome=DoorKnock.Outcome.SPOKE,
                 worker=request.user,
-                tapped_at=min(data["happened_at"], timezone.now()),
+                at=min(data["happened_at"], timezone.now()),
             )
         return services.conversation_log(
             created_by=request.user,

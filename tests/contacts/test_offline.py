@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -334,3 +335,54 @@ def test_the_round_page_cards_carry_what_the_phone_needs_offline(client, worker,
     assert html.count('name="offline_kind" value="knock"') == 4
     assert f'name="offline_spoke" value="{door_url(round_, houses[2])}"' in html
     assert "data-offline-today" in html
+
+
+def test_an_offline_tap_at_a_door_a_colleague_just_logged_is_refused_with_a_message(
+    worker, colleague, round_, houses
+):
+    round_.second_worker = colleague
+    round_.save()
+    at = timezone.now() - datetime.timedelta(minutes=20)
+    door_knock_record(
+        round=round_,
+        address=houses[1],
+        outcome=DoorKnock.Outcome.NOT_HOME,
+        worker=colleague,
+        tapped_at=at,
+    )
+    with pytest.raises(ValidationError) as refused:
+        door_knock_record(
+            round=round_,
+            address=houses[1],
+            outcome=DoorKnock.Outcome.COME_BACK,
+            worker=worker,
+            tapped_at=at + datetime.timedelta(minutes=1),
+        )
+    local = timezone.localtime(at).strftime("%H:%M")
+    assert refused.value.messages == [f"Karim already logged this door at {local}: not home."]
+    assert DoorKnock.objects.get().outcome == DoorKnock.Outcome.NOT_HOME
+
+
+def test_the_door_form_takes_a_colleagues_spoke_knock_there(
+    client, worker, colleague, round_, houses
+):
+    round_.second_worker = colleague
+    round_.save()
+    tapped = door_knock_record(
+        round=round_, address=houses[4], outcome=DoorKnock.Outcome.SPOKE, worker=colleague
+    )
+    known = ResidentFactory(address=houses[4])
+    client.force_login(worker)
+    client.post(
+        door_url(round_, houses[4]),
+        {
+            "submission_token": str(uuid.uuid4()),
+            "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "place": Conversation.Place.DOORSTEP,
+            "workers": [str(worker.pk), str(colleague.pk)],
+            "residents": [str(known.pk)],
+            "new-consent_method": ConsentRecord.Method.SPOKEN,
+        },
+    )
+    assert DoorKnock.objects.get() == tapped
+    assert Conversation.objects.get().door_knock == tapped
