@@ -374,15 +374,29 @@ async function discard(id) {
   await cache.delete(absolute(`${REFUSED_PATH}${id}/`));
 }
 
+let preparing = null;
+
+function prepareOnce() {
+  if (!preparing) {
+    preparing = prepare().finally(() => {
+      preparing = null;
+    });
+  }
+  return preparing;
+}
+
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   const reply = async () => {
     if (data.type === "flush") await flush();
-    if (data.type === "prepare") await prepare();
+    if (data.type === "prepare") await prepareOnce();
     if (data.type === "discard") await discard(data.id);
     if (data.type === "clear") await clearAll();
+    // "quiet": answered once nothing is being fetched or sent any more.
+    if (data.type === "quiet") await Promise.all([preparing, flushing]);
     const message = { ...(await state()), answer: data.type, ask: data.ask };
-    if (event.source) event.source.postMessage(message);
+    const target = event.ports && event.ports[0] ? event.ports[0] : event.source;
+    if (target) target.postMessage(message);
   };
   event.waitUntil(reply());
 });

@@ -49,12 +49,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    """A phone: 360 x 740, Dutch."""
+    """A phone: 360 x 740, Dutch; without the service worker (every page
+    works without one, and none of its background requests can reach the
+    live server while a test's database is emptied). The offline tests
+    allow it (tests/browser/test_offline.py)."""
     return {
         **browser_context_args,
         "viewport": {"width": 360, "height": 740},
         "locale": "nl-NL",
         "timezone_id": "Europe/Amsterdam",
+        "service_workers": "block",
     }
 
 

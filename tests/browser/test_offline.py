@@ -24,8 +24,47 @@ from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-#: Waits for the service worker and its caches (ms).
-SLOW = 20_000
+#: Waits for the service worker and its caches (ms): it installs, then
+#: fetches the day's pages one by one, slowly on a loaded CI machine.
+SLOW = 60_000
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The phone of conftest.py, with its service worker."""
+    return {**browser_context_args, "service_workers": "allow"}
+
+
+@pytest.fixture(autouse=True)
+def quiet_at_the_end(page, context):
+    """When the test ends the service worker may still be fetching the day's
+    pages: wait until it is done, then cut the network, before the database
+    is emptied (a request in flight would deadlock with the flush)."""
+    yield
+    try:
+        page.evaluate(
+            """async () => {
+                const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+                if (!worker) return;
+                await new Promise((resolve) => {
+                    const channel = new MessageChannel();
+                    channel.port1.onmessage = resolve;
+                    worker.postMessage({ type: "quiet" }, [channel.port2]);
+                    setTimeout(resolve, 30000);
+                });
+            }"""
+        )
+    finally:
+        context.set_offline(True)
+
+
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """Each step here goes through the service worker and back: more time
+    than the 5 s default on a loaded machine (a pass is as fast as before)."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture
@@ -272,3 +311,30 @@ def test_a_follow_up_done_offline_is_kept_and_sent(live_server, page, context, t
     follow_up.refresh_from_db()
     assert follow_up.done_at is not None
     assert follow_up.done_by == round.worker
+
+
+def test_logging_out_with_something_not_sent_asks_first(live_server, page, context, todays_round):
+    round, houses = todays_round
+    log_in(page, live_server)
+    ready_for_offline(page, live_server, round, houses)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/rondes/{round.pk}/")
+    page.locator(f"#adres-{houses[2].pk}").get_by_role("button", name="Niet thuis").click()
+    expect(counter(page)).to_have_text("1 nog niet verzonden")
+
+    page.get_by_role("button", name="Uitloggen").click()
+    dialog = page.get_by_role("dialog", name="Nog niet alles is verzonden")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("1 nog niet verzonden")
+    dialog.get_by_role("button", name="Ingelogd blijven").click()
+    expect(dialog).to_be_hidden()
+    expect(counter(page)).to_have_text("1 nog niet verzonden")
+
+    # Back online it is sent at once; then logging out asks nothing.
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(counter(page)).to_have_text("alles verzonden", timeout=SLOW)
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_label("Wachtwoord")).to_be_visible()
+    assert DoorKnock.objects.filter(round=round).count() == 1
+    assert kept_pages(page) == []
