@@ -108,6 +108,12 @@ CATALOGUE: dict[str, Measure | Skip] = {
     # The project
     "home": Measure((Variant(http=True),)),
     "health": Measure((Variant("(trivial page)", http=True),)),
+    # Offline use (buurtwerk/offline.py)
+    "service_worker": Measure(),
+    "manifest": Measure(),
+    "offline_page": Measure(),
+    "offline_queue": Measure(),
+    "offline_token": Measure(),
     # Accounts (allauth)
     "account_login": Measure((Variant("(logged out)", http=True),), anonymous=True),
     "account_logout": Measure(),
@@ -184,6 +190,8 @@ CATALOGUE: dict[str, Measure | Skip] = {
     "contacts:conversation_for_resident": Measure((Variant(kind="residents"),)),
     "contacts:conversation_correct": Measure((Variant(kind="conversations_to_correct"),)),
     "contacts:conversation_from_knock": Measure((Variant(kind="knocks_to_log"),)),
+    "contacts:conversation_at_door": Measure((Variant(kind="round_doors"),)),
+    "contacts:offline_today": Measure(),
     "contacts:conversation_resident_options": Measure(
         (Variant("POST htmx, typeahead", kind="typeahead", post=True),)
     ),

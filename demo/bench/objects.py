@@ -171,6 +171,24 @@ class Objects:
         )
         return self._pks(self._sample(knocks), name="knock_pk")
 
+    @cached_property
+    def round_doors(self):
+        """Doors of the user's rounds (or any they may see): the conversation
+        form the phone keeps for offline use. Two queries."""
+        rounds = self._sample(
+            Round.objects.visible_to(self.user).filter(
+                Q(worker=self.user) | Q(second_worker=self.user)
+            )
+        ) or self._sample(Round.objects.visible_to(self.user))
+        doors = (
+            Round.addresses.through.objects.filter(round_id__in=rounds)
+            .order_by("round_id", "address_id")
+            .values_list("round_id", "address_id")
+        )
+        pairs = list(doors)
+        picked = self.rng.sample(pairs, min(self.size, len(pairs)))
+        return [Target(kwargs={"pk": round_pk, "address_pk": pk}) for round_pk, pk in picked]
+
     # --- Conversations, reports, neighbourhoods ---------------------------------
 
     @cached_property
