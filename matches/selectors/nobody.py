@@ -21,14 +21,16 @@ open need of a neighbourhood, as SQL (``need_has_candidates``): a need has
 candidates when its resident may be matched and one of those residents is
 left after the four steps above, or an active initiative of the district
 that the resident has not joined, and was not matched with before, offers
-its category. Candidates through words alone (another category, the same
-neighbourhood) are left out there: the suggestions page may still find
-some. ``talent_has_candidates`` asks it the other way round for an offer:
-an open need of its category in the district, of a resident who may be
-matched, not taken by a match in progress, that this talent's resident was
-not matched with before. Both rules and the reasons are built from the
-same conditions below (``_offering``, ``_steps``), so the board and the
-suggestions page cannot disagree on who counts."""
+its category, or (for a gift of the heart) a neighbour who may be matched
+wants the same (a shared interest). Candidates through words alone
+(another category, the same neighbourhood) are left out there: the
+suggestions page may still find some. ``talent_has_candidates`` asks it
+the other way round for an offer: an open need of its category in the
+district, of a resident who may be matched, not taken by a match in
+progress, that this talent's resident was not matched with before. Both
+rules and the reasons are built from the same conditions below
+(``_offering``, ``_steps``), so the board and the suggestions page cannot
+disagree on who counts."""
 
 from dataclasses import dataclass
 
@@ -36,7 +38,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Consent, InitiativeMember, Need, Resident, Talent
+from contacts.models import Category, Consent, InitiativeMember, Need, Resident, Talent
 from matches.models import Match
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.scoping import visible_neighbourhood_ids
@@ -233,12 +235,30 @@ def need_has_candidates(*, user):
             )
         )
     )
+    # A shared interest: for a gift of the heart, a neighbour who wants the same.
+    shared = (
+        Need.objects.open()
+        .filter(
+            Resident.taking_part_q(Consent.MATCH, through="resident"),
+            category=OuterRef("category_id"),
+            category__gift=Category.Gift.HEART,
+            neighbourhood=OuterRef("neighbourhood_id"),
+            resident__neighbourhood=OuterRef("neighbourhood_id"),
+        )
+        .exclude(resident=OuterRef("resident_id"))
+        .exclude(
+            Exists(
+                Match.objects.filter(need=OuterRef(OuterRef("pk")), helper=OuterRef("resident_id"))
+            )
+        )
+    )
     if not user.sees_everything:
         initiatives = initiatives.filter(
             initiative__neighbourhoods__in=visible_neighbourhood_ids(user)
         )
+        shared = shared.filter(resident__neighbourhood__in=visible_neighbourhood_ids(user))
     return Resident.taking_part_q(Consent.MATCH, through="resident") & (
-        Exists(helpers) | Exists(initiatives)
+        Exists(helpers) | Exists(initiatives) | Exists(shared)
     )
 
 

@@ -129,6 +129,27 @@ def test_with_candidates_agrees_with_the_suggestions(
         assert item.has_candidates == bool(suggest_for_need(item, user=worker)), item.text
 
 
+def test_a_neighbour_who_wants_the_same_gift_of_the_heart_is_a_candidate(
+    worker, resident, neighbourhood
+):
+    from contacts.models import Category
+
+    company = CategoryFactory(
+        slug="bordgezelschap",
+        name="Bordgezelschap",
+        name_en="Board company",
+        gift=Category.Gift.HEART,
+    )
+    NeedFactory(resident=resident, category=company, text="Zit veel alleen")
+    NeedFactory(resident=neighbour(resident), category=company, text="Zou graag koffie drinken")
+
+    items = list(board_items(user=worker, neighbourhood=neighbourhood))
+
+    assert [item.has_candidates for item in items] == [True, True]
+    for item in items:
+        assert [c.shared_need_text != "" for c in suggest_for_need(item, user=worker)] == [True]
+
+
 def test_a_resident_who_may_not_be_matched_is_said_so(client, worker, resident, garden):
     TalentFactory(resident=neighbour(resident), category=garden)
     NeedFactory(resident=resident, category=garden)
