@@ -59,6 +59,7 @@ class AccessEvent(models.Model):
         MY_CONVERSATIONS = "my_conversations", _("my conversations")
         NOT_SEEN = "not_seen", _("residents not seen")
         ACTIVITY = "activity", _("activity and who was there")
+        BOARD = "board", _("board of needs and offers")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(

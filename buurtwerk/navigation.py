@@ -29,6 +29,7 @@ SECTIONS = [
             "talent_suggestions",
         },
     ),
+    ("matches:board", _("Needs and offers"), {"board"}),
     (
         "contacts:initiative_list",
         _("Initiatives"),

@@ -81,7 +81,18 @@ reciprocity   0.06   1: the candidate also needs something the first resident
 ============= ====== ==========================================================
 
 A shared interest counts for ``SHARED_INTEREST_FACTOR`` (0.8) of its score:
-someone who offers help comes before someone who wants the same. Ties go
+someone who offers help comes before someone who wants the same. A
+resident who speaks no Dutch (their languages are known and Dutch is not
+among them) is matched first with those who speak one of their languages:
+for the resident with such a need (or, for a talent, such a resident's
+need), a candidate who shares none of their languages (or whose languages
+are not known) counts for ``NO_COMMON_LANGUAGE_FACTOR`` (0.5) of their
+score. So among those who offer the same kind of help everyone who speaks
+their language comes first (the least such a candidate scores, 0.40 + 0.03
++ 0.08, is more than half of the most anyone else does, 0.92); someone who
+offers another kind of help still does not pass an able helper on language
+alone, unless the words agree much better. An initiative's languages are
+not known: it keeps its score. Ties go
 to a candidate's own talent over a shared interest, then to the older
 talent or need (lower id). Words are compared without ``FILLER_WORDS``.
 
@@ -147,6 +158,9 @@ WEIGHTS = {
     "reciprocity": 0.06,
 }
 SHARED_INTEREST_FACTOR = 0.8
+#: The share of their score a candidate keeps who shares no language with
+#: a resident who speaks no Dutch (see the module docstring).
+NO_COMMON_LANGUAGE_FACTOR = 0.5
 #: How many initiatives keep a place among the candidates for a need,
 #: whatever their score (the best relevant ones: of the need's category, or
 #: sharing its words).
@@ -312,6 +326,9 @@ WITH source AS MATERIALIZED (
            COALESCE(r.{Resident.languages}, '{{}}') AS languages,
            ARRAY(SELECT l FROM unnest(r.{Resident.languages}) AS l WHERE l <> $3
            ) AS other_languages,
+           -- their languages are known and Dutch is not among them
+           COALESCE(cardinality(r.{Resident.languages}) > 0
+                    AND NOT ($3 = ANY(r.{Resident.languages})), FALSE) AS without_dutch,
            CASE WHEN s.{Source.resident} IS NOT NULL THEN ARRAY[r.{Resident.neighbourhood}]
                 ELSE ARRAY(SELECT n.{Initiative_neighbourhoods.neighbourhood}
                            FROM {Initiative_neighbourhoods} n
@@ -444,7 +461,7 @@ candidates AS (
            {proximity_score} AS proximity_score, {language_score} AS language_score,
            {availability_score} AS availability_score,
            {reciprocity_score} AS reciprocity_score,
-           1.0 AS factor, {words_rank} AS words_rank
+           {language_factor} AS factor, {words_rank} AS words_rank
     FROM pool c CROSS JOIN source CROSS JOIN query
     WHERE TRUE {not_taken}
     {shared_interest}
@@ -606,6 +623,16 @@ _AVAILABILITY_SCORE = """CASE WHEN c.availability && source.availability THEN 1.
 # (for a talent: needs): ``reciprocal``.
 _RECIPROCITY_SCORE = """CASE WHEN c.resident_id IN (SELECT id FROM reciprocal)
          THEN 1.0 ELSE 0.0 END"""
+# The share of its score a resident candidate ``c`` keeps: all of it, but
+# ``NO_COMMON_LANGUAGE_FACTOR`` when the resident with the need speaks no
+# Dutch and ``c`` none of their languages. For a need the source is that
+# resident; for a talent the candidate is.
+_LANGUAGE_FACTOR_FOR_NEED = """CASE WHEN source.without_dutch
+              AND NOT (c.languages && source.languages)
+         THEN {no_common_language_factor} ELSE 1.0 END"""
+_LANGUAGE_FACTOR_FOR_TALENT = """CASE WHEN cardinality(c.languages) > 0
+              AND NOT ($3 = ANY(c.languages)) AND NOT (c.languages && source.languages)
+         THEN {no_common_language_factor} ELSE 1.0 END"""
 _RELEVANT = """(c.category_id = source.category_id OR c.search_vector @@ query.words)"""
 _TAKEN = """SELECT 1 FROM {Match} m WHERE m.{Match.need} = {need}
              AND m.{Match.status} IN ({in_progress})"""
@@ -636,7 +663,8 @@ _SHARED_INTEREST = """
     UNION ALL
     SELECT 'shared', c.id, c.resident_id, NULL::uuid, c.category_id, c.availability, c.languages,
            {category_score}, {proximity_score}, {language_score},
-           {availability_score}, {reciprocity_score}, {shared_interest_factor}, {words_rank}
+           {availability_score}, {reciprocity_score},
+           {shared_interest_factor} * {language_factor}, {words_rank}
     FROM shared_pool c CROSS JOIN source CROSS JOIN query
 """
 
@@ -654,6 +682,7 @@ def _constants():
         "only_dutch": repr(float(ONLY_DUTCH)),
         "category_words": repr(float(CATEGORY_WORDS)),
         "shared_interest_factor": repr(float(SHARED_INTEREST_FACTOR)),
+        "no_common_language_factor": repr(float(NO_COMMON_LANGUAGE_FACTOR)),
         "initiatives_kept": str(int(INITIATIVES_KEPT)),
         **{f"w_{name}": repr(float(weight)) for name, weight in WEIGHTS.items()},
     }
@@ -738,6 +767,9 @@ def _sql(*, for_need, visible, only=None):
         **_scores(names),
         **_only(names, first=only),
         "relevant": clause(_RELEVANT),
+        "language_factor": clause(
+            _LANGUAGE_FACTOR_FOR_NEED if for_need else _LANGUAGE_FACTOR_FOR_TALENT
+        ),
         "resident_visible": (
             clause("AND r.{Resident.neighbourhood} = ANY({visible})", visible=visible)
             if visible
@@ -770,7 +802,9 @@ def _sql(*, for_need, visible, only=None):
                 WHERE j.{InitiativeMember.initiative} = i.{Initiative.id}
                   AND j.{InitiativeMember.resident} = source.resident_id)"""),
             "shared_pool": clause(_SHARED_POOL, shared_only=common["shared_only"]),
-            "shared_interest": clause(_SHARED_INTEREST, **_scores(names)),
+            "shared_interest": clause(
+                _SHARED_INTEREST, **_scores(names), language_factor=common["language_factor"]
+            ),
         }
     else:
         clauses = {

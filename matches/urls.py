@@ -1,5 +1,5 @@
-from matches.views import matches
+from matches.views import board, matches
 
 app_name = "matches"
 
-urlpatterns = [*matches.urlpatterns]
+urlpatterns = [*matches.urlpatterns, *board.urlpatterns]

@@ -175,3 +175,11 @@ class Need(Heard):
         db_table = "matches_need"  # moved from matches; the table kept its name
         verbose_name = _("need")
         verbose_name_plural = _("needs")
+
+    @property
+    def match_in_progress(self):
+        """The match that takes this need now (proposed up to running), or
+        None: of its ``matches`` (the ``matches`` app's, whose
+        ``is_in_progress`` says which statuses those are). A query unless
+        they were prefetched (the resident page does)."""
+        return next((match for match in self.matches.all() if match.is_in_progress), None)

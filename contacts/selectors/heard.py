@@ -43,10 +43,11 @@ def availability_labels(item):
     return [Availability(code).label for code in item.availability if code in Availability.values]
 
 
-def _heard(model, lookup, to_attr):
+def _heard(model, lookup, to_attr, *, also=()):
     return Prefetch(
         lookup,
         queryset=model.objects.select_related("category")
+        .prefetch_related(*also)
         .defer("search_vector")
         .order_by(STATUS_ORDER, "-created_at", "-pk"),
         to_attr=to_attr,
@@ -55,6 +56,10 @@ def _heard(model, lookup, to_attr):
 
 def resident_heard_prefetches():
     """Prefetches for a Resident queryset: ``talent_list`` and
-    ``need_list``, each with its category, open ones first, newest first.
-    Two queries whatever the number of rows."""
-    return [_heard(Talent, "talents", "talent_list"), _heard(Need, "needs", "need_list")]
+    ``need_list``, each with its category, open ones first, newest first;
+    the needs with their matches (for ``Need.match_in_progress``). Three
+    queries whatever the number of rows (two when there are no needs)."""
+    return [
+        _heard(Talent, "talents", "talent_list"),
+        _heard(Need, "needs", "need_list", also=["matches"]),
+    ]

@@ -146,10 +146,11 @@ def _latest_consent_records():
 
 
 def resident_page(*, user, pk, older_than=None):
-    """Everything the resident page shows, in eleven queries whatever the
-    number of rows: the resident with address, street and neighbourhood;
-    the household; the latest consent record per purpose; talents with
-    their categories; needs with their categories; and for the timeline
+    """Everything the resident page shows, in twelve queries whatever the
+    number of rows (eleven without needs): the resident with address, street
+    and neighbourhood; the household; the latest consent record per purpose;
+    talents with their categories; needs with their categories, and their
+    matches (``Need.match_in_progress``); and for the timeline
     conversations, their workers and their themes; signals and referrals;
     follow-ups; door knocks. Talents and needs have ``availability_labels``.
 

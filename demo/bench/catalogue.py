@@ -278,6 +278,14 @@ CATALOGUE: dict[str, Measure | Skip] = {
     ),
     "contacts:initiative_need_add": Measure((Variant(kind="initiatives"),)),
     # Matches
+    "matches:board": Measure(
+        (
+            Variant(),
+            Variant("?staat=zonder", query="?staat=zonder"),
+            Variant("?soort=aanbod&staat=met", query="?soort=aanbod&staat=met"),
+            Variant("?page=5", query="?page=5"),
+        )
+    ),
     "matches:need_suggestions": Measure((Variant(kind="open_needs"),)),
     "matches:talent_suggestions": Measure((Variant(kind="open_talents"),)),
     "matches:match_propose": Measure((Variant("?resident=...", kind="proposals"),)),

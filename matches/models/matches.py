@@ -204,6 +204,11 @@ class Match(Timestamped):
         return f"{self.resident or self.need.initiative} ↔ {helper}"
 
     @property
+    def is_in_progress(self):
+        """Whether this match takes its need now (``IN_PROGRESS``). No query."""
+        return self.status in IN_PROGRESS
+
+    @property
     def never_started(self):
         """Ended before it ran: cancelled, or stopped before the start."""
         return self.status == self.Status.ENDED and self.started_on is None

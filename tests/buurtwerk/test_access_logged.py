@@ -90,6 +90,7 @@ SHOWS_RESIDENTS = {
     "matches:match_list",
     "matches:review_queue",
     "matches:match_detail",
+    "matches:board",
     "audit:resident_history",
     "audit:resident_access_log",
     "privacy:resident_export",

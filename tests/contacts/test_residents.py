@@ -475,11 +475,11 @@ def test_the_resident_page_runs_a_fixed_number_of_queries(
         # savepoint (ATOMIC_REQUESTS), session, user, the resident with address,
         # street and neighbourhood, the household, the latest consent record per
         # purpose with who recorded/withdrew it, talents with their categories,
-        # needs with their categories, conversations, their workers, their
-        # themes, signals with organisation and author, follow-ups with the
-        # assigned worker, door knocks with workers and address, the initiatives
-        # the resident takes part in, the access-log row, release
-        with django_assert_num_queries(17):
+        # needs with their categories, the needs' matches, conversations, their
+        # workers, their themes, signals with organisation and author, follow-ups
+        # with the assigned worker, door knocks with workers and address, the
+        # initiatives the resident takes part in, the access-log row, release
+        with django_assert_num_queries(18):
             response = worker_client.get(detail_url(resident))
         assert response.status_code == 200
         return response

@@ -793,7 +793,8 @@ TARGETS = [
         outcomes=(
             (
                 {"contacts.Initiative": 1, "contacts.Initiative_neighbourhoods": "+", CREATED: 1},
-                set(),
+                # Its first stage, in the stage history.
+                {"contacts.InitiativeStageEvent"},
             ),
         ),
     ),
@@ -801,7 +802,7 @@ TARGETS = [
         "initiative_edit",
         (InitiativeForm,),
         initiative_edit,
-        outcomes=(({}, {"contacts.Initiative_neighbourhoods"}),),
+        outcomes=(({}, {"contacts.Initiative_neighbourhoods", "contacts.InitiativeStageEvent"}),),
         token=False,
     ),
     Target("member_search", (MemberSearchForm,), member_search, token=False),

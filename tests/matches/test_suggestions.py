@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from contacts.languages import LANGUAGES
 from contacts.models import Availability, Category, Need, Resident, Talent
 from contacts.services.initiatives import initiative_update
 from contacts.services.residents import resident_update
@@ -17,6 +18,7 @@ from matches import suggestions
 from matches.models import Match
 from matches.reasons import Reason
 from matches.suggestions import (
+    NO_COMMON_LANGUAGE_FACTOR,
     SAME_DISTRICT,
     SAME_NEIGHBOURHOOD,
     SAME_STREET,
@@ -277,6 +279,64 @@ def test_a_shared_language_other_than_dutch_counts_most(street, garden):
     assert "shares language: Dutch" in texts(found["Joke Nederlands"])
     assert not any("language" in text for text in texts(found["Ola Pools"]))
     assert names(suggest_for_need(need))[0] == "Sara Arabisch"
+
+
+def language(name):
+    """The code of a language by its English name (``contacts.languages``),
+    whatever the codes are."""
+    with translation.override("en"):
+        return {str(label): code for code, label in LANGUAGES}[name]
+
+
+def weighted(candidate):
+    """The weighted sum of a candidate's components: its score but for a factor."""
+    return sum(WEIGHTS[name] * value for name, value in candidate.components.items())
+
+
+def test_a_resident_who_speaks_no_dutch_gets_helpers_who_speak_their_language_first(
+    street, next_door_street, garden
+):
+    arabic, dutch = language("Arabic"), language("Dutch")
+    fatima = person(street, "Fatima Amrani", languages=[arabic])
+    need = NeedFactory(resident=fatima, category=garden, text="Kan het gras niet meer maaien")
+    # In her street, with her words: all but the language.
+    helper(street, "Joke Nederlands", garden, text="Kan het gras maaien", languages=[dutch])
+    helper(street, "Onbekend Taal", garden, text="Kan het gras maaien", languages=[])
+    # A neighbourhood away, other words: only the language.
+    helper(next_door_street, "Sara Arabisch", garden, languages=[arabic, dutch])
+
+    found = suggest_for_need(need)
+
+    assert names(found) == ["Sara Arabisch", "Joke Nederlands", "Onbekend Taal"]
+    sara, joke, unknown = found
+    assert "shares language: Arabic" in texts(sara)
+    assert sara.score == pytest.approx(weighted(sara), abs=1e-3)
+    # Without the rule Joke would come first; with it she keeps half.
+    assert weighted(joke) > sara.score
+    for other in (joke, unknown):
+        assert other.score == pytest.approx(NO_COMMON_LANGUAGE_FACTOR * weighted(other), abs=1e-3)
+    # The other way round, from each helper's talent: the same rule.
+    [for_sara] = suggest_for_talent(sara.talent)
+    [for_joke] = suggest_for_talent(joke.talent)
+    assert (for_sara.need, for_joke.need) == (need, need)
+    assert for_sara.score == pytest.approx(weighted(for_sara), abs=1e-3)
+    assert for_joke.score == pytest.approx(
+        NO_COMMON_LANGUAGE_FACTOR * weighted(for_joke), abs=1e-3
+    )
+
+
+def test_a_resident_who_also_speaks_dutch_is_ranked_as_before(street, next_door_street, garden):
+    arabic, dutch = language("Arabic"), language("Dutch")
+    mo = person(street, "Mo Amrani", languages=[arabic, dutch])
+    need = NeedFactory(resident=mo, category=garden, text="Kan het gras niet meer maaien")
+    helper(street, "Joke Nederlands", garden, text="Kan het gras maaien", languages=[dutch])
+    helper(next_door_street, "Sara Arabisch", garden, languages=[arabic])
+
+    found = suggest_for_need(need)
+
+    assert names(found) == ["Joke Nederlands", "Sara Arabisch"]
+    for candidate in found:
+        assert candidate.score == pytest.approx(weighted(candidate), abs=1e-3)
 
 
 def test_overlapping_availability_counts(street, garden, ans):
