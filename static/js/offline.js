@@ -366,18 +366,26 @@
   function setUpLogout() {
     const form = document.querySelector("form[data-logout]");
     const dialog = document.getElementById("logout-dialog");
-    if (!form || !dialog || !worker) return;
+    if (!form || !dialog) return;
     let confirmed = false;
+    const forgetAllDrafts = () => {
+      for (const key of Object.keys(localStorage)) {
+        if (key.startsWith(DRAFT_PREFIX)) localStorage.removeItem(key);
+      }
+    };
     form.addEventListener("submit", async (event) => {
       if (confirmed) return;
+      if (!worker || !worker.controller) {
+        // No service worker: only drafts were kept; logging out goes on at once.
+        forgetAllDrafts();
+        return;
+      }
       event.preventDefault();
       const state = await ask("status");
       const pending = state ? state.pending.length : 0;
       const leave = async () => {
         await ask("clear");
-        for (const key of Object.keys(localStorage)) {
-          if (key.startsWith(DRAFT_PREFIX)) localStorage.removeItem(key);
-        }
+        forgetAllDrafts();
         confirmed = true;
         form.requestSubmit();
       };
