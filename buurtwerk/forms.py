@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from buurtwerk.languages import LANGUAGES
+
 
 def add_service_errors(form, error):
     """Put a service's ValidationError beside the field it is about: the one
@@ -49,3 +51,14 @@ class LocalDateTimeField(forms.DateTimeField):
             if timezone.localtime(first, zone).replace(tzinfo=None) != wall_time:
                 raise  # does not exist: there is no moment to choose
             return first
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    """The languages someone speaks (``buurtwerk.languages``), as
+    checkboxes: for residents, workers and a round's coach alike."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", LANGUAGES)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)

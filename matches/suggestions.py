@@ -122,6 +122,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from psycopg.sql import Literal
 
+from buurtwerk import languages as language_list
 from buurtwerk.sqlnames import tables
 from contacts.models import (
     Category,
@@ -171,7 +172,7 @@ FILLER_WORDS = (
     "doordeweeks ochtend ochtends middag middags avond avonds"
 )
 
-_DUTCH = "nl"
+_DUTCH = language_list.DUTCH
 
 
 @functools.cache

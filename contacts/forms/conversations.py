@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.forms import LocalDateTimeField
 from buurtwerk.idempotency import IdempotentFormMixin
-from contacts.languages import LANGUAGES
+from buurtwerk.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Conversation, Resident, Theme
 from contacts.selectors import conversations as selectors
 from neighbourhoods.models import Neighbourhood

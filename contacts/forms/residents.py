@@ -8,9 +8,10 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk import languages as language_list
 from buurtwerk.idempotency import IdempotentFormMixin
+from buurtwerk.languages import LANGUAGES
 from buurtwerk.versioning import VersionedFormMixin
-from contacts.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Resident
 from contacts.validators import normalise_phone, validate_phone
 from neighbourhoods.models import Address
@@ -23,7 +24,6 @@ CONSENT_QUESTIONS = {
     Consent.MATCH: _("Do they want to be matched with others?"),
     Consent.SHARE: _("Do they agree to sharing with the district team?"),
 }
-_LANGUAGE_NAMES = dict(LANGUAGES)
 
 #: The fields that need consent to store data.
 EXTRA_FIELDS = ("languages", "reach_by", "phone", "email", "is_connector")
@@ -247,7 +247,7 @@ class ResidentForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
             "postcode": (current.address_id, str(current.address) if current.address else ""),
             "languages": (
                 sorted(current.languages),
-                ", ".join(str(_LANGUAGE_NAMES.get(c, c)) for c in current.languages),
+                ", ".join(language_list.names(current.languages)),
             ),
             "reach_by": (current.reach_by, current.get_reach_by_display()),
             "phone": (current.phone, current.phone),
