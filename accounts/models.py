@@ -78,6 +78,7 @@ class User(AbstractUser):
         models.CharField(max_length=3, choices=language_list.LANGUAGES),
         verbose_name=_("languages spoken"),
         default=list,
+        db_default=[],
         blank=True,
         validators=[language_list.validate_codes],
         help_text=_(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.forms import LanguagesField
+from buurtwerk.forms import LanguagesField, count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.models import DoorKnock
 from contacts.selectors import rounds as selectors
@@ -50,6 +50,7 @@ class _RoundPlanForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        count_characters(self, "note")
         workers = selectors.workers_for_round_form(user=user)
         self.fields["worker"].queryset = workers
         self.fields["second_worker"].queryset = workers

@@ -53,12 +53,14 @@ class Round(models.Model):
         _("coach"),
         max_length=100,
         blank=True,
+        db_default="",
         help_text=_("Someone from outside the team who comes along, such as a language coach."),
     )
     coach_languages = ArrayField(
         models.CharField(max_length=3, choices=language_list.LANGUAGES),
         verbose_name=_("coach's languages"),
         default=list,
+        db_default=[],  # rows written with COPY (the demo's writer) leave it out
         blank=True,
         validators=[language_list.validate_codes],
     )

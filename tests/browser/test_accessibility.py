@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contacts.models import DoorKnock, FollowUp
+from contacts.models import DoorKnock
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import totp_code
 from tests.browser import axe
@@ -79,6 +79,13 @@ def journey(worker, lead, neighbourhood):
         knocked_at=an_hour_ago,
     )
     DoorKnockFactory(address=houses[1], round=round, worker=worker, knocked_at=an_hour_ago)
+    open_door = DoorKnockFactory(
+        address=houses[4],
+        round=round,
+        worker=worker,
+        outcome=DoorKnock.Outcome.SPOKE,
+        knocked_at=an_hour_ago,
+    )
     conversation = ConversationFactory(
         neighbourhood=neighbourhood, residents=[anna], workers=[worker], door_knock=knock
     )
@@ -88,7 +95,6 @@ def journey(worker, lead, neighbourhood):
         assigned_to=worker,
         description="Terugbellen over de tuin",
         due_on=timezone.localdate(),
-        status=FollowUp.Status.OPEN,
     )
     initiative = InitiativeFactory(neighbourhoods=[neighbourhood], name="Buurtmaaltijd")
     report = ReportFactory(address=houses[3], created_by=worker)
@@ -96,6 +102,7 @@ def journey(worker, lead, neighbourhood):
     return {
         "round": round,
         "knock": knock,
+        "open_door": open_door,
         "anna": anna,
         "need": need,
         "match": match,
@@ -120,6 +127,20 @@ def log_in(page, url, username, *, code=False):
     expect(page.get_by_role("link", name="Buurtwerk")).to_be_visible()
 
 
+_TOO_WIDE = """() => Array.from(document.querySelectorAll("body *"))
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+    .filter(e => !Array.from(e.children).some(
+        c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+              + (e.className ? "." + String(e.className).trim().split(/\\s+/).join(".") : ""))"""
+
+
+def too_wide(page):
+    """The innermost elements that reach past the right edge of the screen."""
+    return page.evaluate(_TOO_WIDE)
+
+
 def visit_all(page, url, paths):
     """Visits every path; returns what was wrong on each (empty: nothing)."""
     problems = []
@@ -130,7 +151,7 @@ def visit_all(page, url, paths):
             continue
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > WIDTH:
-            problems.append(f"{path}: {width} px wide")
+            problems.append(f"{path}: {width} px wide: {', '.join(too_wide(page))}")
         found = axe.violations(page)
         if found:
             problems.append(f"{path}:\n{axe.describe(found)}")
@@ -148,7 +169,8 @@ def test_the_workers_journey_has_no_serious_accessibility_problem(
         "/rondes/",
         "/rondes/nieuw/",
         f"/rondes/{round.pk}/",
-        f"/aanbellen/{j['knock'].pk}/gesprek/",
+        f"/aanbellen/{j['open_door'].pk}/gesprek/",
+        f"/aanbellen/{j['knock'].pk}/gesprek/",  # logged already: its conversation
         f"/bewoners/{anna.pk}/gesprek/",
         "/gesprekken/nieuw/",
         f"/gesprekken/{j['conversation'].pk}/",
