@@ -75,14 +75,14 @@ def test_the_header_is_one_line_and_its_menu_works_without_javascript(
         assert status.evaluate("e => getComputedStyle(e).display") != "none"
         assert status.evaluate("e => e.closest('header') !== null")
         # The sections are behind the menu button, which opens without script.
-        coverage = page.get_by_role("link", name="Dekking")
+        coverage = header.get_by_role("link", name="Bereik")
         expect(coverage).to_be_hidden()
         page.get_by_text("Menu", exact=True).click()
         expect(coverage).to_be_visible()
         expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         coverage.click()
-        expect(page.get_by_role("heading", name="Dekking", exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name="Bereik", exact=True)).to_be_visible()
         assert header.bounding_box()["height"] <= HEADER_MAX
     finally:
         context.close()
@@ -97,7 +97,7 @@ def test_on_a_wide_screen_the_sections_are_in_the_header(
     page = context.new_page()
     try:
         log_in(page, live_server.url)
-        expect(page.get_by_role("link", name="Dekking")).to_be_visible()
+        expect(page.locator("header").get_by_role("link", name="Bereik")).to_be_visible()
         expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
         assert page.locator("#app-status").evaluate("e => getComputedStyle(e).display") != "none"
     finally:
@@ -115,23 +115,24 @@ def test_the_round_page_works_with_the_keyboard_alone(live_server, page, todays_
     round, houses = todays_round
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/rondes/{round.pk}/")
-    # Number 2 is next: Tab reaches its "Niet thuis", Enter records it.
-    card = page.locator(f"#adres-{houses[1].pk}")
+    # Walking order 1, 3, 2, 4; number 1 is done, so number 3 is next: Tab
+    # reaches its "Niet thuis", Enter records it.
+    card = page.locator(f"#adres-{houses[2].pk}")
     not_home = card.get_by_role("button", name="Niet thuis")
     tab_to(page, not_home)
     assert focus_is_visible(page)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/rondes/{round.pk}/#volgende$"))
-    expect(page.get_by_role("status")).to_contain_text("Kastanjelaan 2: niet thuis.")
-    assert DoorKnock.objects.filter(round=round, address=houses[1]).exists()
+    expect(page.get_by_role("status")).to_contain_text("Kastanjelaan 3: niet thuis.")
+    assert DoorKnock.objects.filter(round=round, address=houses[2]).exists()
     # The doors done fold into one line that opens with Enter.
     done = page.get_by_text("2 deuren gedaan")
     tab_to(page, page.locator("summary", has_text="2 deuren gedaan"))
     assert focus_is_visible(page)
     page.keyboard.press("Enter")
     expect(done.locator("xpath=..")).to_have_attribute("open", "")
-    # Number 3 answers: Tab to "Gesproken", Enter opens the conversation form.
-    spoke = page.locator(f"#adres-{houses[2].pk}").get_by_role("button", name="Gesproken")
+    # Number 2 answers: Tab to "Gesproken", Enter opens the conversation form.
+    spoke = page.locator(f"#adres-{houses[1].pk}").get_by_role("button", name="Gesproken")
     tab_to(page, spoke)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Gesprek vastleggen")).to_be_visible()
