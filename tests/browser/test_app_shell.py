@@ -92,7 +92,7 @@ def test_on_a_wide_screen_the_sections_are_in_the_header(
     live_server, browser, browser_context_args, worker
 ):
     context = browser.new_context(
-        **{**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+        **{**browser_context_args, "viewport": {"width": 1440, "height": 900}}
     )
     page = context.new_page()
     try:

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from reports import periods
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import totp_code
-from tests.browser.helpers import open_menu
 from tests.contacts.factories import ConversationFactory, ResidentFactory
 from tests.neighbourhoods.factories import AddressFactory
 
@@ -44,7 +43,6 @@ def test_a_lead_opens_last_quarters_report_and_downloads_it(
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_label("Code").fill(totp_code())
     page.get_by_role("button", name="Inloggen").click()
-    open_menu(page)
     page.get_by_role("link", name="Rapportage").first.click()
 
     expect(page.get_by_role("heading", name="Rapportage", exact=True)).to_be_visible()
