@@ -20,8 +20,8 @@ becomes its ISO 639-3 code (``ar`` → ``ara``), and a few codes with the same
 meaning for the people here become the one on the list (``ber``, the
 collective code for the Berber languages, and ``zgh``, Standard Moroccan
 Tamazight, become ``tzm``; ``arb``, Modern Standard Arabic, becomes ``ara``).
-The data migration from ISO 639-1 (contacts 0019) uses the same table,
-frozen into the migration."""
+The data migration from ISO 639-1 (audit 0004_iso639_3_languages, after
+contacts 0019 widened the column) uses the same table, frozen into it."""
 
 from dataclasses import dataclass
 
@@ -111,8 +111,8 @@ def normalise(code):
 
 def name(code):
     """The language's name in the active language. An ISO 639-1 code (in a
-    change history written before contacts 0019) reads as its language; a
-    code not on the list as itself."""
+    change history written before the migration to ISO 639-3) reads as its
+    language; a code not on the list as itself."""
     return _NAMES.get(code) or _NAMES.get(_FROM_ISO639_1.get(code), code)
 
 
