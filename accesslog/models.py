@@ -58,6 +58,7 @@ class AccessEvent(models.Model):
         ERASURE_PAGE = "erasure_page", _("erasure page")
         MY_CONVERSATIONS = "my_conversations", _("my conversations")
         NOT_SEEN = "not_seen", _("residents not seen")
+        ACTIVITY = "activity", _("activity and who was there")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(

@@ -21,7 +21,7 @@ meaning for the people here become the one on the list (``ber``, the
 collective code for the Berber languages, and ``zgh``, Standard Moroccan
 Tamazight, become ``tzm``; ``arb``, Modern Standard Arabic, becomes ``ara``).
 The data migration from ISO 639-1 (audit 0004_iso639_3_languages, after
-contacts 0019 widened the column) uses the same table, frozen into it."""
+contacts 0020 widened the column) uses the same table, frozen into it."""
 
 from dataclasses import dataclass
 

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A submission the phone kept offline and sends later gets an answer it
+    # can read (buurtwerk/offline.py); logging out clears the phone's copy.
+    "buurtwerk.offline.ReplayMiddleware",
+    "buurtwerk.offline.ClearSiteDataMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.MFAEnrolmentMiddleware",
     "buurtwerk.middleware.NoStoreMiddleware",

@@ -1,4 +1,5 @@
 from contacts.views import (
+    activities,
     conversations,
     corrections,
     coverage,
@@ -28,4 +29,5 @@ urlpatterns = [
     *coverage.urlpatterns,
     *heard.urlpatterns,
     *initiatives.urlpatterns,
+    *activities.urlpatterns,
 ]

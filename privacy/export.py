@@ -5,7 +5,8 @@ What is in it: the resident's own fields and address; every consent record
 (given, refused, withdrawn: who, when, how); the conversations they took
 part in (when, where, workers, themes, notes); the door knocks at which
 they opened the door; follow-ups, signals and referrals, and reports about
-them; their talents, needs and initiative memberships; their matches; and
+them; their talents, needs and initiative memberships; the activities they were
+at or organised; their matches; and
 the access log (who looked at their data, when, what).
 
 What is not: door knocks at their address where they were not recorded as
@@ -17,7 +18,7 @@ initiative's name) and shows the resident's own talent or need and view,
 with the other resident taken out of the free text. A neighbour who made a
 report is not named either, only the kind of source."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from django.utils.translation import gettext as _
 from accesslog.models import AccessEvent
 from buurtwerk import languages as language_list
 from contacts.models import (
+    Activity,
+    ActivityAttendance,
+    ActivityOrganiser,
     Availability,
     ConsentRecord,
     Conversation,
@@ -171,6 +175,28 @@ def _membership(membership):
     }
 
 
+def _activities_of(resident):
+    """The activities ``resident`` was at or organised, oldest first, each
+    with ``was_there`` and ``organised`` (one query)."""
+    there = ActivityAttendance.objects.filter(activity=OuterRef("pk"), resident=resident)
+    organised = ActivityOrganiser.objects.filter(activity=OuterRef("pk"), resident=resident)
+    return (
+        Activity.objects.annotate(was_there=Exists(there), organised=Exists(organised))
+        .filter(Q(was_there=True) | Q(organised=True))
+        .order_by("held_on", "pk")
+    )
+
+
+def _activity(activity, others):
+    return {
+        "activity": redact_all(activity.title, others),
+        "held_on": activity.held_on,
+        "place": redact_all(activity.place, others),
+        "was_there": activity.was_there,
+        "organised": activity.organised,
+    }
+
+
 def _match(match, resident, others):
     """A match as far as it concerns ``resident``: their side, their own
     talent or need and view; the other side is "another resident" or the
@@ -257,13 +283,13 @@ def _redactors_for_others(resident, conversations, matches):
 def resident_export(*, user, pk):
     """Everything about the resident ``pk`` that ``user`` may see, as a
     plain dict of text, numbers, dates and lists (see the module
-    docstring). Http404 when ``user`` may not see them. Sixteen queries
+    docstring). Http404 when ``user`` may not see them. Seventeen queries
     whatever the number of rows: the resident with address, street,
     neighbourhood and creator; consent records; conversations, their
     residents, workers and themes; door knocks; follow-ups; signals;
-    reports; talents; needs; initiative memberships; matches with their
-    events; the access log. Follow-ups are those about the resident, their
-    reports or their conversations."""
+    reports; talents; needs; initiative memberships; activities they were
+    at or organised; matches with their events; the access log. Follow-ups
+    are those about the resident, their reports or their conversations."""
     resident = get_object_or_404(
         Resident.objects.visible_to(user)
         .select_related("address__street", "neighbourhood", "created_by")
@@ -343,6 +369,7 @@ def resident_export(*, user, pk):
         "talents": [_heard(talent, others) for talent in resident.talent_list],
         "needs": [_heard(need, others) for need in resident.need_list],
         "initiatives": [_membership(m) for m in resident.membership_list],
+        "activities": [_activity(a, others) for a in _activities_of(resident)],
         "matches": [_match(match, resident, others) for match in matches],
         "access_log": [_access(event) for event in access],
     }

@@ -20,13 +20,15 @@ Counting rules that hold for every indicator:
 
 import dataclasses
 
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import (
+    Activity,
+    ActivityAttendance,
     Conversation,
     DoorKnock,
     FollowUp,
@@ -70,6 +72,7 @@ CONVERSATIONS = _("Conversations")
 HEARD = _("Talents and needs")
 MATCHES = _("Matches")
 INITIATIVES = _("Initiatives")
+ACTIVITIES = _("Activities")
 SHARING = _("Signals and referrals")
 GIVERS = _("From receiver to giver")
 FOLLOW_UPS = _("Follow-ups")
@@ -259,6 +262,25 @@ INDICATORS = [
         _(
             "Different residents who organised an initiative in the scope at the end of "
             "the period."
+        ),
+    ),
+    Indicator(
+        "activities_held",
+        ACTIVITIES,
+        _("Activities held"),
+        _(
+            "Meetings of initiatives and one-off neighbourhood activities in the scope's "
+            "neighbourhoods on a day in the period, up to today."
+        ),
+    ),
+    Indicator(
+        "activity_attendance",
+        ACTIVITIES,
+        _("Attendance at activities"),
+        _(
+            "Of those activities, everyone there added up: the residents named as there plus "
+            "the count of others. Someone at two activities counts twice; a named resident "
+            "who is erased later counts among the others."
         ),
     ),
     Indicator(
@@ -492,6 +514,29 @@ def _initiatives(scope, period, start, end):
     }, {}
 
 
+def _activities(scope, period, start, end, today):
+    named = (
+        ActivityAttendance.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    held = scope.filter(
+        Activity.objects.filter(
+            held_on__gte=period.start, held_on__lt=period.end, held_on__lte=today
+        ),
+        "neighbourhood_id",
+    )
+    return (
+        held.annotate(named=Coalesce(Subquery(named), 0)).aggregate(
+            activities_held=Count("pk"),
+            activity_attendance=Coalesce(Sum(F("named") + F("headcount")), 0),
+        ),
+        {},
+    )
+
+
 def _sharing(scope, period, start, end):
     signals = scope.filter(
         Signal.objects.filter(created_at__gte=start, created_at__lt=end),
@@ -619,15 +664,16 @@ def derive(values):
 
 def compute(scope, period, *, today):
     """Every indicator for ``scope`` in ``period``. A fixed number of queries
-    (17), whatever the number of rows."""
+    (18), whatever the number of rows."""
     start, end = period.bounds()
     values, breakdowns = {}, {}
     for part in (_conversations, _residents, _heard, _matches, _initiatives, _sharing, _givers):
         more_values, more_breakdowns = part(scope, period, start, end)
         values.update(more_values)
         breakdowns.update(more_breakdowns)
-    more_values, _more = _follow_ups(scope, period, start, end, today)
-    values.update(more_values)
+    for part in (_activities, _follow_ups):
+        more_values, _more = part(scope, period, start, end, today)
+        values.update(more_values)
     return Figures(values=derive(values), breakdowns=breakdowns)
 
 

@@ -65,7 +65,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0003_moved_models"),
-        ("contacts", "0019_iso639_3_languages_and_round_coach"),
+        ("contacts", "0020_iso639_3_languages_and_round_coach"),
     ]
 
     operations = [

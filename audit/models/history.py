@@ -140,7 +140,8 @@ InitiativeEvent = _event_model(
     TrackedInitiative,
     "InitiativeEvent",
     _("initiative history"),
-    exclude=["version", "updated_at"],
+    # The stage has its own history beside the model (``InitiativeStageEvent``).
+    exclude=["version", "updated_at", "stage"],
 )
 InitiativeMemberEvent = _event_model(
     TrackedInitiativeMember, "InitiativeMemberEvent", _("initiative member history")

@@ -1,6 +1,7 @@
 """Admin for the lists an administrator keeps: themes and organisations
-(``lists``) and the taxonomy of talents and needs (``taxonomy``)."""
+(``lists``), the taxonomy of talents and needs (``taxonomy``), and
+activities without who was there (``activities``)."""
 
-from contacts.admin import lists, taxonomy
+from contacts.admin import activities, lists, taxonomy
 
-__all__ = ["lists", "taxonomy"]
+__all__ = ["activities", "lists", "taxonomy"]

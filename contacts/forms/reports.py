@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from buurtwerk.forms import count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.forms.followups import DateInput
-from contacts.models import Conversation, Initiative, Organisation, Report
+from contacts.models import Activity, Conversation, Initiative, Organisation, Report
 from contacts.selectors.followups import assignable_workers
 from neighbourhoods.models import Address
 from neighbourhoods.validators import postcode_from_form
@@ -100,13 +100,14 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
         return cleaned_data
 
 
-#: How many of the neighbourhood's latest conversations the link form offers.
+#: How many of the neighbourhood's latest conversations (and activities)
+#: the link form offers.
 LINKABLE_CONVERSATIONS = 20
 
 
 class ReportLinkForm(forms.Form):
-    """Link what came of a report: a conversation (of the latest in its
-    neighbourhood) or an initiative working there."""
+    """Link what came of a report: a conversation or an activity (of the
+    latest in its neighbourhood) or an initiative working there."""
 
     conversation = forms.ModelChoiceField(
         label=_("A conversation that came of it"),
@@ -116,6 +117,12 @@ class ReportLinkForm(forms.Form):
     )
     initiative = forms.ModelChoiceField(
         label=_("An initiative that came of it"),
+        queryset=None,
+        required=False,
+        empty_label=_("(none)"),
+    )
+    activity = forms.ModelChoiceField(
+        label=_("An activity that came of it"),
         queryset=None,
         required=False,
         empty_label=_("(none)"),
@@ -134,6 +141,14 @@ class ReportLinkForm(forms.Form):
         self.fields["initiative"].queryset = Initiative.objects.filter(
             neighbourhoods=report.neighbourhood_id, is_active=True
         ).order_by("name")
+        latest_activities = (
+            Activity.objects.filter(neighbourhood_id=report.neighbourhood_id)
+            .order_by("-held_on")
+            .values("pk")[:LINKABLE_CONVERSATIONS]
+        )
+        self.fields["activity"].queryset = Activity.objects.filter(
+            pk__in=latest_activities
+        ).order_by("-held_on", "pk")
 
 
 class ReportCloseForm(forms.Form):

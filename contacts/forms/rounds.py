@@ -1,5 +1,7 @@
 """Forms for door-knocking rounds."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,10 @@ from buurtwerk.forms import LanguagesField, count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.models import DoorKnock
 from contacts.selectors import rounds as selectors
+
+#: How long a tap made offline may wait on the phone before it is sent (the
+#: service worker keeps its queue as long).
+OFFLINE_TAP_MAX_AGE = datetime.timedelta(days=14)
 
 
 class StreetChoiceField(forms.ModelChoiceField):
@@ -144,6 +150,16 @@ class KnockForm(IdempotentFormMixin, forms.Form):
     """One tap on an outcome button at a door."""
 
     outcome = forms.ChoiceField(choices=DoorKnock.Outcome.choices)
+    # When a tap made offline was made; the phone adds it (buurtwerk/offline.py).
+    tapped_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean_tapped_at(self):
+        tapped_at = self.cleaned_data["tapped_at"]
+        if tapped_at is not None and tapped_at < timezone.now() - OFFLINE_TAP_MAX_AGE:
+            raise forms.ValidationError(
+                _("This tap was kept on the phone for too long to be recorded.")
+            )
+        return tapped_at
 
 
 class KnockUndoForm(IdempotentFormMixin, forms.Form):

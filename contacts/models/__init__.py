@@ -1,18 +1,27 @@
 """Contacts: residents and their consents, door-knocking rounds, conversations,
 follow-ups, signals, referrals and incoming reports, and what a worker learns
 about residents there: talents and needs in the taxonomy of gifts, and the
-initiatives residents run. One module per concept."""
+initiatives residents run, with their meetings and activities. One module per concept."""
 
+from contacts.models.activities import Activity, ActivityAttendance, ActivityOrganiser
 from contacts.models.conversations import Conversation, ConversationWorker, Theme
 from contacts.models.followups import FollowUp, FollowUpEvent
 from contacts.models.heard import Availability, Need, Talent
-from contacts.models.initiatives import Initiative, InitiativeMember
+from contacts.models.initiatives import (
+    Initiative,
+    InitiativeMember,
+    InitiativeStage,
+    InitiativeStageEvent,
+)
 from contacts.models.residents import Consent, ConsentRecord, Resident
 from contacts.models.rounds import DoorKnock, DoorKnockCorrection, DoorKnockSummary, Round
 from contacts.models.sharing import Organisation, Report, Signal
 from contacts.models.taxonomy import Category, ThesaurusEntry
 
 __all__ = [
+    "Activity",
+    "ActivityAttendance",
+    "ActivityOrganiser",
     "Availability",
     "Category",
     "Consent",
@@ -26,6 +35,8 @@ __all__ = [
     "FollowUpEvent",
     "Initiative",
     "InitiativeMember",
+    "InitiativeStage",
+    "InitiativeStageEvent",
     "Need",
     "Organisation",
     "Report",

@@ -1,5 +1,6 @@
 import uuid
 
+import pghistory
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,18 @@ class InitiativeQuerySet(ScopedQuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+
+class InitiativeStage(models.TextChoices):
+    """Where an initiative stands (``Initiative.Stage``); which step leads
+    where is ``contacts.services.initiatives.STAGE_STEPS``. "Carries on
+    without the worker" is the aim: make yourself redundant."""
+
+    IDEA = "idea", _("idea")
+    STARTING = "starting", _("starting")
+    RUNNING = "running", _("running")
+    INDEPENDENT = "independent", _("carries on without the worker")
+    STOPPED = "stopped", _("stopped")
 
 
 class Initiative(Versioned, CreatedByUser):
@@ -41,6 +54,15 @@ class Initiative(Versioned, CreatedByUser):
         help_text=_("e.g. Buurthuis, Tuesdays 18:00"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    stage = models.CharField(
+        _("stage"),
+        max_length=11,
+        choices=InitiativeStage,
+        default=InitiativeStage.RUNNING,
+        db_default=InitiativeStage.RUNNING,
+    )
+
+    Stage = InitiativeStage
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -49,6 +71,12 @@ class Initiative(Versioned, CreatedByUser):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stage__in=InitiativeStage.values),
+                name="initiative_stage_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -94,3 +122,21 @@ class InitiativeMember(models.Model):
 
     def __str__(self):
         return f"{self.resident}, {self.get_role_display()}"
+
+
+#: The history of an initiative's stage: a row, by database trigger
+#: (django-pghistory, like ``FollowUpEvent``), when it is created and
+#: whenever its stage changes, with who changed it in the pghistory
+#: context. The stage only, so nothing in it names a resident. The audit
+#: app's ``InitiativeEvent`` leaves the stage out: this is its history.
+InitiativeStageEvent = pghistory.create_event_model(
+    Initiative,
+    pghistory.InsertEvent("created"),
+    pghistory.UpdateEvent("stage_changed"),
+    fields=["stage"],
+    obj_field=pghistory.ObjForeignKey(related_name="stage_history", related_query_name="+"),
+    app_label="contacts",
+    model_name="InitiativeStageEvent",
+    abstract=False,
+    meta={"verbose_name": _("initiative stage change")},
+)

@@ -186,7 +186,7 @@ class ReportStatus(models.TextChoices):
 class Report(models.Model):
     """An incoming melding from a housing corporation, the municipality or
     a neighbour, about an address or a resident. Creates a follow-up; the
-    conversations and initiatives that came of it are linked to it, and
+    conversations, initiatives and activities that came of it are linked to it, and
     closing it records what was done, for the reporter."""
 
     Source = ReportSource
@@ -254,6 +254,12 @@ class Report(models.Model):
         related_name="reports",
         blank=True,
         verbose_name=_("initiatives that came of it"),
+    )
+    activities = models.ManyToManyField(
+        "contacts.Activity",
+        related_name="reports",
+        blank=True,
+        verbose_name=_("activities that came of it"),
     )
     outcome = models.TextField(
         _("what was done"),

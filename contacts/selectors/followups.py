@@ -2,9 +2,9 @@
 start a follow-up."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, When
 
-from contacts.models import Conversation, FollowUp, Initiative, Report, Resident
+from contacts.models import Activity, Conversation, FollowUp, Initiative, Report, Resident
 from neighbourhoods.models import Neighbourhood
 
 #: The follow-up lists a worker can choose between (a GET parameter: no
@@ -77,8 +77,9 @@ def reports_for_list(*, user):
 def report_for_detail(*, user, pk):
     """A visible report with its address, resident, creator, referrer's
     organisation and who closed it; its follow-ups (with what their rows
-    show) in ``follow_up_rows``, the conversations and initiatives linked
-    to it in ``conversation_rows`` and ``initiative_rows``. Four queries;
+    show) in ``follow_up_rows``, the conversations, initiatives and
+    activities (with ``named_count``) linked to it in ``conversation_rows``,
+    ``initiative_rows`` and ``activity_rows``. Five queries;
     the residents at its address are ``residents_at_address``."""
     return (
         Report.objects.visible_to(user)
@@ -93,6 +94,13 @@ def report_for_detail(*, user, pk):
                 "initiatives",
                 queryset=Initiative.objects.order_by("name"),
                 to_attr="initiative_rows",
+            ),
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.annotate(named_count=Count("attendances")).order_by(
+                    "-held_on", "pk"
+                ),
+                to_attr="activity_rows",
             ),
             Prefetch(
                 "follow_ups",

@@ -80,6 +80,27 @@ def round_for_detail(*, user, pk):
     )
 
 
+def rounds_for_offline(*, user, today, limit=10):
+    """``{round pk: [address pk, ...]}`` of today's rounds with ``user`` as
+    worker or second worker (at most ``limit``), in the order of My day:
+    what the phone keeps for offline use. Two queries."""
+    rounds = list(
+        Round.objects.visible_to(user)
+        .for_worker(user)
+        .filter(planned_for=today)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    doors = {pk: [] for pk in rounds}
+    for round_pk, address_pk in (
+        Round.addresses.through.objects.filter(round_id__in=rounds)
+        .order_by("address_id")
+        .values_list("round_id", "address_id")
+    ):
+        doors[round_pk].append(address_pk)
+    return doors
+
+
 def round_addresses(*, round, user):
     """The round's addresses in walking order (per street, odd side then even
     side), each with:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtwerk.versioning import lock_at_version
-from contacts.models import Consent, Initiative, InitiativeMember, Resident
+from contacts.models import Consent, Initiative, InitiativeMember, InitiativeStage, Resident
 from neighbourhoods.models import Neighbourhood
 
 
@@ -39,6 +39,7 @@ def initiative_create(
         description=description.strip(),
         where=where.strip(),
         is_active=is_active,
+        stage=InitiativeStage.RUNNING if is_active else InitiativeStage.STOPPED,
         created_by=created_by,
     )
     initiative.full_clean()
@@ -76,10 +77,72 @@ def initiative_update(
     current.name = name.strip()
     current.description = description.strip()
     current.where = where.strip()
+    if current.is_active != is_active:
+        current.stage = _stage_for_active(current.stage, is_active)
     current.is_active = is_active
     current.full_clean()
     current.save()
     current.neighbourhoods.set(chosen | theirs)
+    return current
+
+
+#: The stage an initiative can go to from each stage: one place that says
+#: which steps are allowed (the initiative page asks it which buttons to
+#: show). Stopped is always possible until it has stopped; a stopped one can
+#: start again; one that carries on without the worker can need them again.
+STAGE_STEPS = {
+    InitiativeStage.IDEA: (
+        InitiativeStage.STARTING,
+        InitiativeStage.RUNNING,
+        InitiativeStage.STOPPED,
+    ),
+    InitiativeStage.STARTING: (InitiativeStage.RUNNING, InitiativeStage.STOPPED),
+    InitiativeStage.RUNNING: (InitiativeStage.INDEPENDENT, InitiativeStage.STOPPED),
+    InitiativeStage.INDEPENDENT: (InitiativeStage.RUNNING, InitiativeStage.STOPPED),
+    InitiativeStage.STOPPED: (InitiativeStage.STARTING,),
+}
+
+
+def stages_after(stage):
+    """The stages an initiative at ``stage`` can go to next."""
+    return STAGE_STEPS[InitiativeStage(stage)]
+
+
+def _stage_for_active(stage, is_active):
+    """The stage an initiative at ``stage`` goes to when the edit form's
+    "active" is ticked or unticked: stopped, or starting again (both steps
+    of ``STAGE_STEPS``)."""
+    to = InitiativeStage.STARTING if is_active else InitiativeStage.STOPPED
+    return to if to in stages_after(stage) else stage
+
+
+@transaction.atomic
+def initiative_set_stage(*, initiative, stage, by):
+    """Move ``initiative`` to ``stage`` (one of ``STAGE_STEPS``); the stage
+    history (``InitiativeStageEvent``) records it, with ``by`` from the
+    request's history context. A stopped initiative is no longer active;
+    one that starts again is. Refused: someone outside its neighbourhoods,
+    an unknown stage, or a step ``STAGE_STEPS`` does not allow (the same
+    stage included)."""
+    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not Initiative.objects.visible_to(by).filter(pk=current.pk).exists():
+        raise ValidationError(_("You do not work in the neighbourhoods of this initiative."))
+    if stage not in InitiativeStage.values:
+        raise ValidationError({"stage": _("Choose a stage.")})
+    if stage not in stages_after(current.stage):
+        raise ValidationError(
+            {
+                "stage": _("From %(from)s it cannot go to %(to)s.")
+                % {
+                    "from": current.get_stage_display(),
+                    "to": InitiativeStage(stage).label,
+                }
+            }
+        )
+    current.stage = stage
+    current.is_active = stage != InitiativeStage.STOPPED
+    current.version += 1
+    current.save(update_fields=["stage", "is_active", "version", "updated_at"])
     return current
 
 

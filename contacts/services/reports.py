@@ -87,14 +87,14 @@ def _locked_open_report(report, by):
 
 
 @transaction.atomic
-def report_link(*, report, by, conversation=None, initiative=None):
-    """Link a ``conversation`` or ``initiative`` that came of ``report``
-    (of its neighbourhood); a new report is then in progress. Refused
-    (ValidationError) for a closed report, someone outside its
+def report_link(*, report, by, conversation=None, initiative=None, activity=None):
+    """Link a ``conversation``, ``initiative`` or ``activity`` that came of
+    ``report`` (of its neighbourhood); a new report is then in progress.
+    Refused (ValidationError) for a closed report, someone outside its
     neighbourhood, or something of another neighbourhood."""
     current = _locked_open_report(report, by)
-    if conversation is None and initiative is None:
-        raise ValidationError(gettext("Choose a conversation or an initiative."))
+    if conversation is None and initiative is None and activity is None:
+        raise ValidationError(gettext("Choose a conversation, an initiative or an activity."))
     if conversation is not None:
         if conversation.neighbourhood_id != current.neighbourhood_id:
             raise ValidationError({"conversation": gettext("This is another neighbourhood.")})
@@ -103,6 +103,10 @@ def report_link(*, report, by, conversation=None, initiative=None):
         if not initiative.neighbourhoods.filter(pk=current.neighbourhood_id).exists():
             raise ValidationError({"initiative": gettext("This is another neighbourhood.")})
         current.initiatives.add(initiative)
+    if activity is not None:
+        if activity.neighbourhood_id != current.neighbourhood_id:
+            raise ValidationError({"activity": gettext("This is another neighbourhood.")})
+        current.activities.add(activity)
     if current.status == Report.Status.NEW:
         current.status = Report.Status.IN_PROGRESS
         current.save(update_fields=["status"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from buurtwerk.versioning import lock_at_version
 from contacts.models import Consent, ConsentRecord, Resident
 from contacts.models.heard import Heard
+from contacts.services.activities import attendance_make_anonymous
 from contacts.validators import normalise_phone
 
 #: What may be stored about a resident who did not consent to storing data,
@@ -121,7 +122,8 @@ def _forget_what_was_heard(resident):
 def consent_set(*, resident, purpose, given, recorded_by, method=ConsentRecord.Method.SPOKEN):
     """Record a consent answer. Refusing a consent that was given withdraws
     it; withdrawing consent to store data also withdraws matching and
-    sharing and removes all but the name and address. Returns the record
+    sharing and removes all but the name and address (their attendance at
+    activities becomes part of the headcount). Returns the record
     (a new one, the withdrawn one, or the unchanged current one)."""
     purpose = Consent(purpose)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
@@ -166,6 +168,7 @@ def consent_set(*, resident, purpose, given, recorded_by, method=ConsentRecord.M
                 )
                 setattr(resident, dependent.flag, False)
         _forget_what_was_heard(resident)
+        attendance_make_anonymous(resident=resident)
         resident.languages, resident.phone, resident.email = [], "", ""
         resident.is_connector = False
         resident.reach_by = Resident.ReachBy.WORKER

@@ -165,10 +165,16 @@ def _log_correction(knock, *, action, corrected_by, now, outcome_after=""):
 
 
 @transaction.atomic
-def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
+def door_knock_record(*, round, address, outcome, worker, knocked_at=None, tapped_at=None):
     """Record one knock on ``address`` during ``round`` (``knocked_at``
     defaults to now) and count it in the address's summary. See
     ``_knock_workers`` for who is recorded.
+
+    ``tapped_at`` is when a tap made offline was made on the phone (it is
+    sent later): the knock is recorded at that moment (never in the future),
+    and a tap within the undo time of the door's knock of that moment
+    corrects it as an online tap would; when that knock is another worker's
+    (both at the door, one offline) the tap is refused with a message.
 
     A tap (``knocked_at`` not given) within ``KNOCK_UNDO_MINUTES`` of the
     door's latest knock in this round corrects that knock instead of adding an attempt: the same
@@ -186,12 +192,35 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
         raise ValidationError({"address": _("This address is not part of the round.")})
     now = timezone.now()
     latest = None
-    if knocked_at is None:  # a tap at the door now, not a knock entered afterwards
+    if tapped_at is not None:  # a tap made offline, sent now
+        knocked_at = min(tapped_at, now)
+        latest = (
+            DoorKnock.objects.select_for_update()
+            .filter(
+                round=round,
+                address=address,
+                knocked_at__range=(knocked_at - undo_window(), knocked_at + undo_window()),
+            )
+            .order_by("-knocked_at", "-pk")
+            .first()
+        )
+    elif knocked_at is None:  # a tap at the door now, not a knock entered afterwards
         latest = (
             DoorKnock.objects.select_for_update()
             .filter(round=round, address=address, created_at__gte=now - undo_window())
             .order_by("-created_at", "-pk")
             .first()
+        )
+    if latest is not None and tapped_at is not None and latest.worker_id != worker.pk:
+        # Two workers at one door, one of them offline: the first knock sent
+        # stands; the other worker is told, rather than changing it unseen.
+        raise ValidationError(
+            _("%(name)s already logged this door at %(time)s: %(outcome)s.")
+            % {
+                "name": latest.worker.first_name or latest.worker.username,
+                "time": timezone.localtime(latest.knocked_at).strftime("%H:%M"),
+                "outcome": latest.get_outcome_display(),
+            }
         )
     if latest is not None:
         if latest.outcome == outcome:
@@ -212,6 +241,33 @@ def door_knock_record(*, round, address, outcome, worker, knocked_at=None):
     if outcome == DoorKnock.Outcome.COME_BACK:
         _come_back_follow_up(knock, worker)
     return knock
+
+
+@transaction.atomic
+def door_knock_for_conversation(*, round, address, worker, at):
+    """The "spoke" knock that a conversation at a door of ``round`` belongs
+    to, when the form was opened at the door rather than from a knock (the
+    form the phone keeps offline): the latest "spoke" there within the undo
+    time of ``at`` that has no conversation yet (whoever of the round's
+    workers tapped it), else a new one recorded at ``at``."""
+    window = undo_window()
+    knock = (
+        DoorKnock.objects.select_for_update(of=("self",))
+        .filter(
+            round=round,
+            address=address,
+            outcome=DoorKnock.Outcome.SPOKE,
+            knocked_at__range=(at - window, at + window),
+            conversation__isnull=True,
+        )
+        .order_by("-knocked_at", "-pk")
+        .first()
+    )
+    if knock is not None:
+        return knock
+    return door_knock_record(
+        round=round, address=address, outcome=DoorKnock.Outcome.SPOKE, worker=worker, tapped_at=at
+    )
 
 
 @transaction.atomic

@@ -26,8 +26,9 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseFormSet
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -46,7 +47,10 @@ from contacts.forms.heard import heard_rows
 from contacts.models import Conversation, DoorKnock, Resident
 from contacts.selectors import conversations as selectors
 from contacts.selectors import heard as selectors_heard
+from contacts.selectors import rounds as round_selectors
 from contacts.services import conversations as services
+from contacts.services import rounds as round_services
+from neighbourhoods.models import Address
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,12 +185,23 @@ def _save(request, start, form, new_form, talent_rows, need_rows):
     need_forms, needs = _heard_items(need_rows)
 
     def save():
+        door_knock = start.door_knock
+        if door_knock is not None and door_knock.pk is None:
+            # Opened at a door of a round, not from a knock (the form the
+            # phone keeps offline): the "spoke" knock tapped there just
+            # before, or one recorded now.
+            door_knock = round_services.door_knock_for_conversation(
+                round=door_knock.round,
+                address=door_knock.address,
+                worker=request.user,
+                at=min(data["happened_at"], timezone.now()),
+            )
         return services.conversation_log(
             created_by=request.user,
             neighbourhood=form.neighbourhood_value,
             residents=residents,
             new_resident=new_form.resident_kwargs(),
-            door_knock=start.door_knock,
+            door_knock=door_knock,
             happened_at=data["happened_at"],
             place=data["place"],
             workers=data["workers"],
@@ -325,6 +340,24 @@ def conversation_from_knock(request, knock_pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def conversation_at_door(request, pk, address_pk):
+    """The conversation form for a door of a round before its "spoke" knock
+    is known: the form the phone keeps for offline use (a "spoke" tapped
+    offline has no knock to open the form from yet). Saving records the
+    knock and the conversation together; afterwards back to the round."""
+    round = round_selectors.round_for_detail(user=request.user, pk=pk)
+    address = get_object_or_404(
+        Address.objects.visible_to(request.user)
+        .filter(rounds=round)
+        .select_related("street__neighbourhood"),
+        pk=address_pk,
+    )
+    knock = DoorKnock(round=round, address=address, outcome=DoorKnock.Outcome.SPOKE)
+    return _conversation_form(request, _Start(door_knock=knock))
+
+
+@login_required
 @require_POST
 def conversation_resident_options(request):
     """Checkboxes for residents found by name (htmx, from the conversation
@@ -377,6 +410,11 @@ urlpatterns = [
     path("gesprekken/<uuid:pk>/", conversation_detail, name="conversation_detail"),
     path(
         "bewoners/<uuid:pk>/gesprek/", conversation_for_resident, name="conversation_for_resident"
+    ),
+    path(
+        "rondes/<int:pk>/adressen/<int:address_pk>/gesprek/",
+        conversation_at_door,
+        name="conversation_at_door",
     ),
     path(
         "aanbellen/<int:knock_pk>/gesprek/",

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,6 +29,7 @@ from contacts.forms.initiatives import (
     MemberSearchForm,
 )
 from contacts.models import Consent, Initiative, InitiativeMember, Resident
+from contacts.selectors import activities as activity_selectors
 from contacts.selectors import initiatives as selectors
 from contacts.selectors.search import resident_search
 from contacts.services import initiatives as services
@@ -86,6 +88,14 @@ def initiative_detail(request, pk):
         {
             "page": page,
             "initiative": page.initiative,
+            "activities": list(
+                activity_selectors.initiative_activities(initiative=page.initiative)
+            ),
+            "stage_history": list(activity_selectors.stage_history(initiative=page.initiative)),
+            "stage_steps": [
+                (step.value, step.label) for step in services.stages_after(page.initiative.stage)
+            ],
+            "today": timezone.localdate(),
         },
     )
 

@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -62,8 +62,10 @@ def _prepare_cards(round, addresses):
     undo_url = url_maker("contacts:knock_undo", round.pk)
     moved_url = url_maker("contacts:knock_moved", round.pk)
     resident_url = url_maker("contacts:resident_detail")
+    door_url = url_maker("contacts:conversation_at_door", round.pk)
     for address in addresses:
         address.knock_url = knock_url(address.pk)
+        address.door_conversation_url = door_url(address.pk)
         address.undo_url = undo_url(address.pk)
         address.moved_url = moved_url(address.pk)
         address.token = uuid.uuid4()
@@ -244,6 +246,7 @@ def knock_record(request, pk, address_pk):
             address=address,
             outcome=form.cleaned_data["outcome"],
             worker=request.user,
+            tapped_at=form.cleaned_data["tapped_at"],
         ),
         url=knock_url,
         fallback=next_url,
@@ -344,6 +347,29 @@ def knock_moved(request, pk, address_pk):
     return redirect(next_url)
 
 
+#: At most this many doors of a round have their conversation form kept on
+#: the phone for offline use.
+OFFLINE_DOORS = 120
+
+
+@login_required
+@require_safe
+def offline_today(request):
+    """What the phone keeps for offline use, asked by the service worker when
+    My day or a round is opened: the home page, the user's rounds of today
+    and, for each door of those, the conversation form. Only today's and
+    only the user's own: the phone deletes them at logout and when the day
+    is over (``date``). JSON, the same as the pages would show."""
+    today = timezone.localdate()
+    rounds = selectors.rounds_for_offline(user=request.user, today=today)
+    round_url = url_maker("contacts:round_detail")
+    urls = [reverse("home"), *(round_url(round_pk) for round_pk in rounds)]
+    for round_pk, address_pks in rounds.items():
+        door_url = url_maker("contacts:conversation_at_door", round_pk)
+        urls.extend(door_url(pk) for pk in address_pks[:OFFLINE_DOORS])
+    return JsonResponse({"date": today.isoformat(), "urls": urls})
+
+
 urlpatterns = [
     path("rondes/", round_list, name="round_list"),
     path("rondes/nieuw/", round_create, name="round_create"),
@@ -351,4 +377,5 @@ urlpatterns = [
     path("rondes/<int:pk>/adressen/<int:address_pk>/", knock_record, name="knock_record"),
     path("rondes/<int:pk>/adressen/<int:address_pk>/ongedaan/", knock_undo, name="knock_undo"),
     path("rondes/<int:pk>/adressen/<int:address_pk>/verhuisd/", knock_moved, name="knock_moved"),
+    path("rondes/vandaag/offline/", offline_today, name="offline_today"),
 ]

@@ -256,6 +256,18 @@ CATALOGUE: dict[str, Measure | Skip] = {
         )
     ),
     "contacts:initiative_offer_add": Measure((Variant(kind="initiatives"),)),
+    # Activities
+    "contacts:activity_list": Measure(),
+    "contacts:activity_create": Measure(),
+    "contacts:activity_detail": Measure(
+        (
+            Variant(kind="activities"),
+            Variant("[most there]", kind="activity_most_there"),
+        )
+    ),
+    "contacts:activity_attendee_add": Measure(
+        (Variant("POST htmx, search", kind="attendee_searches", post=True),)
+    ),
     "contacts:initiative_need_add": Measure((Variant(kind="initiatives"),)),
     # Matches
     "matches:need_suggestions": Measure((Variant(kind="open_needs"),)),

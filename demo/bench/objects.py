@@ -22,6 +22,7 @@ from functools import cached_property
 from django.db.models import Count, Exists, OuterRef, Q
 
 from contacts.models import (
+    Activity,
     Consent,
     Conversation,
     DoorKnock,
@@ -363,6 +364,25 @@ class Objects:
     @cached_property
     def initiative_most_members(self):
         return self._top(Initiative.objects.visible_to(self.user), Count("members"))
+
+    @cached_property
+    def activities(self):
+        return self._pks(self._sample(Activity.objects.visible_to(self.user)))
+
+    @cached_property
+    def activity_most_there(self):
+        return self._top(Activity.objects.visible_to(self.user), Count("attendances"))
+
+    @cached_property
+    def attendee_searches(self):
+        """The search for who was there at an activity, for a surname as typed."""
+        activities = [target.kwargs for target in self.activities]
+        if not activities:
+            return []
+        return [
+            Target(kwargs=activities[i % len(activities)], data={"q": typed_start(name)})
+            for i, (_pk, name, _s, _n) in enumerate(self.resident_rows)
+        ]
 
     @cached_property
     def member_searches(self):

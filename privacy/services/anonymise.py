@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from audit import history as audit_history
 from contacts.models import (
+    Activity,
+    ActivityAttendance,
     ConsentRecord,
     Conversation,
     DoorKnock,
@@ -21,6 +23,7 @@ from contacts.models import (
     Signal,
     Talent,
 )
+from contacts.services.activities import attendance_make_anonymous
 from matches.models import Match, MatchCheckIn, MatchEvent
 from matches.services.lifecycle import matches_stop_for_resident
 from privacy.audit import log_erasure
@@ -100,6 +103,12 @@ def resident_anonymise(*, resident, by, request=None, now=None):
       and the report loses its address (it keeps the resident, so it still
       counts).
     - Initiative memberships stay (anonymous counts).
+    - Activities they were at or organised: their attendance becomes one
+      more in the headcount and they are no longer an organiser
+      (``contacts.services.activities.attendance_make_anonymous``), so the
+      activity's attendance still adds up; every mention of them in the
+      activity's title, place and notes is replaced by "[…]", as in shared
+      conversations.
     - Stories for the reports (``reports.Story``) told by them, or about
       their matches or conversations, are deleted.
     - The change history holding the old values is erased
@@ -154,6 +163,23 @@ def resident_anonymise(*, resident, by, request=None, now=None):
     MatchCheckIn.objects.filter(match__in=match_ids).update(
         note="", seeker_view="", helper_view=""
     )
+
+    activity_ids = list(
+        Activity.objects.filter(
+            Q(pk__in=ActivityAttendance.objects.filter(resident=resident).values("activity_id"))
+            | Q(organisers__resident=resident)
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    attendance_make_anonymous(resident=resident)
+    title_length = Activity._meta.get_field("title").max_length
+    for field, redact_field in (
+        ("title", lambda text: redact(text)[:title_length]),
+        ("place", lambda text: redact(text)[: Activity._meta.get_field("place").max_length]),
+        ("description", redact),
+    ):
+        _redact_rows(Activity.objects.filter(pk__in=activity_ids), field, redact_field, now)
 
     report_ids = list(Report.objects.filter(resident=resident).values_list("pk", flat=True))
     Report.objects.filter(pk__in=report_ids).update(

@@ -9,10 +9,11 @@ Each run, with ``now`` the moment it runs:
   conversation) before the cut-off, or never seen and added before it; and
   nothing about them since the cut-off either: no door knock at which they
   opened the door, no consent answer or withdrawal, no signal or referral,
-  no report. Kept as well, whatever the dates: a resident with an open
-  follow-up (a worker still means to contact them) or a match in progress
-  on either side (it cannot go on without them); they are anonymised on a
-  later run, once that is over and nothing else happened.
+  no report, no activity they were at or organised. Kept as well, whatever
+  the dates: a resident with an open follow-up (a worker still means to
+  contact them) or a match in progress on either side (it cannot go on
+  without them); they are anonymised on a later run, once that is over and
+  nothing else happened.
 - Access-log rows older than ``ACCESS_LOG_YEARS`` (default 5) are purged
   (``accesslog.services.purge_access_log``).
 - Form submission tokens older than 30 days are deleted (they only guard
@@ -39,7 +40,16 @@ from accesslog.models import AccessEvent
 from accesslog.services import purge_access_log
 from accounts.services import system_user
 from buurtwerk.models import FormSubmission
-from contacts.models import ConsentRecord, DoorKnock, FollowUp, Report, Resident, Signal
+from contacts.models import (
+    ActivityAttendance,
+    ActivityOrganiser,
+    ConsentRecord,
+    DoorKnock,
+    FollowUp,
+    Report,
+    Resident,
+    Signal,
+)
 from matches.models import Match
 from privacy.services.anonymise import resident_anonymise
 
@@ -84,6 +94,12 @@ def residents_due(*, cutoff):
         "signal": Signal.objects.filter(resident=resident, created_at__gte=cutoff),
         "report": Report.objects.filter(
             resident=resident, received_on__gte=timezone.localdate(cutoff)
+        ),
+        "activity": ActivityAttendance.objects.filter(
+            resident=resident, activity__held_on__gte=timezone.localdate(cutoff)
+        ),
+        "organised activity": ActivityOrganiser.objects.filter(
+            resident=resident, activity__held_on__gte=timezone.localdate(cutoff)
         ),
         "open follow-up": FollowUp.objects.open().filter(resident=resident),
         "match in progress": Match.objects.in_progress().filter(

@@ -29,7 +29,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
-from contacts.models import FollowUp, InitiativeMember, Resident
+from contacts.models import ActivityAttendance, FollowUp, InitiativeMember, Resident
 from tests.access_rows import rows_written
 from tests.buurtwerk.test_access_matrix import (
     OBJECT_BUILDERS,
@@ -38,6 +38,7 @@ from tests.buurtwerk.test_access_matrix import (
     takes,
 )
 from tests.contacts.factories import (
+    ActivityFactory,
     ConversationFactory,
     FollowUpFactory,
     InitiativeFactory,
@@ -58,6 +59,7 @@ POST_PAGES = {
     "contacts:resident_search": {"q": "Proefnaam"},
     "contacts:conversation_resident_options": {"find": "Proefnaam"},
     "contacts:initiative_member_add": {"q": "Proefnaam"},
+    "contacts:activity_attendee_add": {"q": "Proefnaam"},
 }
 
 #: Pages that must name at least one resident with the data of ``world``.
@@ -71,6 +73,7 @@ SHOWS_RESIDENTS = {
     "contacts:conversation_detail",
     "contacts:conversation_for_resident",
     "contacts:conversation_from_knock",
+    "contacts:conversation_at_door",
     "contacts:followup_list",
     "contacts:followup_for_resident",
     "contacts:report_list",
@@ -80,6 +83,7 @@ SHOWS_RESIDENTS = {
     "contacts:talent_edit",
     "contacts:need_edit",
     "contacts:initiative_detail",
+    "contacts:activity_detail",
     "matches:need_suggestions",
     "matches:talent_suggestions",
     "matches:match_propose",
@@ -145,9 +149,20 @@ def _initiative_with_member(world):
     return {"pk": initiative.pk}
 
 
+def _activity_with_attendee(world):
+    activity = ActivityFactory(neighbourhood=world.neighbourhood)
+    ActivityAttendance.objects.create(activity=activity, resident=world.resident)
+    return {"pk": activity.pk}
+
+
 #: The access matrix's builders (a real object for each view that takes
-#: one), with members for the initiative page.
-BUILDERS = {**OBJECT_BUILDERS, "contacts:initiative_detail": _initiative_with_member}
+#: one), with members for the initiative page and someone who was there
+#: for the activity page.
+BUILDERS = {
+    **OBJECT_BUILDERS,
+    "contacts:initiative_detail": _initiative_with_member,
+    "contacts:activity_detail": _activity_with_attendee,
+}
 
 
 def url_of(name, pattern, world):

@@ -29,9 +29,10 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from buurtwerk.urlconf import allowed_methods, named_patterns, takes
-from contacts.models import DoorKnock, InitiativeMember
+from contacts.models import ActivityAttendance, DoorKnock, InitiativeMember
 from matches.models import Match, MatchCheckIn
 from tests.contacts.factories import (
+    ActivityFactory,
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
@@ -197,6 +198,16 @@ def _initiative_pk(place):
     return {"pk": _initiative(place).pk}
 
 
+def _activity(place):
+    return {"pk": ActivityFactory(neighbourhood=place.neighbourhood).pk}
+
+
+def _activity_attendee(place):
+    activity = ActivityFactory(neighbourhood=place.neighbourhood)
+    ActivityAttendance.objects.create(activity=activity, resident=place.resident)
+    return {"pk": activity.pk, "resident_pk": place.resident.pk}
+
+
 def _initiative_member(place):
     initiative = _initiative(place)
     InitiativeMember.objects.create(
@@ -221,6 +232,7 @@ OBJECT_BUILDERS = {
     "contacts:knock_record": _knock_record,
     "contacts:knock_undo": _knock_record,
     "contacts:knock_moved": _knock_record,
+    "contacts:conversation_at_door": _knock_record,
     "contacts:conversation_detail": _conversation,
     "contacts:conversation_from_knock": _knock,
     "contacts:followup_toggle": _follow_up,
@@ -248,6 +260,11 @@ OBJECT_BUILDERS = {
     "contacts:initiative_need_add": _initiative_pk,
     "contacts:initiative_member_role": _initiative_member,
     "contacts:initiative_member_remove": _initiative_member,
+    "contacts:initiative_stage": _initiative_pk,
+    "contacts:activity_detail": _activity,
+    "contacts:activity_attendee_add": _activity,
+    "contacts:activity_attendee_remove": _activity_attendee,
+    "contacts:activity_headcount": _activity,
     # audit
     "audit:resident_history": _resident,
     "audit:resident_access_log": _resident,

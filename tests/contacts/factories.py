@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from contacts.models import (
+    Activity,
     Category,
     Conversation,
     DoorKnock,
@@ -191,3 +192,17 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     def neighbourhoods(self, create, extracted, **kwargs):
         if create and extracted:
             self.neighbourhoods.set(extracted)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A one-off activity in a neighbourhood, held today; pass
+    ``initiative=...`` and ``kind=Activity.Kind.MEETING`` for a meeting."""
+
+    class Meta:
+        model = Activity
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    kind = Activity.Kind.ACTIVITY
+    title = factory.Sequence(lambda n: f"Schoonmaakmiddag {n}")
+    held_on = factory.LazyFunction(timezone.localdate)
+    place = "Trappenhuis"

@@ -408,12 +408,12 @@ def test_the_page_takes_the_same_number_of_queries_for_more_rows(
     # savepoint (ATOMIC_REQUESTS), session, user, the initiative with the
     # count of members in other neighbourhoods, its neighbourhoods, the
     # visible members with resident and neighbourhood, its talents with
-    # categories, its needs with categories, the access-log row, release
-    # savepoint
-    with django_assert_num_queries(10):
+    # categories, its needs with categories, the access-log row, its latest
+    # meetings and activities, its stage history, release savepoint
+    with django_assert_num_queries(12):
         worker_client.get(url("initiative_detail", women_group))
     add_rows(5)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = worker_client.get(url("initiative_detail", women_group))
     assert len(response.context["page"].members) == 6
     assert response.context["page"].hidden_member_count == 6

@@ -1,5 +1,5 @@
 """Migrating the languages from ISO 639-1 to ISO 639-3 (audit 0004,
-after contacts 0019 widened the column): residents and the snapshots in
+after contacts 0020 widened the column): residents and the snapshots in
 their change history are recoded, no history event is written, and the
 way back drops only the codes that did not exist before."""
 
@@ -9,7 +9,10 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.migrating import latest, migrate
 
-BEFORE = [("audit", "0003_moved_models"), ("contacts", "0018_heard_terms_empty_in_the_database")]
+BEFORE = [
+    ("audit", "0003_moved_models"),
+    ("contacts", "0019_activities_attendance_initiative_stage"),
+]
 
 
 def languages_and_events():

@@ -117,9 +117,9 @@ def test_the_page_links_shows_and_closes(
     )
     assert response.status_code == 302
     # closed: no link form; savepoint, session, user, the report, its
-    # follow-ups, conversations, initiatives, residents at the address,
-    # the access-log row, release savepoint
-    with django_assert_num_queries(10):
+    # follow-ups, conversations, initiatives, activities, residents at the
+    # address, the access-log row, release savepoint
+    with django_assert_num_queries(11):
         content = client.get(page).content.decode()
     assert "Samen opgeruimd." in content
     assert reverse("contacts:report_close", args=[report.pk]) not in content

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from contacts.models import FollowUp, Report
 from contacts.services.reports import add_working_days, report_create
-from tests.contacts.factories import FollowUpFactory, ReportFactory, ResidentFactory
+from tests.contacts.factories import (
+    ActivityFactory,
+    FollowUpFactory,
+    ReportFactory,
+    ResidentFactory,
+)
 from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
@@ -292,19 +297,22 @@ def test_the_report_pages_query_count_does_not_grow_with_rows(
     def add_rows():
         FollowUpFactory(neighbourhood=report.neighbourhood, report=report, assigned_to=worker)
         ResidentFactory(address=stairwell)
+        report.activities.add(ActivityFactory(neighbourhood=report.neighbourhood))
 
     client.force_login(worker)
     add_rows()
     url = reverse("contacts:report_detail", args=[report.pk])
     # savepoint (ATOMIC_REQUESTS), session, user, the report with address,
     # street, resident and creator, its follow-ups with resident, assignee
-    # and done-by, the conversations and initiatives linked to it, the
-    # residents at the address, the link form's conversations and
-    # initiatives to choose from, the access-log row, release savepoint
-    with django_assert_num_queries(12):
+    # and done-by, the conversations, initiatives and activities linked to
+    # it, the residents at the address, the link form's conversations,
+    # initiatives and activities to choose from, the access-log row,
+    # release savepoint
+    with django_assert_num_queries(14):
         client.get(url)
     for _ in range(5):
         add_rows()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["report"].follow_up_rows) == 6
+    assert len(response.context["report"].activity_rows) == 6

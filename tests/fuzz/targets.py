@@ -22,6 +22,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.forms import LoginForm
+from contacts.forms.activities import (
+    ActivityForm,
+    AttendeeAddForm,
+    AttendeeRemoveForm,
+    AttendeeSearchForm,
+    HeadcountForm,
+    StageForm,
+)
 from contacts.forms.conversations import ConversationForm, NewResidentForm
 from contacts.forms.corrections import ConversationCorrectForm, FollowUpCorrectForm
 from contacts.forms.day import NotSeenFilterForm
@@ -43,7 +51,15 @@ from contacts.forms.rounds import (
     RoundFromSelectionForm,
 )
 from contacts.forms.signals import SignalFilterForm, SignalForm, SignalStatusForm
-from contacts.models import Conversation, DoorKnock, InitiativeMember, Organisation, Resident
+from contacts.models import (
+    Activity,
+    ActivityAttendance,
+    Conversation,
+    DoorKnock,
+    InitiativeMember,
+    Organisation,
+    Resident,
+)
 from matches.forms.matches import (
     CancelForm,
     CheckInForm,
@@ -59,6 +75,7 @@ from matches.services import lifecycle
 from privacy.forms import AnonymiseForm
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.contacts.factories import (
+    ActivityFactory,
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
@@ -540,6 +557,59 @@ def report_close(w):
     return reverse("contacts:report_close", args=[report.pk]), payload, w.worker
 
 
+# --- Activities and stages (issue 16, point 4) ---------------------------------------------
+
+
+def activity_create(w):
+    payload = {
+        "kind": "activity",
+        "title": "Schoonmaakmiddag",
+        "held_on": _today(),
+        "starts_at": "14:00",
+        "place": "Trappenhuis",
+        "neighbourhood": str(w.neighbourhood.pk),
+        "initiative": "",
+        "report": "",
+        "description": "Samen opgeruimd.",
+    }
+    return reverse("contacts:activity_create"), payload, w.worker
+
+
+def _activity(w):
+    return ActivityFactory(neighbourhood=w.neighbourhood)
+
+
+def activity_attendee_search(w):
+    url = reverse("contacts:activity_attendee_add", args=[_activity(w).pk])
+    return url, {"q": "Anna"}, w.worker
+
+
+def activity_attendee_add(w):
+    url = reverse("contacts:activity_attendee_add", args=[_activity(w).pk])
+    return url, {"resident": str(w.resident.pk), "role": "attendee", "q": "Anna"}, w.worker
+
+
+def activity_attendee_remove(w):
+    activity = _activity(w)
+    ActivityAttendance.objects.create(activity=activity, resident=w.resident)
+    url = reverse("contacts:activity_attendee_remove", args=[activity.pk, w.resident.pk])
+    return url, {"role": "attendee"}, w.worker
+
+
+def activity_headcount(w):
+    url = reverse("contacts:activity_headcount", args=[_activity(w).pk])
+    return url, {"headcount": "12", "version": "1"}, w.worker
+
+
+def initiative_stage(w):
+    initiative = InitiativeFactory(neighbourhoods=[w.neighbourhood])
+    return (
+        reverse("contacts:initiative_stage", args=[initiative.pk]),
+        {"stage": "stopped"},
+        w.worker,
+    )
+
+
 # --- Residents' rights ---------------------------------------------------------------------
 
 
@@ -823,6 +893,50 @@ TARGETS = [
         (ReportLinkForm,),
         report_link,
         outcomes=(({}, {"contacts.*", "audit.*"}),),
+        token=False,
+    ),
+    Target(
+        "activity_create",
+        (ActivityForm,),
+        activity_create,
+        outcomes=(({"contacts.Activity": 1, CREATED: 1}, {"contacts.Report_activities"}),),
+    ),
+    Target(
+        "activity_attendee_search", (AttendeeSearchForm,), activity_attendee_search, token=False
+    ),
+    Target(
+        "activity_attendee_add",
+        (AttendeeAddForm,),
+        activity_attendee_add,
+        outcomes=(
+            ({"contacts.ActivityAttendance": 1, CREATED: 1}, set()),
+            ({"contacts.ActivityOrganiser": 1, CREATED: 1}, set()),
+        ),
+    ),
+    Target(
+        "activity_attendee_remove",
+        (AttendeeRemoveForm,),
+        activity_attendee_remove,
+        outcomes=(
+            ({"contacts.ActivityAttendance": -1}, set()),
+            ({"contacts.ActivityOrganiser": -1}, set()),
+            ({}, set()),
+        ),
+        token=False,
+    ),
+    Target(
+        "activity_headcount",
+        (HeadcountForm,),
+        activity_headcount,
+        outcomes=(({}, set()),),
+        token=False,
+        done=lambda w: Activity.objects.filter(headcount=12).exists(),
+    ),
+    Target(
+        "initiative_stage",
+        (StageForm,),
+        initiative_stage,
+        outcomes=(({}, {"contacts.InitiativeStageEvent"}),),
         token=False,
     ),
     Target(

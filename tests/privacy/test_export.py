@@ -2,6 +2,7 @@
 views): what is in it, what is not, the JSON file, the access log and the
 query count."""
 
+import datetime
 import json
 
 import pytest
@@ -10,10 +11,11 @@ from django.urls import reverse
 
 from accesslog.models import AccessEvent
 from accesslog.services import log_access
-from contacts.models import Resident
+from contacts.models import ActivityAttendance, ActivityOrganiser, Resident
 from privacy.export import resident_export
 from privacy.redaction import REDACTED
 from tests.contacts.factories import (
+    ActivityFactory,
     ConversationFactory,
     FollowUpFactory,
     InitiativeFactory,
@@ -163,6 +165,8 @@ def add_rows(resident, worker, neighbourhood, count):
             proposed_by=worker,
         )
         InitiativeFactory(neighbourhoods=[neighbourhood]).members.create(resident=resident)
+        activity = ActivityFactory(neighbourhood=neighbourhood)
+        ActivityAttendance.objects.create(activity=activity, resident=resident)
 
 
 @pytest.mark.parametrize("url", [page_url, json_url])
@@ -176,9 +180,9 @@ def test_the_query_count_does_not_grow_with_the_rows(
         # address, street, neighbourhood and creator; consent records;
         # conversations, their residents, workers and themes; door knocks;
         # follow-ups; signals; reports; talents; needs; initiative
-        # memberships; matches with their sides; their events; the access
-        # log; the new access-log row; release
-        with django_assert_num_queries(21):
+        # memberships; activities; matches with their sides; their events;
+        # the access log; the new access-log row; release
+        with django_assert_num_queries(22):
             response = lead_client.get(url(resident))
         assert response.status_code == 200
 
@@ -186,3 +190,22 @@ def test_the_query_count_does_not_grow_with_the_rows(
     get()
     add_rows(resident, worker, neighbourhood, 4)
     get()
+
+
+def test_the_activities_they_were_at_or_organised_are_in_it(
+    resident, neighbourhood, lead_client, other_resident
+):
+    clean_up = ActivityFactory(
+        neighbourhood=neighbourhood, title="Schoonmaakmiddag", held_on=datetime.date(2026, 3, 1)
+    )
+    ActivityAttendance.objects.create(activity=clean_up, resident=resident)
+    party = ActivityFactory(
+        neighbourhood=neighbourhood, title="Straatfeest", held_on=datetime.date(2026, 4, 1)
+    )
+    ActivityOrganiser.objects.create(activity=party, resident=resident)
+    ActivityFactory(neighbourhood=neighbourhood, title="Zonder Anna")
+    data = lead_client.get(json_url(resident)).json()
+    assert [(a["activity"], a["was_there"], a["organised"]) for a in data["activities"]] == [
+        ("Schoonmaakmiddag", True, False),
+        ("Straatfeest", False, True),
+    ]

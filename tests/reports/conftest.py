@@ -28,6 +28,8 @@ import pytest
 from django.utils import timezone
 
 from contacts.models import (
+    Activity,
+    ActivityAttendance,
     Conversation,
     DoorKnock,
     FollowUp,
@@ -39,6 +41,7 @@ from contacts.models import (
 )
 from matches.models import Match, MatchEvent
 from tests.contacts.factories import (
+    ActivityFactory,
     ConversationFactory,
     DoorKnockFactory,
     FollowUpFactory,
@@ -236,4 +239,23 @@ def known(team, neighbourhood, other_neighbourhood, worker, lead):
     InitiativeMember.objects.create(
         initiative=initiative, resident=a, joined_on=datetime.date(2026, 2, 1)
     )
+    # Activities: a meeting with A and B named and 5 others, a clean-up in
+    # the north with A and 10 others; one of the other team's, one of the
+    # previous quarter.
+    meeting = ActivityFactory(
+        neighbourhood=neighbourhood,
+        kind=Activity.Kind.MEETING,
+        initiative=initiative,
+        held_on=datetime.date(2026, 2, 3),
+        headcount=5,
+    )
+    clean_up = ActivityFactory(
+        neighbourhood=north, held_on=datetime.date(2026, 3, 20), headcount=10
+    )
+    for activity, resident in ((meeting, a), (meeting, b), (clean_up, a)):
+        ActivityAttendance.objects.create(activity=activity, resident=resident)
+    ActivityFactory(
+        neighbourhood=other_neighbourhood, held_on=datetime.date(2026, 2, 1), headcount=20
+    )
+    ActivityFactory(neighbourhood=neighbourhood, held_on=datetime.date(2025, 12, 20), headcount=3)
     return types.SimpleNamespace(north=north, a=a, b=b, c=c, d=d, lead=lead, worker=worker)

@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 
+from privacy.services import resident_anonymise
 from reports import indicators, periods, scopes
 from reports.indicators import SUPPRESSED, suppress
+from tests.contacts.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,8 @@ def test_every_indicator_for_the_quarter(known):
         "initiatives_supported": 1,
         "initiative_members": 2,
         "initiative_organisers": 1,
+        "activities_held": 2,  # the meeting and the clean-up, not the other team's
+        "activity_attendance": 18,  # 2 named + 5, 1 named + 10
         "signals": 1,
         "referrals": 9,
         "receivers_to_givers": 1,  # A; B's talent came before B's match
@@ -76,6 +80,7 @@ def test_the_previous_quarter(known):
     assert values["talents_per_need"] is None
     assert values["initiative_members"] == 1
     assert values["receivers_to_givers"] == 0
+    assert (values["activities_held"], values["activity_attendance"]) == (1, 3)
 
 
 def test_the_breakdowns(known, english_messages):
@@ -107,14 +112,26 @@ def test_an_admin_sees_the_other_team_too(known, admin_user):
     values = figures(admin_user)
     assert values["residents_spoken"] == 3
     assert values["signals"] == 2
+    assert (values["activities_held"], values["activity_attendance"]) == (3, 38)
+
+
+def test_attendance_is_counted_up_to_today_and_survives_an_erasure(known):
+    assert figures(known.lead, period=Q1)["activity_attendance"] == 18
+    resident_anonymise(resident=known.a, by=known.lead)
+    # A's two attendances are now among the others: the total stays.
+    assert figures(known.lead, period=Q1)["activity_attendance"] == 18
+    ActivityFactory(neighbourhood=known.north, held_on=TODAY + datetime.timedelta(days=1))
+    year = periods.Period("year", datetime.date(2026, 1, 1), datetime.date(2027, 1, 1))
+    assert figures(known.lead, period=year)["activities_held"] == 2  # not the planned one
 
 
 def test_the_query_count_does_not_grow_with_rows(known, django_assert_num_queries):
     scope = scopes.resolve(known.lead, "alles")
     # reach (links, conversations, places, themes, knocks, reached,
     # addresses), new residents, talents, needs, matches, approvals,
-    # initiatives supported, members, signals, givers, follow-ups
-    with django_assert_num_queries(17):
+    # initiatives supported, members, signals, givers, activities,
+    # follow-ups
+    with django_assert_num_queries(18):
         indicators.compute(scope, Q1, today=TODAY)
 
 

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 
 from accounts.models import Role
 from audit.history import pause_recording
+from demo import activities as activities_demo
 from demo import contacts as contacts_demo
 from demo import matches as matches_demo
 from demo import neighbourhoods as neighbourhoods_demo
@@ -23,6 +24,7 @@ BUILDERS = [
     ("neighbourhoods", neighbourhoods_demo.build),
     ("contacts", contacts_demo.build),
     ("matches", matches_demo.build),
+    ("activities", activities_demo.build),
 ]
 
 
@@ -30,8 +32,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with made-up demo data (neighbourhoods, addresses, teams, "
         "users, residents, rounds, conversations, follow-ups, talents and needs, initiatives, "
-        "matches in every state) and print the demo logins. --scale large makes "
-        "benchmark-sized data."
+        "matches in every state, activities with who was there) and print the demo logins. "
+        "--scale large makes benchmark-sized data."
     )
 
     def add_arguments(self, parser):

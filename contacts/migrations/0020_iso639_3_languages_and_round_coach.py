@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0018_heard_terms_empty_in_the_database'),
+        ('contacts', '0019_activities_attendance_initiative_stage'),
         ('neighbourhoods', '0002_membership_lead_is_team_lead'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
