@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from buurtwerk import languages as language_list
 
 
 class Role(models.TextChoices):
@@ -68,6 +71,19 @@ class User(AbstractUser):
             "Team leads and administrators review proposed matches, see change histories "
             "and access logs, and log in with two-factor authentication. Only they can lead "
             "a team; a team lead who becomes a worker no longer leads any team."
+        ),
+    )
+
+    languages = ArrayField(
+        models.CharField(max_length=3, choices=language_list.LANGUAGES),
+        verbose_name=_("languages spoken"),
+        default=list,
+        db_default=[],
+        blank=True,
+        validators=[language_list.validate_codes],
+        help_text=_(
+            "The languages this worker can hold a conversation in. Coverage shows the "
+            "languages of the residents in which nobody on the team can reach them."
         ),
     )
 

@@ -56,6 +56,7 @@ SHELL = [
     "css/buurtwerk.css",
     "css/rounds.css",
     "js/offline.js",
+    "js/char-count.js",
     "icons/buurtwerk.svg",
     "icons/buurtwerk-192.png",
     "icons/buurtwerk-512.png",

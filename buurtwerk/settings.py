@@ -255,6 +255,12 @@ MFA_TOTP_ISSUER = "Buurtwerk"
 # drift). Lockout and allauth's rate limit still count every wrong code.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODES_SHOW_ONCE = True
+# The code fields bring up the number keypad (inputmode="numeric").
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
 # allauth's own limit now guards only the two-factor code form (the password
 # form is counted by axes, see AccountAdapter.pre_authenticate).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}

@@ -342,7 +342,7 @@ def _consent_flags(rng, r, background):
     if r.is_connector:
         r.weight *= 6
     if rng.random() < 0.45:
-        if "en" in r.languages and rng.random() < 0.5:
+        if "eng" in r.languages and rng.random() < 0.5:
             r.phone = f"+447700900{rng.randrange(1000):03d}"  # Ofcom's range for drama
         else:
             r.phone = f"+31699{rng.randrange(10**6):06d}"  # 06-9 is not issued in NL

@@ -24,8 +24,8 @@ BACKGROUNDS = {
             "Noah", "Zoë", "Gerrit", "Riet", "Sjaak", "Corrie", "Dirk", "Greet",
         ],
         None,
-        [(82, ["nl"]), (10, ["nl", "en"]), (3, ["nl", "fy"]), (3, ["nl", "de"]),
-         (2, ["nl", "fr"])],
+        [(82, ["nld"]), (10, ["nld", "eng"]), (3, ["nld", "fry"]), (3, ["nld", "deu"]),
+         (2, ["nld", "fra"])],
     ),
     "ma": (
         9,
@@ -38,7 +38,8 @@ BACKGROUNDS = {
             "El Amrani", "Bouzid", "El Idrissi", "Benali", "Ouali", "Tahiri", "Azzouzi",
             "Haddouchi", "Chakir", "Zaoui", "El Hamdaoui", "Ait Taleb", "Amrani", "Belhaj",
         ],
-        [(60, ["nl", "ar"]), (25, ["nl"]), (15, ["ar"])],
+        [(40, ["nld", "ary"]), (20, ["nld"]), (15, ["ary"]), (10, ["nld", "ary", "tzm"]),
+         (10, ["rif", "ary"]), (5, ["nld", "ary", "ara"])],
     ),
     "tr": (
         8,
@@ -52,7 +53,7 @@ BACKGROUNDS = {
             "Aydın", "Arslan", "Doğan", "Koç", "Kılıç", "Aslan", "Çetin",  # noqa: RUF001
             "Özdemir",
         ],
-        [(60, ["nl", "tr"]), (20, ["tr"]), (20, ["nl"])],
+        [(60, ["nld", "tur"]), (20, ["tur"]), (20, ["nld"])],
     ),
     "pl": (
         5,
@@ -64,7 +65,7 @@ BACKGROUNDS = {
             "Nowak", "Wójcik", "Mazur", "Krawczyk", "Zając", "Król", "Wieczorek", "Pawlak",
             "Walczak", "Sikora", "Baran", "Szewczyk", "Michalak",
         ],
-        [(40, ["pl"]), (35, ["pl", "en"]), (25, ["pl", "nl"])],
+        [(40, ["pol"]), (35, ["pol", "eng"]), (25, ["pol", "nld"])],
     ),
     "uk": (
         4,
@@ -76,7 +77,7 @@ BACKGROUNDS = {
             "Kovalenko", "Bondarenko", "Tkachenko", "Shevchenko", "Kravchenko", "Melnyk",
             "Boiko", "Moroz", "Lysenko", "Marchenko",
         ],
-        [(40, ["uk", "ru"]), (30, ["uk", "en"]), (30, ["uk"])],
+        [(40, ["ukr", "rus"]), (30, ["ukr", "eng"]), (30, ["ukr"])],
     ),
     "sy": (
         4,
@@ -88,7 +89,7 @@ BACKGROUNDS = {
             "Haddad", "Khoury", "Al Ali", "Darwish", "Hamdan", "Najjar", "Sabbagh", "Kassab",
             "Halabi", "Masri",
         ],
-        [(40, ["ar"]), (40, ["ar", "nl"]), (20, ["ar", "en"])],
+        [(40, ["apc", "ara"]), (40, ["apc", "ara", "nld"]), (20, ["apc", "eng"])],
     ),
     "en": (
         3,
@@ -98,7 +99,7 @@ BACKGROUNDS = {
         ],
         ["Smith", "Taylor", "Walker", "Hughes", "Wright", "Evans", "Turner", "Parker",
          "Morgan", "Bennett"],
-        [(60, ["en"]), (40, ["en", "nl"])],
+        [(60, ["eng"]), (40, ["eng", "nld"])],
     ),
     "so": (
         2,
@@ -108,19 +109,39 @@ BACKGROUNDS = {
         ],
         ["Warsame", "Abdi", "Farah", "Hassan", "Mohamud", "Osman", "Jama", "Ali", "Yusuf",
          "Nur"],
-        [(50, ["so", "nl"]), (30, ["so", "en"]), (20, ["so"])],
+        [(50, ["som", "nld"]), (30, ["som", "eng"]), (20, ["som"])],
     ),
     "ro": (
         2,
         ["Andreea", "Ionuț", "Elena", "Mihai", "Ioana", "Adrian", "Cristina", "Florin"],
         ["Popescu", "Ionescu", "Stan", "Dumitru", "Marin", "Radu", "Stoica"],
-        [(60, ["ro"]), (40, ["ro", "en"])],
+        [(60, ["ron"]), (40, ["ron", "eng"])],
     ),
     "pt": (
         2,
         ["João", "Ana", "Tiago", "Inês", "Rui", "Sofia", "Pedro", "Beatriz"],
         ["Silva", "Santos", "Ferreira", "Pereira", "Costa", "Oliveira", "Rodrigues"],
-        [(50, ["pt"]), (30, ["pt", "en"]), (20, ["pt", "nl"])],
+        [(50, ["por"]), (30, ["por", "eng"]), (20, ["por", "nld"])],
+    ),
+    "sr": (
+        4,
+        ["Ravi", "Shanti", "Marlon", "Sharon", "Rajesh", "Jennifer", "Dewi", "Glenn",
+         "Anita", "Romano"],
+        ["Ramdin", "Sewnarain", "Doelwijt", "Pinas", "Sabajo", "Kartosen", "Redjosentono",
+         "Nooitmeer", "Biharie", "Eersel"],
+        [(45, ["nld", "srn"]), (25, ["nld"]), (20, ["nld", "hns"]), (10, ["nld", "srn", "eng"])],
+    ),
+    "cw": (
+        2,
+        ["Giselle", "Jurich", "Shurendy", "Naomi", "Rignald", "Kimberly", "Jeandro", "Zuleica"],
+        ["Martina", "Cijntje", "Isenia", "Maduro", "Statia", "Rosaria", "Winklaar", "Koeiman"],
+        [(50, ["pap", "nld"]), (30, ["pap", "nld", "eng"]), (20, ["pap", "spa"])],
+    ),
+    "er": (
+        1,
+        ["Yonas", "Senait", "Tesfay", "Helen", "Filmon", "Saba", "Biniam", "Ruth"],
+        ["Tesfamariam", "Ghebremedhin", "Kidane", "Habte", "Woldu", "Berhane", "Tekle"],
+        [(60, ["tir"]), (30, ["tir", "eng"]), (10, ["tir", "amh"])],
     ),
 }  # fmt: skip
 

@@ -72,6 +72,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from buurtwerk import languages as language_list
 from buurtwerk.sqlnames import tables
 from contacts import language
 from contacts.models import (
@@ -461,7 +462,7 @@ class _Plan:
         rng, world = self.rng, self.world
         table = texts.TALENTS if kind == "talent" else texts.NEEDS
         weights = dict(TALENT_WEIGHTS if kind == "talent" else NEED_WEIGHTS)
-        if "nl" not in p.languages:
+        if language_list.DUTCH not in p.languages:
             if kind == "need":
                 weights["taal"] *= 5
         elif len(p.languages) > 1 and kind == "talent":

@@ -208,6 +208,8 @@ def build_teams(*, size, rng, neighbourhoods, progress=lambda line: None):
     workers = [
         _user(f"buurtwerker{i}", Role.WORKER, password, names) for i in range(1, size.workers + 1)
     ]
+    for i, user in enumerate(workers):
+        user.languages = list(WORKER_LANGUAGES[i % len(WORKER_LANGUAGES)])
     leads = [
         _user(f"teamleider{i}", Role.TEAM_LEAD, password, names) for i in range(1, lead_count + 1)
     ]
@@ -366,6 +368,21 @@ class _PersonNames:
             if (first, last) not in self.taken:
                 self.taken.add((first, last))
                 return first, last
+
+
+#: The languages of the demo's workers, in turn (``User.languages``), so
+#: that a team speaks some of its residents' languages and not others
+#: (Somali, Tigrinya, Ukrainian, Levantine Arabic: coverage shows the gap).
+WORKER_LANGUAGES = [
+    ("nld", "eng"),
+    ("nld", "ary", "tzm"),
+    ("nld", "eng", "tur"),
+    ("nld", "srn"),
+    ("nld", "eng", "pol"),
+    ("nld", "pap", "spa"),
+    ("nld", "ara", "eng", "fra"),
+    ("nld",),
+]
 
 
 def _user(username, role, password, names):

@@ -30,10 +30,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language, gettext
 
-from contacts.languages import LANGUAGES
+from buurtwerk import languages as language_list
 from contacts.models import Availability
-
-_LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 def _category(params, category_language):
@@ -45,8 +43,7 @@ def _category(params, category_language):
 
 
 def _language(code):
-    name = _LANGUAGE_NAMES.get(code)
-    return str(name) if name else code
+    return str(language_list.name(code)) if code else ""
 
 
 def _slots(values):

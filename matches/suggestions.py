@@ -133,6 +133,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from psycopg.sql import Literal
 
+from buurtwerk import languages as language_list
 from buurtwerk.sqlnames import tables
 from contacts.models import (
     Category,
@@ -185,7 +186,7 @@ FILLER_WORDS = (
     "doordeweeks ochtend ochtends middag middags avond avonds"
 )
 
-_DUTCH = "nl"
+_DUTCH = language_list.DUTCH
 
 
 @functools.cache

@@ -51,6 +51,24 @@ def validate_postcode(value):
         )
 
 
+def postcode_from_form(value):
+    """A postcode typed into a form, normalised (``1234ab`` → ``1234 AB``),
+    or a ValidationError that says it is malformed and how to write it
+    (``1234``, ``ABCD 12``), so a form never answers a malformed postcode
+    with "no such address"."""
+    postcode = normalise_postcode(value)
+    if not re.fullmatch(POSTCODE_RE, postcode or ""):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a correct postcode. A Dutch postcode is four digits "
+                "and two letters, like 1234 AB."
+            ),
+            code="malformed_postcode",
+            params={"value": value.strip() if isinstance(value, str) else value},
+        )
+    return postcode
+
+
 def validate_code_within(code, parent_code):
     """A district code continues its municipality's digits, a neighbourhood
     code its district's (WK036300 lies in GM0363; BU03630000 in WK036300)."""

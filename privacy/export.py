@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accesslog.models import AccessEvent
-from contacts.languages import LANGUAGES
+from buurtwerk import languages as language_list
 from contacts.models import (
     Activity,
     ActivityAttendance,
@@ -44,8 +44,6 @@ from contacts.models import (
 )
 from matches.models import Match, MatchEvent
 from privacy.redaction import Redactor, redact_all
-
-_LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 def _who(user):
@@ -78,7 +76,7 @@ def _resident(resident):
         "status": _label(Resident.Status, resident.status),
         "neighbourhood": resident.neighbourhood.name,
         "address": _address(resident.address),
-        "languages": [str(_LANGUAGE_NAMES.get(code, code)) for code in resident.languages],
+        "languages": language_list.names(resident.languages),
         "reach_by": _label(Resident.ReachBy, resident.reach_by),
         "phone": resident.phone,
         "email": resident.email,

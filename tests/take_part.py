@@ -53,7 +53,7 @@ def resident_in(state, *, street, **fields):
         may_store=store,
         may_match=match,
         may_share=share,
-        languages=["nl"] if store else [],
+        languages=["nld"] if store else [],
         **fields,
     )
 

@@ -11,9 +11,9 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.forms import LocalDateTimeField
+from buurtwerk.forms import LocalDateTimeField, count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
-from contacts.languages import LANGUAGES
+from buurtwerk.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Conversation, Resident, Theme
 from contacts.selectors import conversations as selectors
 from neighbourhoods.models import Neighbourhood
@@ -136,6 +136,7 @@ class ConversationForm(IdempotentFormMixin, forms.Form):
         by name to offer as well. Queries: the offered residents, and without
         ``neighbourhood`` the user's neighbourhoods."""
         super().__init__(*args, **kwargs)
+        count_characters(self, "notes", "follow_up_description")
         self.fields["residents"].queryset = Resident.objects.visible_to(user)
         self.fields["themes"].queryset = selectors.active_themes()
         if neighbourhood is None:

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import count_characters
 from contacts.forms.conversations import TOGGLE
 from contacts.forms.followups import DateInput
 from contacts.models import Resident, Theme
@@ -53,6 +54,7 @@ class ConversationCorrectForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        count_characters(self, "notes")
         addresses = [r.address_id for r in participants if r.address_id]
         offered = Q(pk__in=[r.pk for r in participants]) | Q(
             address__in=addresses, status=Resident.Status.ACTIVE

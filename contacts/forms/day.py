@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contacts.languages import LANGUAGES
+from buurtwerk.languages import LANGUAGES
 from neighbourhoods.models import Street
 
 

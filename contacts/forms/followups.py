@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.models import FollowUp
 from contacts.selectors.followups import assignable_workers
@@ -35,6 +36,7 @@ class FollowUpForm(IdempotentFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, resident=None, **kwargs):
         super().__init__(*args, **kwargs)
+        count_characters(self, "description")
         self.fields["due_on"].initial = lambda: (
             timezone.localdate() + datetime.timedelta(days=DEFAULT_DUE_DAYS)
         )

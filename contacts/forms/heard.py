@@ -17,6 +17,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.models import Availability
 from contacts.models.heard import Heard
@@ -146,6 +147,7 @@ class HeardForm(forms.Form):
         self, *args, categories, kind=TALENT, current_category=None, in_row=False, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        count_characters(self, "text")
         if in_row:
             self.fields["text"].error_messages["required"] = _(
                 "Write down what they said, or clear this row."

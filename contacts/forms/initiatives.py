@@ -8,6 +8,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from buurtwerk.versioning import VersionedFormMixin
 from contacts.models import InitiativeMember, Resident
@@ -54,6 +55,7 @@ class InitiativeForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
 
     def __init__(self, *args, user, initiative=None, **kwargs):
         super().__init__(*args, **kwargs)
+        count_characters(self, "description", "where")
         self.initiative = initiative
         self.is_create = initiative is None
         own = Neighbourhood.objects.visible_to(user).order_by("name")

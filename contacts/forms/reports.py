@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.forms.followups import DateInput
 from contacts.models import Activity, Conversation, Initiative, Organisation, Report
 from contacts.selectors.followups import assignable_workers
 from neighbourhoods.models import Address
-from neighbourhoods.validators import normalise_postcode, validate_postcode
+from neighbourhoods.validators import postcode_from_form
 
 
 class ReportForm(IdempotentFormMixin, forms.ModelForm):
@@ -23,7 +24,7 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
     #: Service field name → form field name (``add_service_errors``).
     service_fields = {"address": "postcode"}
 
-    postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20)
     house_number = forms.IntegerField(label=_("House number"), min_value=1)
     addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
     assigned_to = forms.ModelChoiceField(
@@ -55,6 +56,7 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        count_characters(self, "description")
         self.user = user
         self.fields["received_on"].initial = timezone.localdate
         self.fields["organisation"].queryset = Organisation.objects.filter(
@@ -66,9 +68,7 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
         self.fields["house_number"].widget.attrs["inputmode"] = "numeric"
 
     def clean_postcode(self):
-        postcode = normalise_postcode(self.cleaned_data["postcode"])
-        validate_postcode(postcode)
-        return postcode
+        return postcode_from_form(self.cleaned_data["postcode"])
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]

@@ -8,13 +8,14 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk import languages as language_list
 from buurtwerk.idempotency import IdempotentFormMixin
+from buurtwerk.languages import LANGUAGES
 from buurtwerk.versioning import VersionedFormMixin
-from contacts.languages import LANGUAGES
 from contacts.models import Consent, ConsentRecord, Resident
 from contacts.validators import normalise_phone, validate_phone
 from neighbourhoods.models import Address
-from neighbourhoods.validators import normalise_postcode
+from neighbourhoods.validators import postcode_from_form
 
 YES, NO, UNASKED = "yes", "no", "unasked"
 CONSENT_ANSWERS = [(YES, _("yes")), (NO, _("no")), (UNASKED, _("not asked"))]
@@ -23,7 +24,6 @@ CONSENT_QUESTIONS = {
     Consent.MATCH: _("Do they want to be matched with others?"),
     Consent.SHARE: _("Do they agree to sharing with the district team?"),
 }
-_LANGUAGE_NAMES = dict(LANGUAGES)
 
 #: The fields that need consent to store data.
 EXTRA_FIELDS = ("languages", "reach_by", "phone", "email", "is_connector")
@@ -43,7 +43,7 @@ class ResidentForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
     service_fields = {"address": "postcode", "neighbourhood": "postcode"}
 
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("As they give it."))
-    postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20)
     house_number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99999)
     addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
     languages = forms.MultipleChoiceField(
@@ -137,9 +137,10 @@ class ResidentForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
         helper.form_tag = False
         helper.disable_csrf = True
         address = Div(
-            Div("postcode", css_class="col-6"),
-            Div("house_number", css_class="col-3"),
-            Div("addition", css_class="col-3"),
+            # On a phone the postcode gets its own line: "Toevoeging" does not fit a quarter.
+            Div("postcode", css_class="col-12 col-sm-6"),
+            Div("house_number", css_class="col-6 col-sm-3"),
+            Div("addition", css_class="col-6 col-sm-3"),
             css_class="row g-2",
         )
         parts = [Field("name", autocomplete="off"), address]
@@ -166,7 +167,7 @@ class ResidentForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
         return helper
 
     def clean_postcode(self):
-        return normalise_postcode(self.cleaned_data["postcode"])
+        return postcode_from_form(self.cleaned_data["postcode"])
 
     def clean_addition(self):
         return self.cleaned_data["addition"].strip()
@@ -247,7 +248,7 @@ class ResidentForm(VersionedFormMixin, IdempotentFormMixin, forms.Form):
             "postcode": (current.address_id, str(current.address) if current.address else ""),
             "languages": (
                 sorted(current.languages),
-                ", ".join(str(_LANGUAGE_NAMES.get(c, c)) for c in current.languages),
+                ", ".join(language_list.names(current.languages)),
             ),
             "reach_by": (current.reach_by, current.get_reach_by_display()),
             "phone": (current.phone, current.phone),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import LanguagesField, count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.models import DoorKnock
 from contacts.selectors import rounds as selectors
@@ -40,11 +41,22 @@ class _RoundPlanForm(forms.Form):
         label=_("Note"),
         max_length=200,
         required=False,
-        help_text=_("For example: with the Arabic-speaking coach."),
+        help_text=_("For example: start at the community centre."),
+    )
+    coach_name = forms.CharField(
+        label=_("Coach"),
+        max_length=100,
+        required=False,
+        help_text=_("Someone from outside the team who comes along, such as a language coach."),
+    )
+    coach_languages = LanguagesField(
+        label=_("The coach's languages"),
+        help_text=_("The languages in which the coach can talk to residents."),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        count_characters(self, "note")
         workers = selectors.workers_for_round_form(user=user)
         self.fields["worker"].queryset = workers
         self.fields["second_worker"].queryset = workers
@@ -63,6 +75,10 @@ class _RoundPlanForm(forms.Form):
         worker, second = cleaned_data.get("worker"), cleaned_data.get("second_worker")
         if worker and second and worker == second:
             self.add_error("second_worker", _("Choose someone else as the second worker."))
+        if cleaned_data.get("coach_languages") and not cleaned_data.get("coach_name"):
+            self.add_error(
+                "coach_name", _("Give the coach's name too, or leave out their languages.")
+            )
         return cleaned_data
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk.forms import count_characters
 from buurtwerk.idempotency import IdempotentFormMixin
 from contacts.models import Conversation, Organisation, Signal
 
@@ -41,6 +42,7 @@ class SignalForm(IdempotentFormMixin, forms.Form):
     def __init__(self, *args, resident, **kwargs):
         """``resident`` needs its neighbourhood's district loaded."""
         super().__init__(*args, **kwargs)
+        count_characters(self, "reason")
         municipality_id = resident.neighbourhood.district.municipality_id
         self.fields["organisation"].queryset = (
             Organisation.objects.filter(is_active=True)
@@ -80,6 +82,7 @@ class SignalStatusForm(forms.Form):
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
+        count_characters(self, "feedback")
         self.fields["status"].choices = [(s.value, s.label) for s in statuses]
 
 

@@ -6,10 +6,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk import languages as language_list
 from buurtwerk.models import CreatedByUser
 from buurtwerk.versioning import Versioned
 from contacts import validators
-from contacts.languages import LANGUAGES
 from neighbourhoods.scoping import ScopedQuerySet
 
 
@@ -138,11 +138,11 @@ class Resident(Versioned, CreatedByUser):
     name = models.CharField(_("name"), max_length=200, help_text=_("As they give it."))
     search_name = models.CharField(max_length=200, editable=False, default="")
     languages = ArrayField(
-        models.CharField(max_length=2, choices=LANGUAGES),
+        models.CharField(max_length=3, choices=language_list.LANGUAGES),
         verbose_name=_("languages spoken"),
         default=list,
         blank=True,
-        validators=[validators.validate_language_codes],
+        validators=[language_list.validate_codes],
     )
     reach_by = models.CharField(
         _("how to reach them"), max_length=10, choices=ReachBy, default=ReachBy.WORKER

@@ -1,10 +1,12 @@
 import calendar
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwerk import languages as language_list
 from neighbourhoods.scoping import ScopedQuerySet
 
 
@@ -17,7 +19,10 @@ class RoundQuerySet(ScopedQuerySet):
 
 class Round(models.Model):
     """A planned door-knocking round: a set of addresses in one
-    neighbourhood, on one date, by one or two workers."""
+    neighbourhood, on one date, by one or two workers, and perhaps an
+    external coach (a name and the languages they speak: someone from
+    outside the team, such as a mother who speaks Moroccan Arabic, who
+    has no account)."""
 
     neighbourhood = models.ForeignKey(
         "neighbourhoods.Neighbourhood",
@@ -44,6 +49,21 @@ class Round(models.Model):
         verbose_name=_("second worker"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    coach_name = models.CharField(
+        _("coach"),
+        max_length=100,
+        blank=True,
+        db_default="",
+        help_text=_("Someone from outside the team who comes along, such as a language coach."),
+    )
+    coach_languages = ArrayField(
+        models.CharField(max_length=3, choices=language_list.LANGUAGES),
+        verbose_name=_("coach's languages"),
+        default=list,
+        db_default=[],  # rows written with COPY (the demo's writer) leave it out
+        blank=True,
+        validators=[language_list.validate_codes],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -65,11 +85,20 @@ class Round(models.Model):
                 condition=~models.Q(second_worker=models.F("worker")),
                 name="round_two_different_workers",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(coach_name="") | models.Q(coach_languages=[]),
+                name="round_coach_languages_need_a_coach",
+            ),
         ]
         indexes = [models.Index(fields=["worker", "planned_for"], name="round_worker_date")]
 
     def __str__(self):
         return f"{self.neighbourhood}, {self.planned_for:%d-%m-%Y}"
+
+    @property
+    def coach_language_names(self):
+        """The coach's languages by name, in the active language."""
+        return language_list.names(self.coach_languages)
 
 
 def months_before(moment, months):

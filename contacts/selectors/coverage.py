@@ -43,15 +43,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from buurtwerk import languages as language_list
 from buurtwerk.sqlnames import tables
 from contacts import next_try
-from contacts.languages import LANGUAGES
 from contacts.models import DoorKnock, DoorKnockSummary, Resident
 from neighbourhoods.models import Address, Neighbourhood, Street
 
 #: Residents with no language recorded are counted under this code.
 UNKNOWN_LANGUAGE = ""
-LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 @dataclass
@@ -149,14 +149,28 @@ class _UnnestLanguages(Func):
 
 @dataclass
 class LanguageCount:
+    """How many active residents speak a language, and who on the teams of
+    their neighbourhood speaks it too (``speakers``, names)."""
+
     code: str
     residents: int
+    speakers: list = field(default_factory=list)
+
+    @property
+    def team_speaks(self):
+        """Whether someone on the team can talk to these residents in their
+        language: Dutch always (the team works in Dutch, whether or not a
+        worker ticked it), another language when a member speaks it; None
+        for residents whose language is not known."""
+        if self.code == UNKNOWN_LANGUAGE:
+            return None
+        return self.code == language_list.DUTCH or bool(self.speakers)
 
     @property
     def label(self):
         if self.code == UNKNOWN_LANGUAGE:
             return _("not known")
-        return LANGUAGE_NAMES.get(self.code, self.code)
+        return language_list.name(self.code)
 
 
 def _language_figures(residents, group_by):
@@ -182,9 +196,37 @@ def _language_figures(residents, group_by):
     return figures
 
 
+def _team_speakers(neighbourhood_ids):
+    """One query: per neighbourhood (of ``neighbourhood_ids``), per language,
+    the names of the active members of the teams that work there who speak
+    it (``User.languages``), each once, by name."""
+    rows = (
+        User.objects.filter(is_active=True, teams__neighbourhoods__in=neighbourhood_ids)
+        .exclude(languages=[])
+        .values_list("teams__neighbourhoods", "pk", "first_name", "username", "languages")
+        .distinct()
+        .order_by("first_name", "username", "pk")
+    )
+    speakers = {}
+    for neighbourhood_id, _pk, first_name, username, codes in rows:
+        per_language = speakers.setdefault(neighbourhood_id, {})
+        for code in codes:
+            names = per_language.setdefault(code, [])
+            if (first_name or username) not in names:
+                names.append(first_name or username)
+    return speakers
+
+
+def _with_speakers(language_counts, speakers):
+    for count in language_counts:
+        count.speakers = speakers.get(count.code, [])
+    return language_counts
+
+
 def coverage_per_neighbourhood(*, user):
-    """The visible neighbourhoods, each with its ``coverage``. Three
-    queries: neighbourhoods, address figures, language figures."""
+    """The visible neighbourhoods, each with its ``coverage``. Four
+    queries: neighbourhoods, address figures, language figures, the
+    languages of the teams' members."""
     neighbourhoods = list(
         Neighbourhood.objects.visible_to(user)
         .select_related("district")
@@ -192,10 +234,13 @@ def coverage_per_neighbourhood(*, user):
     )
     address_figures = _address_figures(Address.objects.visible_to(user), "street__neighbourhood")
     language_figures = _language_figures(Resident.objects.visible_to(user), "neighbourhood")
+    speakers = _team_speakers([neighbourhood.pk for neighbourhood in neighbourhoods])
     for neighbourhood in neighbourhoods:
         neighbourhood.coverage = Coverage(
             **address_figures.get(neighbourhood.pk, {}),
-            languages=language_figures.get(neighbourhood.pk, []),
+            languages=_with_speakers(
+                language_figures.get(neighbourhood.pk, []), speakers.get(neighbourhood.pk, {})
+            ),
         )
     return neighbourhoods
 
@@ -203,8 +248,9 @@ def coverage_per_neighbourhood(*, user):
 def coverage_per_street(*, neighbourhood, with_languages=True):
     """The streets of ``neighbourhood``, each with its ``coverage``, never
     visited first (by name), then the longest unvisited; and the
-    neighbourhood's languages (``[]`` without ``with_languages``). Three
-    queries: streets, address figures, language figures (two without)."""
+    neighbourhood's languages (``[]`` without ``with_languages``), with who
+    on the team speaks them. Four queries: streets, address figures,
+    language figures, the team's languages (two without)."""
     streets = list(Street.objects.filter(neighbourhood=neighbourhood).order_by("name"))
     address_figures = _address_figures(
         Address.objects.filter(street__neighbourhood=neighbourhood), "street"
@@ -222,7 +268,8 @@ def coverage_per_street(*, neighbourhood, with_languages=True):
     languages = _language_figures(
         Resident.objects.filter(neighbourhood=neighbourhood), "neighbourhood"
     ).get(neighbourhood.pk, [])
-    return streets, languages
+    speakers = _team_speakers([neighbourhood.pk]).get(neighbourhood.pk, {})
+    return streets, _with_speakers(languages, speakers)
 
 
 #: A round planned from coverage holds at most this many doors: a day's walk,

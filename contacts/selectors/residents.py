@@ -10,8 +10,8 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from buurtwerk import languages as language_list
 from buurtwerk.cursors import moment_from_text, moment_to_text
-from contacts.languages import LANGUAGES
 from contacts.models import (
     Consent,
     ConsentRecord,
@@ -23,8 +23,6 @@ from contacts.models import (
     Theme,
 )
 from contacts.selectors.heard import availability_labels, resident_heard_prefetches
-
-_LANGUAGE_NAMES = dict(LANGUAGES)
 
 #: The resident page shows this many timeline entries, newest first, and a
 #: link to the next older ones: the page stays the same size however long
@@ -215,7 +213,7 @@ def resident_page(*, user, pk, older_than=None):
     return ResidentPage(
         resident=resident,
         household=resident.address.household if resident.address_id else [],
-        language_names=[_LANGUAGE_NAMES.get(code, code) for code in resident.languages],
+        language_names=language_list.names(resident.languages),
         consents=consents,
         talents=resident.talent_list,
         needs=resident.need_list,

@@ -51,7 +51,7 @@ from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
 from accounts.services import system_user
-from contacts.languages import LANGUAGE_CODES
+from buurtwerk import languages as language_list
 from contacts.models import Availability, Category, Consent, ConsentRecord, Need, Resident, Talent
 from contacts.services.heard import heard_update, need_create, talent_create
 from contacts.services.residents import consent_set, resident_create, resident_update
@@ -163,12 +163,16 @@ def _languages(value):
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ValidationError(gettext('Expected a list of ISO 639-1 codes, like ["nl"].'))
-    codes = []
-    for code in (code.strip().lower() for code in value):
-        if code not in codes:
+        raise ValidationError(
+            gettext('Expected a list of ISO 639-1 or ISO 639-3 codes, like ["nl", "ary"].')
+        )
+    codes, unknown = [], []
+    for given in value:
+        code = language_list.normalise(given)
+        if code is None:
+            unknown.append(given.strip())
+        elif code not in codes:
             codes.append(code)
-    unknown = [code for code in codes if code not in LANGUAGE_CODES]
     if unknown:
         raise ValidationError(
             gettext("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}

@@ -39,11 +39,23 @@ def _covers(neighbourhood, users):
 
 
 @transaction.atomic
-def round_create(*, addresses, planned_for, worker, created_by, second_worker=None, note=""):
+def round_create(
+    *,
+    addresses,
+    planned_for,
+    worker,
+    created_by,
+    second_worker=None,
+    note="",
+    coach_name="",
+    coach_languages=(),
+):
     """Plan a round: ``addresses`` (all in one neighbourhood, which becomes
     the round's), walked on ``planned_for`` by ``worker`` and optionally
-    ``second_worker``. Both must be in a team covering that neighbourhood and
-    be two different people. ValidationError names the field at fault
+    ``second_worker``, with perhaps an external coach (``coach_name`` and
+    the ``coach_languages`` they speak; languages need a name). Both
+    workers must be in a team covering that neighbourhood and be two
+    different people. ValidationError names the field at fault
     ("addresses", "worker", "second_worker")."""
     addresses = list(addresses)
     if not addresses:
@@ -62,6 +74,8 @@ def round_create(*, addresses, planned_for, worker, created_by, second_worker=No
     for field, user in (("worker", worker), ("second_worker", second_worker)):
         if user is not None and user.pk not in covering:
             errors[field] = not_in_team % {"name": user, "neighbourhood": neighbourhood}
+    if coach_languages and not coach_name.strip():
+        errors["coach_name"] = _("Give the coach's name too, or leave out their languages.")
     if errors:
         raise ValidationError(errors)
 
@@ -71,6 +85,8 @@ def round_create(*, addresses, planned_for, worker, created_by, second_worker=No
         worker=worker,
         second_worker=second_worker,
         note=note.strip(),
+        coach_name=coach_name.strip(),
+        coach_languages=list(dict.fromkeys(coach_languages)),
         created_by=created_by,
     )
     round.full_clean()

@@ -106,6 +106,8 @@ def coverage_unreached(request, pk):
                 worker=data["worker"],
                 second_worker=data["second_worker"],
                 note=data["note"],
+                coach_name=data["coach_name"],
+                coach_languages=data["coach_languages"],
                 created_by=request.user,
             ),
             url=lambda round: reverse("contacts:round_detail", args=[round.pk]),

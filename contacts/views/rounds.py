@@ -139,6 +139,8 @@ def round_create(request):
                 worker=data["worker"],
                 second_worker=data["second_worker"],
                 note=data["note"],
+                coach_name=data["coach_name"],
+                coach_languages=data["coach_languages"],
                 created_by=request.user,
             )
 

@@ -267,7 +267,7 @@ class Objects:
         )
         targets = [Target(query="?sleutelfiguur=1")]
         if street is not None:
-            targets.append(Target(query=f"?straat={street}&taal=ar"))
+            targets.append(Target(query=f"?straat={street}&taal=ary"))
         return targets
 
     @cached_property

@@ -364,9 +364,14 @@
 
   /* Logging out: unsent items first; then the phone forgets this site. */
   function setUpLogout() {
-    const form = document.querySelector("form[data-logout]");
+    // The header has the logout form twice: in the phone's menu and on a
+    // wide screen (templates/snippets/app_menu.html).
+    document.querySelectorAll("form[data-logout]").forEach(setUpLogoutForm);
+  }
+
+  function setUpLogoutForm(form) {
     const dialog = document.getElementById("logout-dialog");
-    if (!form || !dialog) return;
+    if (!dialog) return;
     let confirmed = false;
     const forgetAllDrafts = () => {
       for (const key of Object.keys(localStorage)) {

@@ -12,6 +12,7 @@ from contacts.models import Category, Consent, Need, Talent
 from matches.models import Match
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import totp_code
+from tests.browser.helpers import open_menu
 from tests.contacts.factories import ResidentFactory, TalentFactory
 from tests.neighbourhoods.factories import AddressFactory
 
@@ -87,10 +88,12 @@ def test_a_need_heard_at_the_door_becomes_an_approved_match(
     assert match.reasons
 
     # The team lead approves it from the review queue.
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     log_in(page, live_server.url, "leider")
     page.get_by_label("Code").fill(totp_code())
     page.get_by_role("button", name="Inloggen").click()
+    open_menu(page)
     page.get_by_role("link", name="Koppelingen").first.click()
     page.get_by_role("link", name="Voorstellen beoordelen").click()
     proposal = page.locator("article", has_text="Karin Groenhart").first

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from contacts.models import Conversation, DoorKnock, Resident
 from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.browser.helpers import open_menu
 from tests.contacts.factories import RoundFactory, ThemeFactory
 from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
@@ -92,6 +93,7 @@ def test_a_worker_goes_from_a_door_to_a_logged_conversation(live_server, page, t
     expect(page.get_by_text("Wil graag meedoen met de buurtmaaltijd.")).to_be_visible()
     assert fits_the_screen(page)
 
+    open_menu(page)
     page.get_by_role("link", name="Mijn dag").click()
     recent = page.locator(
         "section", has=page.get_by_role("heading", name="Mijn recente gesprekken")

@@ -14,6 +14,7 @@ from contacts.models import Conversation, DoorKnock, Resident
 from contacts.models.residents import Consent
 from contacts.services.residents import consent_set
 from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.browser.helpers import open_menu
 from tests.contacts.factories import (
     FollowUpFactory,
     ResidentFactory,
@@ -273,6 +274,7 @@ def test_logging_out_clears_the_phone(live_server, page, context, todays_round):
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(counter(page)).to_have_text("alles verzonden", timeout=SLOW)
 
+    open_menu(page)  # logging out is behind the header's menu button
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_label("Wachtwoord")).to_be_visible()
     assert kept_pages(page) == []

@@ -19,7 +19,7 @@ def test_a_missing_url_gives_our_404_page(client):
     assert response.status_code == 404
     content = response.content.decode()
     assert 'id="error-404"' in content
-    assert 'class="navbar-brand' in content  # inside base.html
+    assert 'class="app-brand"' in content  # inside base.html
     assert f'href="{reverse("home")}"' in content
 
 

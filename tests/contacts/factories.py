@@ -35,7 +35,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     address = factory.SubFactory(AddressFactory)
     neighbourhood = factory.LazyAttribute(lambda r: r.address.street.neighbourhood)
     name = factory.Sequence(lambda n: f"Bewoner{n} Proefnaam")
-    languages = factory.LazyFunction(lambda: ["nl"])
+    languages = factory.LazyFunction(lambda: ["nld"])
     may_store = True
     may_match = True
 

@@ -499,7 +499,7 @@ def test_a_new_resident_is_created_inline_with_their_consents(
                 "new-may_match": "yes",
                 "new-may_share": "no",
                 "new-consent_method": ConsentRecord.Method.WRITTEN,
-                "new-languages": ["nl", "ar"],
+                "new-languages": ["nld", "ara"],
             },
         ),
     )
@@ -508,7 +508,7 @@ def test_a_new_resident_is_created_inline_with_their_consents(
     assert new.address == empty_address
     assert new.neighbourhood == empty_address.street.neighbourhood
     assert (new.may_store, new.may_match, new.may_share) == (True, True, False)
-    assert new.languages == ["nl", "ar"]
+    assert new.languages == ["nld", "ara"]
     assert new.created_by == worker
     records = {
         record.purpose: (record.given, record.method, record.recorded_by)
@@ -600,7 +600,7 @@ def test_a_refusal_leaves_them_out_of_a_conversation_with_others(client, worker,
             "Only possible when they agree to storing their details.",
         ),
         (
-            {"new-languages": ["tr"]},
+            {"new-languages": ["tur"]},
             "id_new-languages",
             "Without consent to store data, leave this empty.",
         ),
@@ -640,7 +640,7 @@ def test_an_invalid_form_keeps_everything_typed_and_says_why_beside_the_field(
             "new-name": "Fatima Benali",
             "new-may_store": "yes",
             "new-may_match": "no",
-            "new-languages": ["ar"],
+            "new-languages": ["ara"],
         },
     )
     response = client.post(reverse("contacts:conversation_from_knock", args=[knock.pk]), data)
@@ -655,7 +655,7 @@ def test_an_invalid_form_keeps_everything_typed_and_says_why_beside_the_field(
     assert 'value="Fatima Benali"' in content
     assert re.search(r'name="new-may_store" value="yes"[^>]*checked', content)
     assert re.search(r'name="new-may_match" value="no"[^>]*checked', content)
-    assert re.search(r'<option value="ar" selected>', content)
+    assert re.search(r'<option value="ara" selected>', content)
     assert re.search(rf'value="{resident.pk}"\s+checked', content)
     assert re.search(rf'value="{theme.pk}"[^>]*checked', content)
     assert data["submission_token"] in content  # the same token, for the corrected form

@@ -84,10 +84,10 @@ def streets(neighbourhood, worker, other_address, other_worker):
     knock(k[2], 5, NOT_HOME)
     knock(k[3], 6, NOT_HOME)
     knock(k[4], 7, DoorKnock.Outcome.DECLINED)
-    seen(ResidentFactory(address=k[3], languages=["nl", "ar"]), moment(10), worker)
-    ResidentFactory(address=k[5], languages=["pl"], status="moved")
-    seen(ResidentFactory(address=b[1], languages=["ar"]), moment(2), worker)
-    ResidentFactory(address=b[2], languages=["tr"])
+    seen(ResidentFactory(address=k[3], languages=["nld", "ara"]), moment(10), worker)
+    ResidentFactory(address=k[5], languages=["pol"], status="moved")
+    seen(ResidentFactory(address=b[1], languages=["ara"]), moment(2), worker)
+    ResidentFactory(address=b[2], languages=["tur"])
     ResidentFactory(address=b[2], languages=[], may_store=False, may_match=False)
     DoorKnockFactory(
         address=other_address,
@@ -96,6 +96,11 @@ def streets(neighbourhood, worker, other_address, other_worker):
         worker=other_worker,
     )
     return kastanjelaan, beukenlaan, lindelaan, eikenlaan
+
+
+def text(html):
+    """The page's text, tags dropped and white space collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" :", ":")
 
 
 def figures(coverage):
@@ -119,7 +124,7 @@ def test_the_neighbourhood_figures_are_exact(worker, neighbourhood, streets):
     # never knocked K5, B1, B2, L1; last visit the conversation at K3.
     assert figures(oosterbuurt.coverage) == (8, 3, 38, 1, 4, moment(10))
     languages = [(lang.code, lang.residents) for lang in oosterbuurt.coverage.languages]
-    assert languages == [("ar", 2), ("nl", 1), ("tr", 1), ("", 1)]
+    assert languages == [("ara", 2), ("nld", 1), ("tur", 1), ("", 1)]
 
 
 def test_the_street_figures_are_exact_and_unvisited_streets_come_first(neighbourhood, streets):
@@ -133,9 +138,9 @@ def test_the_street_figures_are_exact_and_unvisited_streets_come_first(neighbour
     assert by_street[lindelaan] == (1, 0, 0, 0, 1, None)
     assert by_street[eikenlaan] == (0, 0, 0, 0, 0, None)
     assert [(lang.code, lang.residents) for lang in languages] == [
-        ("ar", 2),
-        ("nl", 1),
-        ("tr", 1),
+        ("ara", 2),
+        ("nld", 1),
+        ("tur", 1),
         ("", 1),
     ]
 
@@ -181,8 +186,8 @@ def test_the_coverage_page_shows_my_neighbourhoods(client, worker, neighbourhood
     assert "Westerbuurt" not in content
     assert "38%" in content
     assert "reached (3 of 8 addresses)" in content
-    assert "Arabic: 2" in content
-    assert "not known: 1" in content
+    assert "Arabic: 2 residents" in text(content)
+    assert "not known: 1 resident" in text(content)
     assert reverse("contacts:coverage_neighbourhood", args=[neighbourhood.pk]) in content
 
 
@@ -191,16 +196,18 @@ def test_the_coverage_pages_query_count_does_not_grow_with_rows(
 ):
     client.force_login(worker)
     # savepoint (ATOMIC_REQUESTS), session, user, neighbourhoods, address
-    # figures per neighbourhood, languages per neighbourhood, release savepoint
-    with django_assert_num_queries(7):
+    # figures per neighbourhood, languages per neighbourhood, the team
+    # members' languages, release savepoint
+    with django_assert_num_queries(8):
         client.get(reverse("contacts:coverage"))
-    for _ in range(3):
+    for n in range(3):
         more = NeighbourhoodFactory()
         team.neighbourhoods.add(more)
         address = AddressFactory(street__neighbourhood=more)
         DoorKnockFactory(address=address, worker=worker)
-        ResidentFactory(address=address, languages=["en"])
-    with django_assert_num_queries(7):
+        ResidentFactory(address=address, languages=["eng"])
+        MembershipFactory(team=team, user=UserFactory(languages=["eng", ("tur", "pol", "som")[n]]))
+    with django_assert_num_queries(8):
         response = client.get(reverse("contacts:coverage"))
     assert len(response.context["neighbourhoods"]) == 4
 
@@ -225,7 +232,7 @@ def test_the_street_page_shows_the_streets_never_visited_first(
     assert names == ["Eikenlaan", "Lindelaan", "Beukenlaan", "Kastanjelaan"]
     kastanjelaan = content[content.index("Kastanjelaan") :]
     assert "reached (2 of 5 addresses)" in kastanjelaan
-    assert "Turkish: 1" in content
+    assert "Turkish: 1 resident" in text(content)
 
 
 def test_another_teams_neighbourhood_is_not_found(client, other_worker, neighbourhood):
@@ -245,15 +252,68 @@ def test_the_street_pages_query_count_is_the_same_for_2_and_10_streets(
         for n in range(street_count):
             address = AddressFactory(street__neighbourhood=neighbourhood)
             DoorKnockFactory(address=address, worker=worker, outcome=NOT_HOME)
-            ResidentFactory(address=address, languages=["nl"], last_seen_at=moment(n + 1))
+            ResidentFactory(address=address, languages=["nld"], last_seen_at=moment(n + 1))
+            MembershipFactory(team=neighbourhood.teams.get(), user=UserFactory(languages=["nld"]))
         return reverse("contacts:coverage_neighbourhood", args=[neighbourhood.pk])
 
     client.force_login(worker)
     # savepoint (ATOMIC_REQUESTS), session, user, the neighbourhood, its
-    # streets, address figures per street, languages, release savepoint
+    # streets, address figures per street, languages, the team members'
+    # languages, release savepoint
     two, ten = page_for(2), page_for(10)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(two).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(ten)
     assert len(response.context["streets"]) == 10
+
+
+# Who on the team speaks the residents' languages
+
+
+def test_each_language_says_who_on_the_team_speaks_it(worker, team, neighbourhood, streets):
+    worker.languages = ["nld", "ara", "eng"]
+    worker.save()
+    MembershipFactory(team=team, user=UserFactory(first_name="Karim", languages=["ary", "ara"]))
+    MembershipFactory(
+        team=team, user=UserFactory(first_name="Gone", languages=["tur"], is_active=False)
+    )
+    other = TeamFactory(neighbourhoods=[NeighbourhoodFactory()])
+    MembershipFactory(team=other, user=UserFactory(first_name="Elsewhere", languages=["tur"]))
+    (oosterbuurt,) = coverage_per_neighbourhood(user=worker)
+    reach = {
+        lang.code: (lang.team_speaks, lang.speakers) for lang in oosterbuurt.coverage.languages
+    }
+    assert reach == {
+        "ara": (True, ["Karim", "Wendy"]),
+        "nld": (True, ["Wendy"]),
+        # Nobody active on this neighbourhood's teams speaks Turkish.
+        "tur": (False, []),
+        "": (None, []),
+    }
+    _streets, languages = coverage_per_street(neighbourhood=neighbourhood)
+    assert [(lang.code, lang.team_speaks) for lang in languages] == [
+        ("ara", True),
+        ("nld", True),
+        ("tur", False),
+        ("", None),
+    ]
+
+
+def test_dutch_counts_as_spoken_by_the_team_even_when_nobody_ticked_it(
+    worker, neighbourhood, streets
+):
+    (oosterbuurt,) = coverage_per_neighbourhood(user=worker)
+    dutch = next(lang for lang in oosterbuurt.coverage.languages if lang.code == "nld")
+    assert (dutch.team_speaks, dutch.speakers) == (True, [])
+
+
+def test_the_coverage_page_shows_the_languages_nobody_on_the_team_speaks(
+    client, worker, neighbourhood, streets
+):
+    worker.languages = ["ara"]
+    worker.save()
+    client.force_login(worker)
+    page = text(client.get(reverse("contacts:coverage")).content.decode())
+    assert "Arabic: 2 residents ✓ spoken by Wendy" in page
+    assert "Turkish: 1 resident ✗ nobody on the team speaks it" in page

@@ -105,6 +105,24 @@ def state():
     }
 
 
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        (["ary", "tzm"], ["ary", "tzm"]),
+        (["pap", "srn", "tir", "som"], ["pap", "srn", "tir", "som"]),
+        # ISO 639-1 and ISO 639-3 mixed, any case; the same language once.
+        (["NL", "nld", " uk ", "ukr", "pl"], ["nld", "ukr", "pol"]),
+        # Codes with the same meaning here: Berber, Standard Moroccan
+        # Tamazight, Modern Standard Arabic.
+        (["ber", "zgh", "arb", "ar"], ["tzm", "ara"]),
+    ],
+)
+def test_it_takes_iso_639_1_and_iso_639_3_codes(document, given, stored):
+    document["residents"][0]["languages"] = given
+    residents_import(data=document)
+    assert Resident.objects.get(external_ref="p01").languages == stored
+
+
 def test_it_creates_the_places_residents_consents_talents_and_needs(document):
     result = residents_import(data=document)
 
@@ -114,7 +132,7 @@ def test_it_creates_the_places_residents_consents_talents_and_needs(document):
     assert west.district.municipality.name == "Proefstad"
     ans = Resident.objects.get(external_ref="p01")
     assert ans.name == "Ans Proef"
-    assert ans.languages == ["nl", "ar"]
+    assert ans.languages == ["nld", "ara"]  # stored as ISO 639-3
     assert (ans.may_store, ans.may_match) == (True, True)
     assert ans.address.street.name == "Proefstraat"
     assert ans.address.postcode == "9999 AA"

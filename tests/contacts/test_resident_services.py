@@ -28,7 +28,7 @@ def full_resident(address, worker):
         created_by=worker,
         address=address,
         consents=ALL_GIVEN,
-        languages=["nl", "ar"],
+        languages=["nld", "ara"],
         reach_by=Resident.ReachBy.PHONE,
         phone="06-12345678",
         email="fatima@example.org",
@@ -64,7 +64,7 @@ def test_a_refusal_with_extra_details_is_refused_field_by_field(address, worker)
             address=address,
             consents={Consent.STORE: False},
             phone="0612345678",
-            languages=["nl"],
+            languages=["nld"],
             is_connector=True,
         )
     assert set(caught.value.message_dict) == {"phone", "languages", "is_connector"}

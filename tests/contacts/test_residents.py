@@ -55,7 +55,7 @@ def create_data(address, **overrides):
         "postcode": address.postcode,
         "house_number": address.house_number,
         "addition": address.addition,
-        "languages": ["nl", "ar"],
+        "languages": ["nld", "ara"],
         "reach_by": "phone",
         "phone": "06-12345678",
         "email": "",
@@ -124,7 +124,7 @@ def test_adding_a_resident_stores_them_with_their_consents(worker_client, worker
     assert response["Location"] == detail_url(resident)
     assert resident.address == address
     assert resident.phone == "+31612345678"
-    assert resident.languages == ["nl", "ar"]
+    assert resident.languages == ["nld", "ara"]
     assert (resident.may_store, resident.may_match, resident.may_share) == (True, True, False)
     records = ConsentRecord.objects.filter(resident=resident)
     assert {(r.purpose, r.given, r.recorded_by) for r in records} == {
@@ -306,7 +306,7 @@ def test_without_consent_to_store_the_extras_cannot_be_edited(worker_client, wor
 def test_the_resident_page_shows_who_they_are(worker_client, resident, address):
     housemate = ResidentFactory(address=address, name="Bert de Vries")
     ResidentFactory(address=address, name="Vertrokken Persoon", status=Resident.Status.MOVED)
-    resident.languages = ["nl", "tr"]
+    resident.languages = ["nld", "tur"]
     resident.is_connector = True
     resident.save()
     response = worker_client.get(detail_url(resident))

@@ -105,7 +105,7 @@ class TestTheSmallDemo:
             for code in codes
         }
         assert {"nl", "ar", "tr", "pl", "en", "so", "uk"} <= spoken
-        dutch_only = Resident.objects.filter(languages=["nl"]).count()
+        dutch_only = Resident.objects.filter(languages=["nld"]).count()
         assert dutch_only > Resident.objects.filter(may_store=True).count() / 3
         assert Resident.objects.filter(is_connector=True).exists()
         assert Resident.objects.filter(status=Resident.Status.MOVED).exists()

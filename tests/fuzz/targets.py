@@ -132,7 +132,7 @@ def resident_create(w):
         "postcode": w.address.postcode,
         "house_number": str(w.address.house_number),
         "addition": "",
-        "languages": ["nl", "ar"],
+        "languages": ["nld", "ara"],
         "reach_by": Resident.ReachBy.WORKER,
         "phone": "06 12345678",
         "email": "noor@example.org",
@@ -151,7 +151,7 @@ def resident_edit(w):
         "postcode": w.address.postcode,
         "house_number": str(w.address.house_number),
         "addition": "",
-        "languages": ["nl"],
+        "languages": ["nld"],
         "reach_by": Resident.ReachBy.WORKER,
         "phone": "",
         "email": "",
@@ -269,7 +269,7 @@ def round_from_selection(w):
 
 def not_seen_filter(w):
     # A filter sent by GET (Target.method): it shows, it never writes.
-    return reverse("contacts:not_seen"), {"straat": "", "taal": "nl"}, w.worker
+    return reverse("contacts:not_seen"), {"straat": "", "taal": "nld"}, w.worker
 
 
 # --- Conversations ------------------------------------------------------------------

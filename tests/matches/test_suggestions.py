@@ -264,11 +264,11 @@ def test_proximity_is_street_then_neighbourhood_then_district(
 
 
 def test_a_shared_language_other_than_dutch_counts_most(street, garden):
-    mo = person(street, "Mo Amrani", languages=["ar", "nl"])
+    mo = person(street, "Mo Amrani", languages=["ara", "nld"])
     need = NeedFactory(resident=mo, category=garden, text="Kan het gras niet meer maaien")
-    helper(street, "Sara Arabisch", garden, languages=["ar"])
-    helper(street, "Joke Nederlands", garden, languages=["nl"])
-    helper(street, "Ola Pools", garden, languages=["pl"])
+    helper(street, "Sara Arabisch", garden, languages=["ara"])
+    helper(street, "Joke Nederlands", garden, languages=["nld"])
+    helper(street, "Ola Pools", garden, languages=["pol"])
 
     found = by_name(suggest_for_need(need))
 
@@ -686,7 +686,7 @@ def crowd(lawn, ans, street, other_street, next_door_street, next_door, garden, 
         resident = person(
             streets[number % 3],
             f"Helper{number:02} Hof",
-            languages=["nl", "tr"] if number % 4 == 0 else ["nl"],
+            languages=["nld", "tur"] if number % 4 == 0 else ["nld"],
         )
         TalentFactory(
             resident=resident,
@@ -760,7 +760,7 @@ def many_candidates(
 ):
     """For the lawn: candidates of every kind the scoring tells apart."""
     TalentFactory(resident=ans, category=computers, text="Helpt met de laptop")
-    erik = helper(street, "Erik Hof", garden, text="Maait het gras", languages=["nl"])
+    erik = helper(street, "Erik Hof", garden, text="Maait het gras", languages=["nld"])
     NeedFactory(resident=erik, category=computers, text="Snapt de computer niet")
     TalentFactory(resident=erik, category=garden, text="Snoeit hagen")  # his second best
     TalentFactory(
@@ -768,7 +768,7 @@ def many_candidates(
         category=garden,
         availability=[Availability.WEEKDAY_MORNING],
     )
-    helper(next_door_street, "Naast Hof", garden, languages=["pl"])
+    helper(next_door_street, "Naast Hof", garden, languages=["pol"])
     helper(street, "Hans Heg", computers, text="Gras en de heg knippen bij de computerclub")
     helper(street, "Grasmaaien Man", garden, text="Grasmaaien")
     club = InitiativeFactory(name="Buurttuin", neighbourhoods=[next_door])
@@ -1006,7 +1006,7 @@ def test_behind_pgbouncer_the_suggestions_are_the_same(
 ):
     """Scores, reasons and order, for everyone and within a user's
     neighbourhoods (the query's parameters from $5 on)."""
-    helper(street, "Erik Hof", garden, languages=["nl", "tr"])
+    helper(street, "Erik Hof", garden, languages=["nld", "tur"])
     helper(street, "Mien Gras", garden, text="Maait graag het gras")
     helper(next_door_street, "Naast Hof", garden)
     TalentFactory(resident=ans, category=company)

@@ -77,7 +77,7 @@ def everything(worker, lead, neighbourhood, client):
         created_by=worker,
         address=address,
         consents={Consent.STORE: True, Consent.MATCH: True, Consent.SHARE: True},
-        languages=["nl", "tr"],
+        languages=["nld", "tur"],
         reach_by="phone",
         phone=PHONE,
         email=EMAIL,
