@@ -5,12 +5,12 @@ exclusion, the two directions, scoping to a user, and the query count."""
 import re
 
 import pytest
+from contacts.languages import LANGUAGES
 from django.apps import apps
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from contacts.languages import LANGUAGES
 from contacts.models import Availability, Category, Need, Resident, Talent
 from contacts.services.initiatives import initiative_update
 from contacts.services.residents import resident_update
