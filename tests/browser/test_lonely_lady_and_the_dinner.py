@@ -15,6 +15,7 @@ from contacts.models import Category, InitiativeMember
 from matches.models import Match
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import totp_code
+from tests.browser.helpers import open_menu
 from tests.contacts.factories import (
     InitiativeFactory,
     NeedFactory,
@@ -72,6 +73,7 @@ def log_in(page, url, username, *, code=False):
 
 
 def log_out(page):
+    open_menu(page)  # logging out is behind the header's menu button
     with page.expect_navigation():
         page.get_by_role("button", name="Uitloggen").click()
 
@@ -95,6 +97,7 @@ def test_the_lady_gets_a_ride_to_the_dinner_and_becomes_a_member(
 
     # The worker finds her needs on the board, oldest first, with candidates.
     log_in(page, live_server.url, "werker")
+    open_menu(page)
     page.get_by_role("link", name="Vraag en aanbod").click()
     expect(page.get_by_role("heading", name="Vraag en aanbod")).to_be_visible()
     ride_row = page.locator("li", has_text="Slecht ter been")
@@ -126,6 +129,7 @@ def test_the_lady_gets_a_ride_to_the_dinner_and_becomes_a_member(
     # The team lead approves both from the review queue.
     log_out(page)
     log_in(page, live_server.url, "leider", code=True)
+    open_menu(page)
     page.get_by_role("link", name="Koppelingen").first.click()
     page.get_by_role("link", name="Voorstellen beoordelen").click()
     for text in ("Henk rijdt toch al", "Ze wil graag samen eten"):
@@ -160,5 +164,6 @@ def test_the_lady_gets_a_ride_to_the_dinner_and_becomes_a_member(
     assert fits_the_screen(page)
 
     # And the board no longer counts them as waiting for candidates.
+    open_menu(page)
     page.get_by_role("link", name="Vraag en aanbod").click()
     expect(page.get_by_text("Niets open dat hierbij past.", exact=True)).to_be_visible()

@@ -324,6 +324,7 @@ def test_logging_out_with_something_not_sent_asks_first(live_server, page, conte
     page.locator(f"#adres-{houses[2].pk}").get_by_role("button", name="Niet thuis").click()
     expect(counter(page)).to_have_text("1 nog niet verzonden")
 
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     dialog = page.get_by_role("dialog", name="Nog niet alles is verzonden")
     expect(dialog).to_be_visible()
@@ -336,6 +337,7 @@ def test_logging_out_with_something_not_sent_asks_first(live_server, page, conte
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(counter(page)).to_have_text("alles verzonden", timeout=SLOW)
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_label("Wachtwoord")).to_be_visible()
     assert DoorKnock.objects.filter(round=round).count() == 1
