@@ -5,12 +5,12 @@ exclusion, the two directions, scoping to a user, and the query count."""
 import re
 
 import pytest
-from contacts.languages import LANGUAGES
 from django.apps import apps
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from buurtwerk.languages import LANGUAGES
 from contacts.models import Availability, Category, Need, Resident, Talent
 from contacts.services.initiatives import initiative_update
 from contacts.services.residents import resident_update
@@ -282,7 +282,7 @@ def test_a_shared_language_other_than_dutch_counts_most(street, garden):
 
 
 def language(name):
-    """The code of a language by its English name (``contacts.languages``),
+    """The code of a language by its English name (``buurtwerk.languages``),
     whatever the codes are."""
     with translation.override("en"):
         return {str(label): code for code, label in LANGUAGES}[name]
