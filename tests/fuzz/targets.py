@@ -60,6 +60,7 @@ from contacts.models import (
     Organisation,
     Resident,
 )
+from matches.forms.board import BoardFilterForm
 from matches.forms.matches import (
     CancelForm,
     CheckInForm,
@@ -265,6 +266,15 @@ def round_from_selection(w):
         "note": "",
     }
     return f"{url}?straat={w.address.street_id}", payload, w.worker
+
+
+def board_filter(w):
+    # A filter sent by GET (Target.method): it shows, it never writes.
+    return (
+        reverse("matches:board"),
+        {"buurt": str(w.neighbourhood.pk), "soort": "vraag", "categorie": str(w.category.pk)},
+        w.worker,
+    )
 
 
 def not_seen_filter(w):
@@ -739,6 +749,7 @@ TARGETS = [
         outcomes=(({"contacts.Round": 1, "contacts.Round_addresses": "+", CREATED: 1}, set()),),
     ),
     Target("not_seen_filter", (NotSeenFilterForm,), not_seen_filter, token=False, method="get"),
+    Target("board_filter", (BoardFilterForm,), board_filter, token=False, method="get"),
     Target(
         "conversation_create",
         (ConversationForm, NewResidentForm, HeardForm),

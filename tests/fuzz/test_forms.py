@@ -71,9 +71,30 @@ def project_forms():
     return found
 
 
+#: Forms of the project that are not fuzzed here, and why (by name: a
+#: reason each, so the list cannot grow unnoticed).
+NOT_FUZZED = {
+    "accounts.forms.AuthenticateForm": (
+        "allauth's two-factor code form with the number keypad's attributes only; it is "
+        "reached in a pending login and checked in tests/accounts/test_mfa*.py"
+    ),
+    "accounts.forms.ReauthenticateForm": (
+        "allauth's form with the number keypad's attributes only (tests/accounts/test_mfa*.py)"
+    ),
+    "accounts.forms.ActivateTOTPForm": (
+        "allauth's set-up form with the number keypad's attributes only "
+        "(tests/accounts/test_code_keypad.py, tests/accounts/test_mfa*.py)"
+    ),
+}
+
+
 def test_every_form_of_the_project_is_fuzzed():
     fuzzed = {form for target in TARGETS for form in target.forms}
-    missing = sorted(f"{form.__module__}.{form.__name__}" for form in project_forms() - fuzzed)
+    missing = sorted(
+        f"{form.__module__}.{form.__name__}"
+        for form in project_forms() - fuzzed
+        if f"{form.__module__}.{form.__name__}" not in NOT_FUZZED
+    )
     assert not missing, (
         f"Not fuzzed: {', '.join(missing)}. Add a Target for each to TARGETS in "
         "tests/fuzz/targets.py: the page that takes it, a valid payload and what a "
