@@ -80,6 +80,19 @@ def round_for_detail(*, user, pk):
     )
 
 
+def round_and_address_or_404(*, user, pk, address_pk):
+    """The round (``round_for_detail``) and one of its addresses with its
+    street and neighbourhood, or Http404 when ``user`` may not see them or
+    the address is not in the round. Two queries."""
+    round = round_for_detail(user=user, pk=pk)
+    address = get_visible_or_404(
+        Address.objects.filter(rounds=round).select_related("street__neighbourhood"),
+        user,
+        pk=address_pk,
+    )
+    return round, address
+
+
 def rounds_for_offline(*, user, today, limit=10):
     """``{round pk: [address pk, ...]}`` of today's rounds with ``user`` as
     worker or second worker (at most ``limit``), in the order of My day:

@@ -26,7 +26,7 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseFormSet
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,6 @@ from contacts.selectors import heard as selectors_heard
 from contacts.selectors import rounds as round_selectors
 from contacts.services import conversations as services
 from contacts.services import rounds as round_services
-from neighbourhoods.models import Address
 
 
 @dataclasses.dataclass(frozen=True)
@@ -346,12 +345,8 @@ def conversation_at_door(request, pk, address_pk):
     is known: the form the phone keeps for offline use (a "spoke" tapped
     offline has no knock to open the form from yet). Saving records the
     knock and the conversation together; afterwards back to the round."""
-    round = round_selectors.round_for_detail(user=request.user, pk=pk)
-    address = get_object_or_404(
-        Address.objects.visible_to(request.user)
-        .filter(rounds=round)
-        .select_related("street__neighbourhood"),
-        pk=address_pk,
+    round, address = round_selectors.round_and_address_or_404(
+        user=request.user, pk=pk, address_pk=address_pk
     )
     knock = DoorKnock(round=round, address=address, outcome=DoorKnock.Outcome.SPOKE)
     return _conversation_form(request, _Start(door_knock=knock))

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,7 +29,6 @@ from contacts.forms.rounds import KnockForm, KnockUndoForm, MovedForm, RoundForm
 from contacts.models import DoorKnock, DoorKnockCorrection, Resident
 from contacts.selectors import rounds as selectors
 from contacts.services import rounds as services
-from neighbourhoods.models import Address
 
 Outcome = DoorKnock.Outcome
 
@@ -207,12 +206,7 @@ def round_detail(request, pk):
 
 
 def _round_address_or_404(request, pk, address_pk):
-    round = selectors.round_for_detail(user=request.user, pk=pk)
-    address = get_object_or_404(
-        Address.objects.visible_to(request.user).filter(rounds=round).select_related("street"),
-        pk=address_pk,
-    )
-    return round, address
+    return selectors.round_and_address_or_404(user=request.user, pk=pk, address_pk=address_pk)
 
 
 def _number(address):
