@@ -22,11 +22,24 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
     search inside the form."""
 
     #: Service field name → form field name (``add_service_errors``).
-    service_fields = {"address": "postcode"}
+    service_fields = {"address": "postcode", "house_number_to": "house_number_to"}
 
     postcode = forms.CharField(label=_("Postcode"), max_length=20)
     house_number = forms.IntegerField(label=_("House number"), min_value=1)
     addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    extent = forms.ChoiceField(
+        label=_("The report covers"),
+        choices=Report.Extent.choices,
+        initial=Report.Extent.ADDRESS,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    house_number_to = forms.IntegerField(
+        label=_("Up to house number"),
+        min_value=1,
+        required=False,
+        help_text=_("For a stairwell or complex: its last house number, additions included."),
+    )
     assigned_to = forms.ModelChoiceField(
         label=_("Who responds"),
         queryset=None,
@@ -50,6 +63,8 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
         "postcode",
         "house_number",
         "addition",
+        "extent",
+        "house_number_to",
         "description",
         "assigned_to",
     ]
@@ -66,9 +81,14 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
         self.fields["assigned_to"].initial = user.pk
         self.fields["postcode"].widget.attrs.update(autocomplete="off", placeholder="1234 AB")
         self.fields["house_number"].widget.attrs["inputmode"] = "numeric"
+        self.fields["house_number_to"].widget.attrs["inputmode"] = "numeric"
 
     def clean_postcode(self):
         return postcode_from_form(self.cleaned_data["postcode"])
+
+    def clean_extent(self):
+        # Left out (a form saved before there was a choice): the one address.
+        return self.cleaned_data["extent"] or Report.Extent.ADDRESS
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
@@ -97,6 +117,16 @@ class ReportForm(IdempotentFormMixin, forms.ModelForm):
                     _("There is no such address in your neighbourhoods. Check the house number."),
                 )
             cleaned_data["address"] = address
+        if cleaned_data.get("extent") == Report.Extent.RANGE:
+            last = cleaned_data.get("house_number_to")
+            if last is None and "house_number_to" not in self.errors:
+                self.add_error("house_number_to", _("Give the last house number."))
+            elif last is not None and house_number and last <= house_number:
+                self.add_error(
+                    "house_number_to", _("The last house number comes after the first.")
+                )
+        else:
+            cleaned_data["house_number_to"] = None
         return cleaned_data
 
 

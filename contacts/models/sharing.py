@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.models import Address
 from neighbourhoods.scoping import ScopedQuerySet
 
 
@@ -183,6 +184,16 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class ReportExtent(models.TextChoices):
+    """How much of the street a report covers (``Report.Extent``): its one
+    address, a run of house numbers from it (a stairwell, a complex), or
+    the whole street it is on."""
+
+    ADDRESS = "address", _("this address")
+    RANGE = "range", _("house numbers from this one up to")
+    STREET = "street", _("the whole street")
+
+
 class Report(models.Model):
     """An incoming melding from a housing corporation, the municipality or
     a neighbour, about an address or a resident. Creates a follow-up; the
@@ -191,6 +202,7 @@ class Report(models.Model):
 
     Source = ReportSource
     Status = ReportStatus
+    Extent = ReportExtent
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     neighbourhood = models.ForeignKey(
@@ -223,6 +235,19 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
         verbose_name=_("address"),
+    )
+    extent = models.CharField(
+        _("covers"),
+        max_length=7,
+        choices=Extent,
+        default=Extent.ADDRESS,
+        db_default=Extent.ADDRESS,
+    )
+    house_number_to = models.PositiveIntegerField(
+        _("up to house number"),
+        null=True,
+        blank=True,
+        help_text=_("The last house number of the stairwell or complex, additions included."),
     )
     resident = models.ForeignKey(
         "contacts.Resident",
@@ -298,6 +323,21 @@ class Report(models.Model):
                 name="report_status_valid",
             ),
             models.CheckConstraint(
+                condition=models.Q(extent__in=ReportExtent.values),
+                name="report_extent_valid",
+            ),
+            # A run of numbers has its last one; a street or a run starts
+            # from an address.
+            models.CheckConstraint(
+                condition=models.Q(extent=ReportExtent.RANGE, house_number_to__isnull=False)
+                | (~models.Q(extent=ReportExtent.RANGE) & models.Q(house_number_to__isnull=True)),
+                name="report_range_has_last_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extent=ReportExtent.ADDRESS) | models.Q(address__isnull=False),
+                name="report_extent_from_address",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(status=ReportStatus.CLOSED)
                 | (models.Q(closed_at__isnull=False) & models.Q(outcome__regex=r"\S")),
                 name="report_closed_with_outcome",
@@ -306,3 +346,35 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()}, {self.received_on:%d-%m-%Y}"
+
+    @property
+    def place(self):
+        """What the report is about, as its page and the list name it:
+        the address, "Kerkstraat 12 t/m 48", "Kerkstraat (hele straat)",
+        else the resident's name. Needs ``address__street`` and
+        ``resident`` selected."""
+        if self.address_id is None:
+            return self.resident.name if self.resident_id else ""
+        if self.extent == self.Extent.STREET:
+            return _("%(street)s (whole street)") % {"street": self.address.street.name}
+        if self.extent == self.Extent.RANGE:
+            return _("%(street)s %(first)s to %(last)s") % {
+                "street": self.address.street.name,
+                "first": self.address.house_number,
+                "last": self.house_number_to,
+            }
+        return str(self.address)
+
+    def covered_addresses(self):
+        """The addresses this report is about (none without an address).
+        A query of ``neighbourhoods.Address``."""
+        if self.address_id is None:
+            return Address.objects.none()
+        if self.extent == self.Extent.STREET:
+            return Address.objects.filter(street_id=self.address.street_id)
+        if self.extent == self.Extent.RANGE:
+            return Address.objects.filter(
+                street_id=self.address.street_id,
+                house_number__range=(self.address.house_number, self.house_number_to),
+            )
+        return Address.objects.filter(pk=self.address_id)

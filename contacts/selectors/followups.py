@@ -80,7 +80,7 @@ def report_for_detail(*, user, pk):
     show) in ``follow_up_rows``, the conversations, initiatives and
     activities (with ``named_count``) linked to it in ``conversation_rows``,
     ``initiative_rows`` and ``activity_rows``. Five queries;
-    the residents at its address are ``residents_at_address``."""
+    the residents at the addresses it covers are ``residents_of_report``."""
     return (
         Report.objects.visible_to(user)
         .select_related("address__street", "resident", "created_by", "organisation", "closed_by")
@@ -114,13 +114,28 @@ def report_for_detail(*, user, pk):
     )
 
 
-def residents_at_address(*, user, address):
-    """The visible residents known at ``address``, active ones first. One
-    query (none without an address)."""
-    if address is None:
-        return Resident.objects.none()
-    return (
-        Resident.objects.visible_to(user)
-        .filter(address=address)
-        .order_by(Case(When(status=Resident.Status.ACTIVE, then=0), default=1), "name")
+#: How many residents a report's page names; a whole street has more.
+REPORT_RESIDENTS_SHOWN = 50
+
+
+def residents_of_report(*, user, report, limit=None):
+    """The visible residents known at the addresses ``report`` covers
+    (``Report.covered_addresses``), active ones first, at most ``limit``
+    (default ``REPORT_RESIDENTS_SHOWN``), and how many there are in all.
+    One query while fewer than the limit, else two; none without an address."""
+    if report.address_id is None:
+        return [], 0
+    limit = limit or REPORT_RESIDENTS_SHOWN
+    residents = Resident.objects.visible_to(user).filter(
+        address__in=report.covered_addresses().values("pk")
     )
+    rows = list(
+        residents.select_related("address").order_by(
+            Case(When(status=Resident.Status.ACTIVE, then=0), default=1),
+            "address__house_number",
+            "address__addition",
+            "name",
+        )[:limit]
+    )
+    total = len(rows) if len(rows) < limit else residents.count()
+    return rows, total

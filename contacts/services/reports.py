@@ -36,13 +36,17 @@ def report_create(
     resident=None,
     assigned_to=None,
     organisation=None,
+    extent=Report.Extent.ADDRESS,
+    house_number_to=None,
 ):
     """An incoming report about ``address`` and/or ``resident``, and a
     follow-up "Respond to report: ..." due in three working days from today,
     for ``assigned_to`` (default the creator). Both or neither are saved.
     The report's neighbourhood is the address's, else the resident's.
     ``organisation``: the referrer's, for a referral from outside (a GP's
-    Welzijn op Recept, the housing corporation, the district team)."""
+    Welzijn op Recept, the housing corporation, the district team).
+    ``extent``: the address alone, a run of house numbers from it up to
+    ``house_number_to`` (a stairwell, a complex), or its whole street."""
     if address is not None:
         neighbourhood = address.street.neighbourhood
     elif resident is not None:
@@ -51,6 +55,17 @@ def report_create(
         raise ValidationError({"address": _("Give the address the report is about.")})
     if resident is not None and resident.neighbourhood_id != neighbourhood.pk:
         raise ValidationError({"resident": _("This resident lives in another neighbourhood.")})
+    if extent != Report.Extent.ADDRESS and address is None:
+        raise ValidationError({"address": _("Give the address the street or run starts at.")})
+    if extent == Report.Extent.RANGE:
+        if house_number_to is None:
+            raise ValidationError({"house_number_to": _("Give the last house number.")})
+        if house_number_to <= address.house_number:
+            raise ValidationError(
+                {"house_number_to": _("The last house number comes after the first.")}
+            )
+    else:
+        house_number_to = None
     report = Report(
         neighbourhood=neighbourhood,
         source=source,
@@ -58,6 +73,8 @@ def report_create(
         reporter=reporter.strip(),
         received_on=received_on,
         address=address,
+        extent=extent,
+        house_number_to=house_number_to,
         resident=resident,
         description=description.strip(),
         created_by=created_by,

@@ -52,6 +52,8 @@ def report_create(request):
                 reporter=data["reporter"],
                 received_on=data["received_on"],
                 address=data["address"],
+                extent=data["extent"],
+                house_number_to=data["house_number_to"],
                 description=data["description"],
                 assigned_to=data["assigned_to"],
                 created_by=request.user,
@@ -82,7 +84,7 @@ def _report_page(request, pk, *, link_form=None, close_form=None):
     report = selectors.report_for_detail(user=request.user, pk=pk).first()
     if report is None:
         raise Http404
-    residents = list(selectors.residents_at_address(user=request.user, address=report.address))
+    residents, residents_total = selectors.residents_of_report(user=request.user, report=report)
     log_access(
         request,
         AccessEvent.What.REPORT,
@@ -99,6 +101,8 @@ def _report_page(request, pk, *, link_form=None, close_form=None):
         {
             "report": report,
             "residents": residents,
+            "residents_total": residents_total,
+            "residents_more": residents_total - len(residents),
             "today": timezone.localdate(),
             "link_form": link_form
             or (ReportLinkForm(report=report) if report.status != Report.Status.CLOSED else None),

@@ -47,7 +47,7 @@ def test_a_report_becomes_a_clean_up_and_is_closed_with_its_outcome(
     assert fits_the_screen(page)
     page.get_by_label("Afkomstig van").select_option(Report.Source.HOUSING)
     page.get_by_label("Postcode").fill("1234 AB")
-    page.get_by_label("Huisnummer").fill("12")
+    page.get_by_role("spinbutton", name="Huisnummer*", exact=True).fill("12")
     page.get_by_label("Toevoeging").fill("A")
     page.get_by_label("Wat er gemeld is").fill("Afval en grofvuil in het trappenhuis.")
     page.get_by_role("button", name="Opslaan").click()
