@@ -2,8 +2,6 @@
 a complex) or a whole street (Report.extent, Report.covered_addresses,
 contacts.services.reports.report_create, the report form and page)."""
 
-import uuid
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,9 +12,10 @@ from contacts.models import Report
 from contacts.selectors import followups as selectors
 from contacts.services.reports import report_create
 from tests.contacts.factories import ReportFactory, ResidentFactory
+from tests.contacts.test_reports import post_report as post_report_as_there
 from tests.neighbourhoods.factories import AddressFactory, StreetFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages", "english_messages")]
 
 
 @pytest.fixture
@@ -35,11 +34,14 @@ def flats(neighbourhood):
     return addresses
 
 
+LEAK = "Lekkage in het trappenhuis."
+
+
 def create(flats, worker, **kwargs):
     return report_create(
         source=Report.Source.HOUSING,
         received_on=timezone.localdate(),
-        description="Lekkage in het trappenhuis.",
+        description=LEAK,
         created_by=worker,
         address=flats["12A"],
         **kwargs,
@@ -123,19 +125,9 @@ def test_the_database_refuses_a_run_without_its_last_number(flats, worker):
 
 
 def post_report(client, **data):
-    data = {
-        "source": "housing",
-        "received_on": timezone.localdate().isoformat(),
-        "postcode": "1234ab",
-        "house_number": "12",
-        "addition": "a",
-        "extent": "address",
-        "description": "Lekkage in het trappenhuis.",
-        "assigned_to": "",
-        "submission_token": str(uuid.uuid4()),
-        **data,
-    }
-    return client.post(reverse("contacts:report_create"), data)
+    """The report form of test_reports, about a leak at Flatlaan 12-A."""
+    data = {"addition": "a", "extent": "address", "description": LEAK, **data}
+    return post_report_as_there(client, **data)
 
 
 def test_the_form_creates_a_report_about_a_run_of_numbers(client, worker, flats):
@@ -161,7 +153,7 @@ def test_a_wrong_last_number_is_an_error_beside_it_and_keeps_what_was_typed(
     form = response.context["form"]
     assert form.errors == {"house_number_to": [message]}
     content = response.content.decode()
-    assert "Lekkage in het trappenhuis.</textarea>" in content
+    assert f"{LEAK}</textarea>" in content
     assert 'name="house_number" value="12"' in content
     assert not Report.objects.exists()
 
