@@ -216,6 +216,36 @@ def test_the_offers_show_whether_someone_asks_for_them(client, worker, resident,
     assert shown(board(client, soort=Kind.OFFERS, staat=State.WITHOUT)) == ["Kookt"]
 
 
+def test_a_neighbour_who_moves_out_of_the_district_is_no_candidate_either_way(
+    client, worker, resident, other_neighbourhood, garden, cooking
+):
+    """The board keeps candidates to the district by the talent's or need's
+    stored neighbourhood alone: the database moves it with its resident
+    (contacts migration 0010)."""
+    helper = neighbour(resident)
+    TalentFactory(resident=helper, category=garden, text="Hovenier")
+    NeedFactory(resident=resident, category=garden, text="Gras maaien")
+    asker = neighbour(resident)
+    NeedFactory(resident=asker, category=cooking, text="Wil leren koken")
+    TalentFactory(resident=resident, category=cooking, text="Kookt")
+    client.force_login(worker)
+
+    def candidates(kind):
+        rows = board(client, soort=kind).context["rows"]
+        return {item.text: item.has_candidates for item in rows}
+
+    assert candidates(Kind.NEEDS) == {"Gras maaien": True, "Wil leren koken": True}
+    assert candidates(Kind.OFFERS) == {"Hovenier": True, "Kookt": True}
+
+    for moving in (helper, asker):
+        moving.address = AddressFactory(street__neighbourhood=other_neighbourhood)
+        moving.neighbourhood = other_neighbourhood
+        moving.save()
+
+    assert candidates(Kind.NEEDS) == {"Gras maaien": False}
+    assert candidates(Kind.OFFERS) == {"Kookt": False}
+
+
 # The three people
 
 
