@@ -111,7 +111,13 @@ class Conversation(Timestamped):
         ]
         indexes = [
             models.Index(fields=["neighbourhood", "happened_at"], name="conversation_nbh_time"),
-            models.Index(fields=["happened_at"], name="conversation_time"),
+            # Also the period report's conversations, by place and per
+            # month, from the index alone.
+            models.Index(
+                fields=["happened_at"],
+                include=["neighbourhood", "place"],
+                name="conversation_time_place",
+            ),
         ]
 
     def __str__(self):

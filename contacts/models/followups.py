@@ -157,6 +157,11 @@ class FollowUp(Timestamped):
                 condition=models.Q(done_at__isnull=False),
                 name="follow_up_done_per_nbh",
             ),
+            # The period report's follow-ups due, on time and late, from the
+            # index alone.
+            models.Index(
+                fields=["due_on"], include=["neighbourhood", "done_at"], name="follow_up_due"
+            ),
         ]
 
     def __str__(self):

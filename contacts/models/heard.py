@@ -152,6 +152,13 @@ class Heard(CreatedByUser):
                 condition=models.Q(status=HeardStatus.OPEN),
                 name="%(class)s_open_nbh_category",
             ),
+            # The period report's talents and needs heard, from the index alone.
+            models.Index(
+                fields=["created_at"],
+                include=["neighbourhood"],
+                condition=models.Q(resident__isnull=False),
+                name="%(class)s_heard_created",
+            ),
         ]
 
     def __str__(self):

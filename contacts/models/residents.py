@@ -230,6 +230,10 @@ class Resident(Versioned, CreatedByUser):
                 condition=models.Q(status="active"),
                 name="resident_active_languages",
             ),
+            # The period report's new residents, from the index alone.
+            models.Index(
+                fields=["created_at"], include=["neighbourhood"], name="resident_created"
+            ),
         ]
 
     def __str__(self):

@@ -210,6 +210,12 @@ class DoorKnock(models.Model):
             models.Index(fields=["address", "knocked_at"], name="door_knock_address_time"),
             # A worker's knocks of the last weeks (the team lead's home page).
             models.Index(fields=["worker", "knocked_at"], name="door_knock_worker_time"),
+            # The period report's knocks, answered ones and their addresses.
+            models.Index(
+                fields=["knocked_at"],
+                include=["address", "outcome"],
+                name="door_knock_time",
+            ),
         ]
 
     def __str__(self):

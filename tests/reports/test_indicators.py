@@ -131,7 +131,7 @@ def test_the_query_count_does_not_grow_with_rows(known, django_assert_num_querie
     # addresses), new residents, talents, needs, matches, approvals,
     # initiatives supported, members, signals, givers, activities,
     # follow-ups
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         indicators.compute(scope, Q1, today=TODAY)
 
 
