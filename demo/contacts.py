@@ -56,16 +56,21 @@ from contacts.models import (
     Consent,
     ConsentRecord,
     Conversation,
+    ConversationCount,
     DoorKnock,
     DoorKnockSummary,
     FollowUp,
+    KnockCount,
     Organisation,
     Report,
     Resident,
     Round,
     Signal,
+    SpokenResident,
     Theme,
+    ThemeCount,
 )
+from contacts.services.period_counts import period_counts_set_aside
 from contacts.services.rounds import door_knock_summaries_add
 from contacts.validators import search_key
 from demo import contacts_texts as texts
@@ -138,7 +143,8 @@ def generate(*, size, rng, made, progress=lambda line: None, now=None):
     counts = {}
     residents = _plan_residents(size, rng, world)
     rounds, knocks = _plan_rounds(size, rng, world, residents)
-    with _indexes_set_aside(_FILLED):
+    # The period counts are counted once, after the indexes are back.
+    with period_counts_set_aside(), _indexes_set_aside(_FILLED):
         counts["residents"] = _write_residents(residents)
         counts["consent records"] = _write_consents(rng, world, residents)
         progress(f"residents: {counts['residents']:,}, consents: {counts['consent records']:,}")
@@ -159,6 +165,7 @@ def generate(*, size, rng, made, progress=lambda line: None, now=None):
         progress(f"follow-ups: {counts['follow-ups']:,}, signals: {counts['signals']:,}")
         _set_last_seen()
         progress("contacts: last seen set; rebuilding indexes and foreign keys")
+    progress("contacts: period counts counted")
     _analyse()
     progress("contacts: tables analysed")
     return ContactsDemo(
@@ -1097,7 +1104,8 @@ def _set_last_seen():
 
 def _analyse():
     """Fresh planner statistics for the contacts tables."""
-    tables = [m._meta.db_table for m in [*_FILLED, Organisation]]
+    counts = [ConversationCount, ThemeCount, SpokenResident, KnockCount]
+    tables = [m._meta.db_table for m in [*_FILLED, Organisation, *counts]]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 

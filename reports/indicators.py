@@ -27,19 +27,22 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from buurtwerk.sqlnames import tables
 from contacts.models import (
     Activity,
     ActivityAttendance,
     Conversation,
+    ConversationCount,
     DoorKnock,
     FollowUp,
     Initiative,
     InitiativeMember,
+    KnockCount,
     Need,
     Resident,
     Signal,
+    SpokenResident,
     Talent,
+    ThemeCount,
 )
 from matches.models import Match, MatchEvent
 from neighbourhoods.models import Address
@@ -362,85 +365,109 @@ class AddMonths(Func):
         super().__init__(expression, months=int(months))
 
 
-# {Conversation_residents} and {Resident} are tables, {Model.field} their
-# columns (buurtwerk.sqlnames); {conversations} and {answered} the ORM's SQL
-# of the period's conversations (ids) and answered doors (address ids).
+#: The calendar periods whose counts the database keeps
+#: (``contacts.models.period_counts``): kind -> length in months. A report
+#: on a range of days counts from the rows themselves.
+COUNTED_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _counted(model, scope, period):
+    """The rows of ``model`` (a period count) of ``period`` in ``scope``."""
+    rows = model.objects.filter(months=COUNTED_MONTHS[period.kind], starts_on=period.start)
+    return scope.filter(rows, "neighbourhood_id").order_by()
+
+
+# {spoken} and {answered} are the ORM's SQL: the residents spoken to
+# (resident_key, address_key; a resident may come more than once) and the
+# addresses of answered doors (address_key).
 _REACH_SQL = """
-WITH spoken AS MATERIALIZED (
-    SELECT DISTINCT link.{Conversation_residents.resident} AS resident_id
-    FROM {Conversation_residents} link
-    WHERE link.{Conversation_residents.conversation} IN ({conversations})
-), homes AS MATERIALIZED (
-    SELECT DISTINCT r.{Resident.address} AS address_id
-    FROM {Resident} r JOIN spoken ON spoken.resident_id = r.{Resident.id}
-    WHERE r.{Resident.address} IS NOT NULL
-)
-SELECT (SELECT count(*) FROM spoken),
-       (SELECT count(*) FROM homes),
-       (SELECT count(*) FROM (
-           SELECT address_id FROM homes
-           UNION
-           SELECT answered.address_id FROM ({answered}) answered
-           WHERE answered.address_id IS NOT NULL
+WITH spoken AS MATERIALIZED ({spoken})
+SELECT count(DISTINCT spoken.resident_key),
+       count(DISTINCT spoken.address_key),
+       (SELECT count(DISTINCT reached.address_key) FROM (
+            SELECT address_key FROM spoken
+            UNION ALL
+            SELECT answered.address_key FROM ({answered}) answered
        ) reached)
+FROM spoken
 """
 
 
-def _reach(conversations, answered_addresses):
+def _reach(spoken, answered):
     """(residents spoken to, their households, addresses reached): one
-    query. The residents of the conversations are gathered once, each once,
-    and serve all three counts; addresses reached are their homes and the
-    doors answered, each once. The ORM cannot count over a set it reuses,
-    hence SQL; the scope and the period still come from the ORM."""
-    conversation_sql, conversation_params = conversations.values("pk").query.sql_with_params()
-    answered_sql, answered_params = answered_addresses.query.sql_with_params()
-    sql = _REACH_SQL.format(
-        **tables(Conversation.residents.through, Resident),
-        conversations=conversation_sql,
-        answered=answered_sql,
-    )
+    query over one set of the residents spoken to, each counted once, as
+    their addresses (an address counted once: its household), and with the
+    doors answered (an address counted once, reached either way). The ORM
+    cannot count over a set it reuses, hence SQL; the rows, and so the scope
+    and the period, still come from the ORM."""
+    spoken_sql, spoken_params = spoken.query.sql_with_params()
+    answered_sql, answered_params = answered.query.sql_with_params()
+    sql = _REACH_SQL.format(spoken=spoken_sql, answered=answered_sql)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*conversation_params, *answered_params])
+        cursor.execute(sql, [*spoken_params, *answered_params])
         return cursor.fetchone()
 
 
 def _conversations(scope, period, start, end):
-    conversations = scope.filter(
-        Conversation.objects.filter(happened_at__gte=start, happened_at__lt=end),
-        "neighbourhood_id",
-    ).order_by()
-    count = conversations.count()
-    places = dict(Conversation.Place.choices)
-    by_place = [
-        (places.get(row["place"], row["place"]), row["n"])
-        for row in conversations.values("place").annotate(n=Count("pk")).order_by("-n")
-    ]
-    by_theme = [
-        (row["theme__name"], row["n"])
-        for row in Conversation.themes.through.objects.filter(
-            conversation__in=conversations.values("pk")
+    """Conversations by place and theme, door knocks, and the reach. For a
+    calendar period from the counts the database keeps (five queries), for
+    a range of days from the rows (five too, slower)."""
+    if period.kind in COUNTED_MONTHS:
+        places = _counted(ConversationCount, scope, period).values("place")
+        places = places.annotate(n=Sum("conversations"))
+        themes = _counted(ThemeCount, scope, period).values("theme__name")
+        themes = themes.annotate(n=Sum("conversations"))
+        knock_totals = _counted(KnockCount, scope, period).aggregate(
+            knocks=Coalesce(Sum("knocks"), 0), answered=Coalesce(Sum("answered"), 0)
         )
-        .values("theme__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "theme__name")
+        spoken = _counted(SpokenResident, scope, period).values(
+            resident_key=F("resident_id"), address_key=F("address_id")
+        )
+        answered = (
+            _counted(KnockCount, scope, period)
+            .filter(answered__gt=0)
+            .values(address_key=F("address_id"))
+        )
+    else:
+        conversations = scope.filter(
+            Conversation.objects.filter(happened_at__gte=start, happened_at__lt=end),
+            "neighbourhood_id",
+        ).order_by()
+        places = conversations.values("place").annotate(n=Count("*"))
+        themes = (
+            Conversation.themes.through.objects.filter(conversation__in=conversations.values("pk"))
+            .values("theme__name")
+            .annotate(n=Count("*"))
+        )
+        knocks = scope.filter(
+            DoorKnock.objects.filter(knocked_at__gte=start, knocked_at__lt=end),
+            "address__street__neighbourhood_id",
+        ).order_by()
+        knock_totals = knocks.aggregate(
+            knocks=Count("pk"), answered=Count("pk", filter=~Q(outcome=DoorKnock.Outcome.NOT_HOME))
+        )
+        spoken = Resident.objects.filter(
+            pk__in=Conversation.residents.through.objects.filter(
+                conversation__in=conversations.values("pk")
+            ).values("resident_id")
+        ).values(resident_key=F("pk"), address_key=F("address_id"))
+        answered = knocks.exclude(outcome=DoorKnock.Outcome.NOT_HOME).values(
+            address_key=F("address_id")
+        )
+    place_labels = dict(Conversation.Place.choices)
+    by_place = [
+        (place_labels.get(row["place"], row["place"]), row["n"])
+        for row in places.order_by("-n", "place")
     ]
-    knocks = scope.filter(
-        DoorKnock.objects.filter(knocked_at__gte=start, knocked_at__lt=end),
-        "address__street__neighbourhood_id",
-    )
-    knock_totals = knocks.aggregate(
-        knocks=Count("pk"), answered=Count("pk", filter=~Q(outcome=DoorKnock.Outcome.NOT_HOME))
-    )
-    answered_addresses = (
-        knocks.exclude(outcome=DoorKnock.Outcome.NOT_HOME).order_by().values("address_id")
-    )
-    residents, households, reached = _reach(conversations, answered_addresses)
+    by_theme = [(row["theme__name"], row["n"]) for row in themes.order_by("-n", "theme__name")]
+    residents, households, reached = _reach(spoken, answered)
     addresses = scope.filter(Address.objects.all(), "street__neighbourhood_id").count()
     return (
         {
             "residents_spoken": residents,
             "households_reached": households,
-            "conversations": count,
+            # Each conversation has one place.
+            "conversations": sum(n for _label, n in by_place),
             "door_knocks": knock_totals["knocks"],
             "door_knocks_answered": knock_totals["answered"],
             "addresses_reached": reached,
@@ -662,25 +689,40 @@ def _follow_ups(scope, period, start, end, today):
 def trend(scope, period):
     """Conversations and door knocks per month of ``period``, as
     [(first day of the month, conversations, door knocks)], every month
-    present (0 when none). Two queries."""
-    start, end = period.bounds()
-    zone = timezone.get_current_timezone()
+    present (0 when none). Two queries: of a calendar period from the
+    months' counts the database keeps, of a range of days from the rows."""
     counts = {}
-    for key, queryset, lookup, moment in (
-        (0, Conversation.objects.all(), "neighbourhood_id", "happened_at"),
-        (1, DoorKnock.objects.all(), "address__street__neighbourhood_id", "knocked_at"),
-    ):
-        rows = (
-            scope.filter(
-                queryset.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}), lookup
+    if period.kind in COUNTED_MONTHS:
+        for key, model, field in (
+            (0, ConversationCount, "conversations"),
+            (1, KnockCount, "knocks"),
+        ):
+            rows = scope.filter(
+                model.objects.filter(
+                    months=1, starts_on__gte=period.start, starts_on__lt=period.end
+                ),
+                "neighbourhood_id",
             )
-            .annotate(month=TruncMonth(moment, tzinfo=zone))
-            .order_by()
-            .values("month")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            counts.setdefault(row["month"].date(), [0, 0])[key] = row["n"]
+            for row in rows.order_by().values("starts_on").annotate(n=Sum(field)):
+                counts.setdefault(row["starts_on"], [0, 0])[key] = row["n"]
+    else:
+        start, end = period.bounds()
+        zone = timezone.get_current_timezone()
+        for key, queryset, lookup, moment in (
+            (0, Conversation.objects.all(), "neighbourhood_id", "happened_at"),
+            (1, DoorKnock.objects.all(), "address__street__neighbourhood_id", "knocked_at"),
+        ):
+            rows = (
+                scope.filter(
+                    queryset.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}), lookup
+                )
+                .annotate(month=TruncMonth(moment, tzinfo=zone))
+                .order_by()
+                .values("month")
+                .annotate(n=Count("*"))
+            )
+            for row in rows:
+                counts.setdefault(row["month"].date(), [0, 0])[key] = row["n"]
     months = []
     month = period.start.replace(day=1)
     while month < period.end:
@@ -700,7 +742,7 @@ def derive(values):
 
 def compute(scope, period, *, today):
     """Every indicator for ``scope`` in ``period``. A fixed number of queries
-    (17), whatever the number of rows."""
+    (16), whatever the number of rows."""
     start, end = period.bounds()
     values, breakdowns = {}, {}
     for part in (_conversations, _residents, _heard, _matches, _initiatives, _sharing, _givers):

@@ -13,6 +13,12 @@ from contacts.models.initiatives import (
     InitiativeStage,
     InitiativeStageEvent,
 )
+from contacts.models.period_counts import (
+    ConversationCount,
+    KnockCount,
+    SpokenResident,
+    ThemeCount,
+)
 from contacts.models.residents import Consent, ConsentRecord, Resident
 from contacts.models.rounds import DoorKnock, DoorKnockCorrection, DoorKnockSummary, Round
 from contacts.models.sharing import Organisation, Report, Signal
@@ -27,6 +33,7 @@ __all__ = [
     "Consent",
     "ConsentRecord",
     "Conversation",
+    "ConversationCount",
     "ConversationWorker",
     "DoorKnock",
     "DoorKnockCorrection",
@@ -37,13 +44,16 @@ __all__ = [
     "InitiativeMember",
     "InitiativeStage",
     "InitiativeStageEvent",
+    "KnockCount",
     "Need",
     "Organisation",
     "Report",
     "Resident",
     "Round",
     "Signal",
+    "SpokenResident",
     "Talent",
     "Theme",
+    "ThemeCount",
     "ThesaurusEntry",
 ]

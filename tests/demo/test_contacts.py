@@ -7,7 +7,8 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,15 +16,20 @@ from contacts.models import (
     Consent,
     ConsentRecord,
     Conversation,
+    ConversationCount,
     DoorKnock,
     FollowUp,
+    KnockCount,
     Organisation,
     Report,
     Resident,
     Round,
     Signal,
+    SpokenResident,
     Theme,
+    ThemeCount,
 )
+from contacts.services.period_counts import TRIGGERS
 from contacts.validators import PHONE_RE, search_key
 from demo import contacts as contacts_demo
 from demo import neighbourhoods as neighbourhoods_demo
@@ -44,6 +50,9 @@ CONTACTS_TABLES = [
 
 RESIDENT_COLUMNS = ["pk", "name", "languages", "phone", "may_share", "last_seen_at"]
 RESIDENT_COLUMNS += ["address__postcode", "address__house_number", "address__addition"]
+
+
+PERIOD_COUNTS = [ConversationCount, ThemeCount, SpokenResident, KnockCount]
 
 
 def seed(*, seed="test", size=contacts_demo.SCALES["small"], now=None):
@@ -94,6 +103,17 @@ class TestTheSmallDemo:
         assert (
             len(result.matchable_resident_ids) == Resident.objects.filter(may_match=True).count()
         )
+
+    def test_the_period_counts_are_counted_once_and_the_triggers_are_on_again(self, demo):
+        kept = {model: model.objects.count() for model in PERIOD_COUNTS}
+        assert all(kept.values()), kept
+        assert ConversationCount.objects.filter(months=12).aggregate(n=Sum("conversations")) == {
+            "n": Conversation.objects.count()
+        }
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgenabled = 'O'")
+            enabled = {name for (name,) in cursor.fetchall()}
+        assert {trigger for _model, trigger in TRIGGERS} <= enabled
 
     def test_residents_live_in_households_of_one_to_four_and_speak_several_languages(self, demo):
         sizes = Resident.objects.exclude(address=None).values("address").annotate(n=Count("pk"))
