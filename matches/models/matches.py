@@ -232,6 +232,12 @@ class MatchEvent(models.Model):
         verbose_name = _("match event")
         verbose_name_plural = _("match events")
         ordering = ["at", "pk"]
+        indexes = [
+            # The period report's matches approved in a period.
+            models.Index(
+                fields=["to_status", "at"], include=["match"], name="match_event_status_at"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
