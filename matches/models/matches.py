@@ -233,9 +233,13 @@ class MatchEvent(models.Model):
         verbose_name_plural = _("match events")
         ordering = ["at", "pk"]
         indexes = [
-            # The period report's matches approved in a period.
+            # The period report's matches approved in a period. Partial, so
+            # a worker's own decisions (My day) keep going by their matches.
             models.Index(
-                fields=["to_status", "at"], include=["match"], name="match_event_status_at"
+                fields=["at"],
+                include=["match"],
+                condition=models.Q(to_status="approved"),
+                name="match_event_approved_at",
             ),
         ]
 
