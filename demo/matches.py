@@ -158,6 +158,12 @@ _LAST_STEP_AGE = {
     Status.RUNNING: (1, 160),
     Status.ENDED: None,
 }
+# The share of introduced matches that stalled: introduced more than three
+# weeks ago and never started (the lead's "needs attention"); drawn from the
+# older part of their range, so that the demo has some at any instant (a
+# draw from the whole range left none at some moments).
+_STALLED = 0.5
+_STALLED_AFTER_DAYS = 22
 # Days between one step and the next, by the status it leads to.
 _GAPS = {
     Status.SENT_BACK: (1, 6),
@@ -1154,6 +1160,8 @@ def _timeline(rng, world, status, outcome, earliest):
         gaps[gaps.index(None)] = running
         room -= running
     low, high = _LAST_STEP_AGE[status] or (1, room)
+    if status == Status.INTRODUCED and rng.random() < _STALLED:
+        low = _STALLED_AFTER_DAYS  # needs attention: introduced weeks ago, never started
     high = min(high, room)
     if high < low:
         return None
