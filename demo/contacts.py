@@ -56,20 +56,17 @@ from contacts.models import (
     Consent,
     ConsentRecord,
     Conversation,
-    ConversationCount,
     DoorKnock,
     DoorKnockSummary,
     FollowUp,
-    KnockCount,
     Organisation,
     Report,
     Resident,
     Round,
     Signal,
-    SpokenResident,
     Theme,
-    ThemeCount,
 )
+from contacts.models.period_counts import PERIOD_COUNTS
 from contacts.services.period_counts import period_counts_set_aside
 from contacts.services.rounds import door_knock_summaries_add
 from contacts.validators import search_key
@@ -1104,8 +1101,7 @@ def _set_last_seen():
 
 def _analyse():
     """Fresh planner statistics for the contacts tables."""
-    counts = [ConversationCount, ThemeCount, SpokenResident, KnockCount]
-    tables = [m._meta.db_table for m in [*_FILLED, Organisation, *counts]]
+    tables = [m._meta.db_table for m in [*_FILLED, Organisation, *PERIOD_COUNTS]]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 

@@ -365,15 +365,11 @@ class AddMonths(Func):
         super().__init__(expression, months=int(months))
 
 
-#: The calendar periods whose counts the database keeps
-#: (``contacts.models.period_counts``): kind -> length in months. A report
-#: on a range of days counts from the rows themselves.
-COUNTED_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-
-
 def _counted(model, scope, period):
-    """The rows of ``model`` (a period count) of ``period`` in ``scope``."""
-    rows = model.objects.filter(months=COUNTED_MONTHS[period.kind], starts_on=period.start)
+    """The rows of ``model`` (a count the database keeps per calendar
+    period, ``contacts.models.period_counts``) of ``period`` in ``scope``.
+    A range of days (``period.months`` None) counts from the rows instead."""
+    rows = model.objects.filter(months=period.months, starts_on=period.start)
     return scope.filter(rows, "neighbourhood_id").order_by()
 
 
@@ -412,7 +408,7 @@ def _conversations(scope, period, start, end):
     """Conversations by place and theme, door knocks, and the reach. For a
     calendar period from the counts the database keeps (five queries), for
     a range of days from the rows (five too, slower)."""
-    if period.kind in COUNTED_MONTHS:
+    if period.months:
         places = _counted(ConversationCount, scope, period).values("place")
         places = places.annotate(n=Sum("conversations"))
         themes = _counted(ThemeCount, scope, period).values("theme__name")
@@ -692,7 +688,7 @@ def trend(scope, period):
     present (0 when none). Two queries: of a calendar period from the
     months' counts the database keeps, of a range of days from the rows."""
     counts = {}
-    if period.kind in COUNTED_MONTHS:
+    if period.months:
         for key, model, field in (
             (0, ConversationCount, "conversations"),
             (1, KnockCount, "knocks"),

@@ -41,6 +41,12 @@ class Period:
     def days(self):
         return (self.end - self.start).days
 
+    @property
+    def months(self):
+        """The length of a calendar month, quarter or year in months; None
+        for a range of days."""
+        return {"month": 1, "quarter": 3, "year": 12}.get(self.kind)
+
     def bounds(self):
         """The aware datetimes of local midnight at the start and the end."""
         zone = timezone.get_current_timezone()
@@ -54,8 +60,7 @@ class Period:
         before, or a range of as many days ending where this one starts."""
         if self.kind == "range":
             return Period("range", self.start - datetime.timedelta(days=self.days), self.start)
-        months = {"month": 1, "quarter": 3, "year": 12}[self.kind]
-        return Period(self.kind, add_months(self.start, -months), self.start)
+        return Period(self.kind, add_months(self.start, -self.months), self.start)
 
     @property
     def code(self):

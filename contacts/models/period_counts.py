@@ -29,9 +29,6 @@ same figures."""
 
 from django.db import models
 
-#: The lengths, in months, of the periods counted.
-MONTHS = (1, 3, 12)
-
 
 def _neighbourhood():
     return models.ForeignKey(
@@ -134,3 +131,7 @@ class SpokenResident(PeriodCount):
                 name="spoken_resident_key",
             ),
         ]
+
+
+#: Every table of counts per period.
+PERIOD_COUNTS = (ConversationCount, ThemeCount, SpokenResident, KnockCount)

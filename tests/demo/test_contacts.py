@@ -19,16 +19,14 @@ from contacts.models import (
     ConversationCount,
     DoorKnock,
     FollowUp,
-    KnockCount,
     Organisation,
     Report,
     Resident,
     Round,
     Signal,
-    SpokenResident,
     Theme,
-    ThemeCount,
 )
+from contacts.models.period_counts import PERIOD_COUNTS
 from contacts.services.period_counts import TRIGGERS
 from contacts.validators import PHONE_RE, search_key
 from demo import contacts as contacts_demo
@@ -50,9 +48,6 @@ CONTACTS_TABLES = [
 
 RESIDENT_COLUMNS = ["pk", "name", "languages", "phone", "may_share", "last_seen_at"]
 RESIDENT_COLUMNS += ["address__postcode", "address__house_number", "address__addition"]
-
-
-PERIOD_COUNTS = [ConversationCount, ThemeCount, SpokenResident, KnockCount]
 
 
 def seed(*, seed="test", size=contacts_demo.SCALES["small"], now=None):

@@ -4,6 +4,8 @@ tell whether a request wrote anything (and what)."""
 from django.apps import apps
 from django.db import connection
 
+from contacts.models.period_counts import PERIOD_COUNTS
+
 #: The apps whose tables are counted: everything this project defines.
 PROJECT_APPS = (
     "buurtwerk",
@@ -22,12 +24,7 @@ READ_LOG_MODELS = {"audit.accessevent"}
 #: Counts the database keeps from other rows (contacts.models.period_counts):
 #: they change exactly when what they count does, which is counted (their
 #: own tests: tests/contacts/test_period_counts.py).
-DERIVED_MODELS = {
-    "contacts.conversationcount",
-    "contacts.themecount",
-    "contacts.spokenresident",
-    "contacts.knockcount",
-}
+DERIVED_MODELS = {model._meta.label_lower for model in PERIOD_COUNTS}
 
 
 def counted_models():
