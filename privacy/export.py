@@ -6,8 +6,8 @@ What is in it: the resident's own fields and address; every consent record
 part in (when, where, workers, themes, notes); the door knocks at which
 they opened the door; follow-ups, signals and referrals, and reports about
 them; their talents, needs and initiative memberships; the activities they were
-at or organised; their matches; and
-the access log (who looked at their data, when, what).
+at or organised; their matches; the stories for the reports told with
+their consent or about their conversations and matches; and the access log (who looked at their data, when, what).
 
 What is not: door knocks at their address where they were not recorded as
 who opened the door (those are about the address, not about them), and
@@ -44,6 +44,7 @@ from contacts.models import (
 )
 from matches.models import Match, MatchEvent
 from privacy.redaction import Redactor, redact_all
+from reports.models import Story
 
 
 def _who(user):
@@ -232,6 +233,30 @@ def _match(match, resident, others):
     }
 
 
+def _story(story, resident, others):
+    return {
+        "told_on": story.told_on,
+        "about": _("a conversation") if story.conversation_id else _("the end of a match"),
+        "their_consent": story.resident_id == resident.pk,
+        "text": redact_all(story.text, others),
+        "created_by": _who(story.created_by),
+    }
+
+
+def _stories_of(resident, conversations, matches):
+    """The stories told with the resident's consent, or about a
+    conversation or match of theirs (those an erasure deletes)."""
+    return (
+        Story.objects.filter(
+            Q(resident=resident)
+            | Q(conversation__in=[c.pk for c in conversations])
+            | Q(match__in=[m.pk for m in matches])
+        )
+        .select_related("created_by")
+        .order_by("told_on", "created_at", "pk")
+    )
+
+
 def _access(event):
     return {
         "at": event.at,
@@ -283,13 +308,14 @@ def _redactors_for_others(resident, conversations, matches):
 def resident_export(*, user, pk):
     """Everything about the resident ``pk`` that ``user`` may see, as a
     plain dict of text, numbers, dates and lists (see the module
-    docstring). Http404 when ``user`` may not see them. Seventeen queries
+    docstring). Http404 when ``user`` may not see them. Eighteen queries
     whatever the number of rows: the resident with address, street,
     neighbourhood and creator; consent records; conversations, their
     residents, workers and themes; door knocks; follow-ups; signals;
     reports; talents; needs; initiative memberships; activities they were
-    at or organised; matches with their events; the access log. Follow-ups
-    are those about the resident, their reports or their conversations."""
+    at or organised; matches with their events; stories; the access log.
+    Follow-ups are those about the resident, their reports or their
+    conversations."""
     resident = get_object_or_404(
         Resident.objects.visible_to(user)
         .select_related("address__street", "neighbourhood", "created_by")
@@ -371,5 +397,9 @@ def resident_export(*, user, pk):
         "initiatives": [_membership(m) for m in resident.membership_list],
         "activities": [_activity(a, others) for a in _activities_of(resident)],
         "matches": [_match(match, resident, others) for match in matches],
+        "stories": [
+            _story(story, resident, others)
+            for story in _stories_of(resident, resident.conversation_list, matches)
+        ],
         "access_log": [_access(event) for event in access],
     }

@@ -14,6 +14,7 @@ from accesslog.services import log_access
 from contacts.models import ActivityAttendance, ActivityOrganiser, Resident
 from privacy.export import resident_export
 from privacy.redaction import REDACTED
+from reports.stories import story_create
 from tests.contacts.factories import (
     ActivityFactory,
     ConversationFactory,
@@ -181,8 +182,8 @@ def test_the_query_count_does_not_grow_with_the_rows(
         # conversations, their residents, workers and themes; door knocks;
         # follow-ups; signals; reports; talents; needs; initiative
         # memberships; activities; matches with their sides; their events;
-        # the access log; the new access-log row; release
-        with django_assert_num_queries(22):
+        # stories; the access log; the new access-log row; release
+        with django_assert_num_queries(23):
             response = lead_client.get(url(resident))
         assert response.status_code == 200
 
@@ -209,3 +210,42 @@ def test_the_activities_they_were_at_or_organised_are_in_it(
         ("Schoonmaakmiddag", True, False),
         ("Straatfeest", False, True),
     ]
+
+
+def test_the_stories_told_with_their_consent_or_about_them_are_in_it(
+    everything, worker, neighbourhood, lead, lead_client
+):
+    def story(resident, text, **about):
+        return story_create(by=worker, resident=resident, text=text, **about)
+
+    story(
+        everything.resident,
+        "Een buurvrouw bakt nu voor de straat.",
+        match=everything.match_as_helper,
+    )
+    # Told with the neighbour's consent, about a conversation she was in:
+    # hers too, and the neighbour's name is taken out.
+    story(
+        everything.neighbour,
+        "Pieter en zijn buurvrouw drinken nu wekelijks koffie.",
+        conversation=everything.conversation_shared,
+    )
+    # About a conversation without her: not hers.
+    stranger = ResidentFactory(address__street__neighbourhood=neighbourhood)
+    story(
+        stranger,
+        "Een ander verhaal.",
+        conversation=ConversationFactory(
+            neighbourhood=neighbourhood, residents=[stranger], workers=[worker]
+        ),
+    )
+
+    data = lead_client.get(json_url(everything.resident)).json()
+
+    assert [(s["about"], s["their_consent"], s["text"]) for s in data["stories"]] == [
+        ("the end of a match", True, "Een buurvrouw bakt nu voor de straat."),
+        ("a conversation", False, f"{REDACTED} en zijn buurvrouw drinken nu wekelijks koffie."),
+    ]
+    page = lead_client.get(page_url(everything.resident)).content.decode()
+    assert "Een buurvrouw bakt nu voor de straat." in page
+    assert "Een ander verhaal." not in page
