@@ -5,9 +5,10 @@ What is in it: the resident's own fields and address; every consent record
 (given, refused, withdrawn: who, when, how); the conversations they took
 part in (when, where, workers, themes, notes); the door knocks at which
 they opened the door; follow-ups, signals and referrals, and reports about
-them; their talents, needs and initiative memberships; the activities they were
-at or organised; their matches; the stories for the reports told with
-their consent or about their conversations and matches; and the access log (who looked at their data, when, what).
+them; their talents, needs and initiative memberships; the activities they
+were at or organised; their matches; the stories for the reports told with
+their consent or about their conversations and matches; and the access log
+(who looked at their data, when, what).
 
 What is not: door knocks at their address where they were not recorded as
 who opened the door (those are about the address, not about them), and
