@@ -105,6 +105,14 @@ class KnockCount(PeriodCount):
                 name="knock_count_key",
             ),
         ]
+        # The report's addresses reached, in address order (reports.indicators).
+        indexes = [
+            models.Index(
+                fields=["months", "starts_on", "address"],
+                include=["neighbourhood", "answered"],
+                name="knock_count_by_address",
+            ),
+        ]
 
 
 class SpokenResident(PeriodCount):
@@ -129,6 +137,21 @@ class SpokenResident(PeriodCount):
                 fields=["months", "starts_on", "neighbourhood", "resident"],
                 include=["address"],
                 name="spoken_resident_key",
+            ),
+        ]
+        # The report counts residents and households of a period, over all
+        # the neighbourhoods of its scope, in the order of these (each one
+        # once without sorting: reports.indicators).
+        indexes = [
+            models.Index(
+                fields=["months", "starts_on", "resident"],
+                include=["neighbourhood"],
+                name="spoken_by_resident",
+            ),
+            models.Index(
+                fields=["months", "starts_on", "address"],
+                include=["neighbourhood"],
+                name="spoken_by_address",
             ),
         ]
 
