@@ -54,3 +54,21 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class EqualsAny(models.Func):
+    """``expression = ANY(array)``, a condition to filter on: with
+    ``ArraySubquery`` the ids a subquery yields, computed once (an InitPlan)
+    and looked up in an index, where ``__in`` with a subquery may let the
+    planner hash-join a whole table against it."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, expression, array, **extra):
+        super().__init__(expression, array, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        expression, array = self.get_source_expressions()
+        lhs, lhs_params = compiler.compile(expression)
+        rhs, rhs_params = compiler.compile(array)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
