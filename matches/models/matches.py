@@ -197,6 +197,13 @@ class Match(Timestamped):
             models.Index(fields=["neighbourhood", "status"], name="match_nbh_status"),
             # The match list, newest first, stops after one page.
             models.Index(fields=["-proposed_at", "id"], name="match_proposed_newest"),
+            # The period report: matches started in a period (initiatives
+            # supported, the receivers who became givers).
+            models.Index(
+                fields=["started_on"],
+                condition=models.Q(started_on__isnull=False),
+                name="match_started_on",
+            ),
         ]
 
     def __str__(self):
