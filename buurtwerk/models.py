@@ -64,9 +64,6 @@ class EqualsAny(models.Func):
 
     output_field = models.BooleanField()
 
-    def __init__(self, expression, array, **extra):
-        super().__init__(expression, array, **extra)
-
     def as_sql(self, compiler, connection, **extra_context):
         expression, array = self.get_source_expressions()
         lhs, lhs_params = compiler.compile(expression)
