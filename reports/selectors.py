@@ -121,15 +121,17 @@ def planned_figures(scope, period):
 
 def period_report(*, scope, period, today):
     """The figures of ``period`` and of the one before, and the planned
-    ones, and the trend per month. Twice ``indicators.compute``, one query
-    for the targets, two for the trend, one for the stories."""
+    ones, and the trend per month. ``indicators.compute_periods`` of both
+    periods, one query for the targets, two for the trend, one for the
+    stories."""
     previous_period = period.previous()
+    figures, previous = indicators.compute_periods(scope, [period, previous_period], today=today)
     return Report(
         scope=scope,
         period=period,
         previous_period=previous_period,
-        figures=indicators.compute(scope, period, today=today),
-        previous=indicators.compute(scope, previous_period, today=today),
+        figures=figures,
+        previous=previous,
         planned=planned_figures(scope, period),
         trend=indicators.trend(scope, period),
         stories=stories_for_report(scope, period),

@@ -16,6 +16,7 @@ from contacts.models.initiatives import (
 from contacts.models.period_counts import (
     ConversationCount,
     KnockCount,
+    KnockTotal,
     SpokenResident,
     ThemeCount,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "InitiativeStage",
     "InitiativeStageEvent",
     "KnockCount",
+    "KnockTotal",
     "Need",
     "Organisation",
     "Report",

@@ -10,14 +10,18 @@ neighbourhood, a few thousand rows a year:
 - ``ConversationCount``: conversations per place;
 - ``ThemeCount``: conversations per theme;
 - ``KnockCount``: door knocks per address, and how many were answered;
+- ``KnockTotal``: the same door knocks per neighbourhood (the report's
+  totals and trend read a row per neighbourhood, not one per address);
 - ``SpokenResident``: each resident spoken to, with their address now, so
   that residents and households are counted once however many
   conversations or neighbourhoods they appear in.
 
-Triggers (migration 0023) keep them: every insert, change and delete of a
+Triggers (migrations 0023 and 0025) keep them: every insert, change and delete of a
 conversation, of its residents and themes, of a door knock, a resident's
 move to another address, and an address or street moved to another
-neighbourhood; a row whose count falls to 0 goes. Whatever writes the rows
+neighbourhood; a row whose count falls to 0 goes. ``KnockTotal`` follows
+``KnockCount`` (statement triggers on its rows, also when it is counted
+again). Whatever writes the rows
 (the services, the admin, an erasure, an import) the counts follow, in the
 same transaction. ``contacts.services.period_counts`` counts them all
 again from the rows (the demo data does, after writing with COPY with the
@@ -115,6 +119,23 @@ class KnockCount(PeriodCount):
         ]
 
 
+class KnockTotal(PeriodCount):
+    """``KnockCount`` summed per neighbourhood: kept from its rows by the
+    database (migration 0025), whatever changes them."""
+
+    knocks = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["months", "starts_on", "neighbourhood"],
+                include=["knocks", "answered"],
+                name="knock_total_key",
+            ),
+        ]
+
+
 class SpokenResident(PeriodCount):
     #: Indexed: the resident's rows follow them to another address.
     resident = models.ForeignKey(
@@ -157,4 +178,4 @@ class SpokenResident(PeriodCount):
 
 
 #: Every table of counts per period.
-PERIOD_COUNTS = (ConversationCount, ThemeCount, SpokenResident, KnockCount)
+PERIOD_COUNTS = (ConversationCount, ThemeCount, SpokenResident, KnockCount, KnockTotal)

@@ -13,6 +13,7 @@ from contacts.models import (
     ConversationCount,
     DoorKnock,
     KnockCount,
+    KnockTotal,
     SpokenResident,
     ThemeCount,
 )
@@ -63,6 +64,11 @@ def snapshot():
         "knocks": set(
             KnockCount.objects.values_list(
                 "months", "starts_on", "neighbourhood_id", "address_id", "knocks", "answered"
+            )
+        ),
+        "knock_totals": set(
+            KnockTotal.objects.values_list(
+                "months", "starts_on", "neighbourhood_id", "knocks", "answered"
             )
         ),
     }
@@ -161,6 +167,7 @@ def test_a_deleted_conversation_leaves_no_count(talk):
         "themes": set(),
         "spoken": set(),
         "knocks": set(),
+        "knock_totals": set(),
     }
 
 
@@ -199,6 +206,49 @@ def test_knocks_follow_their_address_or_street_to_another_neighbourhood(
     street.neighbourhood = AddressFactory().street.neighbourhood
     street.save()
     assert {row[2] for row in kept_as_counted_again()["knocks"]} == {street.neighbourhood_id}
+
+
+def knock_totals_summed_from_the_addresses():
+    """The knock totals per neighbourhood, which must be the counts per
+    address summed; returned as {(months, starts_on, neighbourhood): (knocks, answered)}."""
+    kept = kept_as_counted_again()
+    summed = {}
+    for months, starts_on, neighbourhood, _address, knocks, answered in kept["knocks"]:
+        total = summed.setdefault((months, starts_on, neighbourhood), [0, 0])
+        total[0] += knocks
+        total[1] += answered
+    totals = {row[:3]: row[3:] for row in kept["knock_totals"]}
+    assert totals == {key: tuple(value) for key, value in summed.items()}
+    return totals
+
+
+def test_knock_totals_per_neighbourhood_follow_every_write_of_the_counts(
+    address, neighbourhood, other_neighbourhood
+):
+    neighbour = AddressFactory(street=address.street)
+    DoorKnockFactory(address=address, knocked_at=MAY, outcome=DoorKnock.Outcome.SPOKE)
+    elsewhere = DoorKnockFactory(address=neighbour, knocked_at=MAY)
+    assert knock_totals_summed_from_the_addresses() == {
+        (m, s, neighbourhood.pk): (2, 1) for m, s in PERIODS_OF_MAY
+    }
+
+    elsewhere.outcome = DoorKnock.Outcome.SPOKE  # corrected
+    elsewhere.save()
+    assert set(knock_totals_summed_from_the_addresses().values()) == {(2, 2)}
+
+    neighbour.street = StreetFactory(neighbourhood=other_neighbourhood)
+    neighbour.save()
+    assert knock_totals_summed_from_the_addresses() == {
+        **{(m, s, neighbourhood.pk): (1, 1) for m, s in PERIODS_OF_MAY},
+        **{(m, s, other_neighbourhood.pk): (1, 1) for m, s in PERIODS_OF_MAY},
+    }
+
+    elsewhere.delete()
+    assert knock_totals_summed_from_the_addresses() == {
+        (m, s, neighbourhood.pk): (1, 1) for m, s in PERIODS_OF_MAY
+    }
+    DoorKnock.objects.all().delete()
+    assert not KnockTotal.objects.exists()
 
 
 def test_a_bulk_load_sets_the_triggers_aside_and_counts_once_after(neighbourhood, resident):

@@ -134,6 +134,33 @@ def test_the_query_count_does_not_grow_with_rows(known, django_assert_num_querie
         indicators.compute(scope, Q1, today=TODAY)
     with django_assert_num_queries(16):  # from the rows
         indicators.compute(scope, periods.Period("range", Q1.start, Q1.end), today=TODAY)
+    # A period and the one before: each table once, but the reach, the
+    # signals and the givers once per period.
+    with django_assert_num_queries(19):
+        indicators.compute_periods(scope, [Q1, Q1.previous()], today=TODAY)
+
+
+@pytest.mark.parametrize("kind", ["quarter", "range"])
+def test_periods_counted_together_give_what_each_one_gives(known, admin_user, kind):
+    """A report counts its period and the one before in one pass over each
+    table: every figure and breakdown of each is what it is alone."""
+    period = Q1 if kind == "quarter" else periods.Period("range", Q1.start, Q1.end)
+    # The year before Q1 too, in quarters: the known rows lie in several.
+    earlier = [period, period.previous(), period.previous().previous()]
+    scope = scopes.resolve(admin_user, "alles")
+    together = indicators.compute_periods(scope, earlier, today=TODAY)
+    alone = [indicators.compute(scope, each, today=TODAY) for each in earlier]
+    assert [figures.values for figures in together] == [figures.values for figures in alone]
+    assert [f.breakdowns for f in together] == [f.breakdowns for f in alone]
+    assert together[0].values["conversations"] > 0
+
+
+def test_periods_of_different_kinds_are_not_counted_together(known, admin_user):
+    scope = scopes.resolve(admin_user, "alles")
+    with pytest.raises(ValueError, match="one kind"):
+        indicators.compute_periods(
+            scope, [Q1, periods.Period("range", Q1.start, Q1.end)], today=TODAY
+        )
 
 
 @pytest.mark.parametrize("scope", ["alles", "buurt-north", "buurt-home", "wijk-home"])

@@ -89,10 +89,11 @@ def test_the_report_page_takes_as_many_queries_whatever_the_rows(
     client.force_login(known.lead)
     client.get(reverse("reports:report"), Q1)
     # session, user, pghistory's context (the lead's neighbourhoods are
-    # remembered), twice the 16 queries of the indicators, the targets, the
-    # trend (conversations, door knocks per month), the stories, the scope
-    # choices (neighbourhoods, districts, teams), pghistory's context again
-    with django_assert_num_queries(43) as captured:
+    # remembered), the 19 queries of the indicators of the period and the
+    # one before, the targets, the trend (conversations, door knocks per
+    # month), the stories, the scope choices (neighbourhoods, districts,
+    # teams), pghistory's context again
+    with django_assert_num_queries(30) as captured:
         client.get(reverse("reports:report"), Q1)
     for _ in range(5):
         resident = ResidentFactory(address=AddressFactory(street__neighbourhood=neighbourhood))
