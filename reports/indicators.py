@@ -412,25 +412,26 @@ def _moments(periods):
 
 # {spoken} and {answered} are the ORM's SQL: the residents spoken to
 # (resident_key, address_key; a resident may come more than once) and the
-# addresses of answered doors (address_key). Each count reads its own rows
-# in the order of an index (contacts.0024), so no count sorts or hashes the
-# year's rows: the addresses reached are the households plus the answered
-# doors where no one was spoken to.
+# addresses of answered doors (address_key). Each count reads its rows in
+# the order of an index (contacts.0024), so no count sorts or hashes the
+# year's rows: the residents once each; the addresses of the households
+# and of the answered doors once each, merged in address order (a full
+# join): the households are the addresses on the left, the addresses
+# reached all of them.
 _REACH_SQL = """
-SELECT residents.n, households.n, households.n + answered_only.n
+SELECT residents.n, addresses.households, addresses.reached
 FROM (SELECT count(*) AS n FROM (
           SELECT DISTINCT spoken.resident_key FROM ({spoken}) spoken
       ) a) residents,
-     (SELECT count(*) AS n FROM (
+     (SELECT count(households.address_key) AS households, count(*) AS reached
+      FROM (
           SELECT DISTINCT spoken.address_key FROM ({spoken}) spoken
           WHERE spoken.address_key IS NOT NULL
-      ) b) households,
-     (SELECT count(*) AS n FROM (
+      ) households
+      FULL JOIN (
           SELECT DISTINCT answered.address_key FROM ({answered}) answered
-          WHERE NOT EXISTS (
-              SELECT FROM ({spoken}) spoken WHERE spoken.address_key = answered.address_key
-          )
-      ) c) answered_only
+      ) answered USING (address_key)
+     ) addresses
 """
 
 
@@ -445,7 +446,7 @@ def _reach(spoken, answered):
     answered_sql, answered_params = answered.query.sql_with_params()
     sql = _REACH_SQL.format(spoken=spoken_sql, answered=answered_sql)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*spoken_params, *spoken_params, *answered_params, *spoken_params])
+        cursor.execute(sql, [*spoken_params, *spoken_params, *answered_params])
         return cursor.fetchone()
 
 
