@@ -187,6 +187,32 @@ if DATABASE_PGBOUNCER:
     # For Buurtwerk's own code that would keep state in the session: the
     # suggestions' scoring query runs unprepared (matches.suggestions).
     DATABASES["default"]["TRANSACTION_POOLING"] = True
+# A read replica for the period reports' figures (buurtwerk/replica.py):
+# DATABASE_REPLICA_URL, with the primary's settings; a user who wrote reads
+# the primary for DATABASE_REPLICA_PIN_SECONDS after. In tests it mirrors
+# the primary.
+DATABASE_REPLICA = bool(env("DATABASE_REPLICA_URL"))
+DATABASE_REPLICA_PIN_SECONDS = int(env("DATABASE_REPLICA_PIN_SECONDS", "30"))
+if DATABASE_REPLICA and not DATABASE_URL:
+    raise ConfigError(
+        "DATABASE_REPLICA_URL needs DATABASE_URL: the embedded server has no replica."
+    )
+if DATABASE_REPLICA:
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **parse_database_url(env("DATABASE_REPLICA_URL")),
+        "ATOMIC_REQUESTS": False,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        **DATABASES["replica"]["OPTIONS"],
+    }
+    DATABASE_ROUTERS = ["buurtwerk.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "buurtwerk.replica.PinAfterWriteMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Users and login (django-allauth, sign-up closed: admins create accounts).

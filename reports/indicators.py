@@ -22,7 +22,7 @@ Counting rules that hold for every indicator:
 
 import dataclasses
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -445,7 +445,8 @@ def _reach(spoken, answered):
     spoken_sql, spoken_params = spoken.query.sql_with_params()
     answered_sql, answered_params = answered.query.sql_with_params()
     sql = _REACH_SQL.format(spoken=spoken_sql, answered=answered_sql)
-    with connection.cursor() as cursor:
+    # The database the router chose for these rows (a read replica, say).
+    with connections[spoken.db].cursor() as cursor:
         cursor.execute(sql, [*spoken_params, *spoken_params, *answered_params])
         return cursor.fetchone()
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from accesslog.models import AccessEvent
 from accesslog.services import record_access
 from buurtwerk.client_ip import client_ip
+from buurtwerk.replica import reading_replica
 from reports import exports, indicators, periods, scopes
 from reports.selectors import period_report
 
@@ -65,7 +66,10 @@ def _report(request):
     today = timezone.localdate()
     period = _period(request, today)
     scope = scopes.resolve(request.user, request.GET.get("bereik"))
-    return period_report(scope=scope, period=period, today=today), today
+    # The figures only: on a read replica when there is one (buurtwerk.replica).
+    with reading_replica(request):
+        report = period_report(scope=scope, period=period, today=today)
+    return report, today
 
 
 def _query(report):

@@ -415,3 +415,37 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "vendor/bootstrap-5.3.9/bootstrap.min.css" in manifest
     assert "vendor/htmx-2.0.11/htmx.min.js" in manifest
+
+
+def test_a_replica_url_adds_the_replica_the_router_and_the_pin(tmp_path):
+    """A read replica for the reports (buurtwerk/replica.py): its own
+    server, the primary's settings otherwise, mirrored in tests."""
+    result = show_setting(
+        "settings.DATABASES['replica']['HOST'], settings.DATABASES['replica']['NAME'], "
+        "settings.DATABASES['replica']['CONN_MAX_AGE'], "
+        "settings.DATABASES['replica']['TEST']['MIRROR'], settings.DATABASE_ROUTERS, "
+        "'buurtwerk.replica.PinAfterWriteMiddleware' in settings.MIDDLEWARE",
+        tmp_path,
+        DATABASE_URL=DATABASE,
+        DATABASE_REPLICA_URL="postgres://reader@replica.example.org:5432/buurtwerk",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "replica.example.org buurtwerk 60 default ['buurtwerk.replica.ReplicaRouter'] True"
+    )
+
+
+def test_without_a_replica_url_there_is_no_replica(tmp_path):
+    result = show_setting(
+        "'replica' in settings.DATABASES, settings.DATABASE_ROUTERS",
+        tmp_path,
+        DATABASE_URL=DATABASE,
+    )
+    assert result.stdout.strip() == "False []"
+
+
+def test_a_replica_needs_database_url(tmp_path):
+    result = run(
+        ["check"], tmp_path, DATABASE_REPLICA_URL="postgres://reader@replica.example.org/b"
+    )
+    assert_refused_in_one_line(result, "DATABASE_REPLICA_URL needs DATABASE_URL")
