@@ -7,7 +7,6 @@ first of them by default); any other id is a 404, as for an object outside
 the user's neighbourhoods."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -60,8 +59,10 @@ def board(request):
         age=chosen.get("leeftijd") or None,
         state=chosen.get("staat") or None,
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    page = selectors.board_page(
+        items, request.GET.get("page"), per_page=PAGE_SIZE, state=chosen.get("staat") or None
+    )
+    rows = page.object_list
     reasons = selectors.board_reasons(rows, user=user)
     for item in rows:
         item.why_none = reasons.get(item.pk)

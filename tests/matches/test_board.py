@@ -321,3 +321,31 @@ def test_the_board_makes_a_fixed_number_of_queries(
     with django_assert_num_queries(10):
         response = board(client)
     assert len(response.context["rows"]) == 18
+
+
+@pytest.mark.parametrize(("state", "queries"), [(State.WITH, 9), (State.WITHOUT, 10)])
+def test_a_board_filtered_by_candidates_pages_in_order_with_a_fixed_number_of_queries(
+    client, worker, resident, garden, cooking, django_assert_num_queries, state, queries
+):
+    """By candidates the board reads the ids of its items once and loads a
+    page of them by id: every item on exactly one page, oldest first, and
+    as many queries for two pages as for one."""
+    TalentFactory(resident=neighbour(resident), category=garden)
+    category = garden if state == State.WITH else cooking
+    needs = [
+        NeedFactory(resident=neighbour(resident), category=category, text=f"Vraag {number:02}")
+        for number in range(27)
+    ]
+    NeedFactory(resident=neighbour(resident), category=cooking if category == garden else garden)
+    client.force_login(worker)
+    board(client, staat=state)
+    # savepoint, session, user, the user's neighbourhoods, the categories,
+    # the ids, the page's items, the reasons (only of needs without
+    # candidates), the access-log row, release savepoint
+    with django_assert_num_queries(queries):
+        first = board(client, staat=state)
+    with django_assert_num_queries(queries):
+        second = board(client, staat=state, page=2)
+    assert shown(first) + shown(second) == [need.text for need in needs]
+    assert first.context["page"].paginator.count == 27
+    assert len(shown(first)) == 25
