@@ -401,6 +401,13 @@ def test_the_round_page_shows_the_earlier_attempts_and_who_lives_there(
     assert three.count('fw-semibold text-nowrap">not home<') == 2
     assert "Karim" in three
     assert "Wendy" in three
+    # The latest first, in the summary too; both workers of a knock by two.
+    assert "<summary>2 attempts so far · 27-9 not home</summary>" in three
+    line = re.search(
+        r"Sat 27-9-2025 18:40 \(evening\) · <span[^>]*>not home</span> · (.*?)</li>", three
+    )
+    assert line
+    assert sorted(line.group(1).split(", ")) == ["Karim", "Wendy"]
     # Never answered: a suggestion, not on a Monday or Saturday, not a morning.
     suggestion = re.search(r"Try next:</span>\s*(\w+) (\w+)", three)
     assert suggestion
