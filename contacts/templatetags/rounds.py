@@ -1,17 +1,20 @@
-"""``{% load rounds %}``: the earlier attempts at a door as the round page
-lists them, as tags written in Python. ``{% attempts_summary address %}``:
-how many attempts so far and the last one; ``{% attempt_line knock %}``:
-one of them, with the day, the time, the part of the day, the outcome and
-who knocked. A large round shows about 70 doors and 200 attempts; as
-template nodes each line took a dozen, and the lines were most of the
-page's time. No query (the selector loads the workers and sets
-``part_of_day`` and ``attempt_count``: ``contacts.selectors.rounds``)."""
+"""``{% load rounds %}``: what the round page writes for every door, as tags
+written in Python. ``{% attempts_summary address %}``: how many attempts
+so far and the last one; ``{% attempt_line knock %}``: one of them, with
+the day, the time, the part of the day, the outcome and who knocked;
+``{% older_attempts address %}``: how many earlier ones are not listed;
+``{% outcome_legend address %}``: the name of the door's outcome buttons
+for a screen reader. A large round shows about 70 doors and 200 attempts;
+as template nodes each line took a dozen, and the lines were most of the
+page's time. No query (the selector loads the streets and workers and sets
+``part_of_day``, ``attempt_count`` and ``older_attempt_count``:
+``contacts.selectors.rounds``)."""
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from contacts.models import DoorKnock
 
@@ -57,3 +60,19 @@ def attempts_summary(address):
         date_format(timezone.localtime(last.knocked_at), "j-n"),
         _outcome(last),
     )
+
+
+@register.simple_tag
+def older_attempts(address):
+    count = address.older_attempt_count
+    return ngettext(
+        "and %(counter)s earlier attempt", "and %(counter)s earlier attempts", count
+    ) % {"counter": count}
+
+
+@register.simple_tag
+def outcome_legend(address):
+    return gettext("Outcome at %(street)s %(number)s") % {
+        "street": address.street.name,
+        "number": address.house_number,
+    }

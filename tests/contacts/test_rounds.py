@@ -8,6 +8,7 @@ import time
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
@@ -403,6 +404,8 @@ def test_the_round_page_shows_the_earlier_attempts_and_who_lives_there(
     assert "Wendy" in three
     # The latest first, in the summary too; both workers of a knock by two.
     assert "<summary>2 attempts so far · 27-9 not home</summary>" in three
+    legend = f"Outcome at {houses[3].street.name} {houses[3].house_number}"
+    assert legend in re.sub(r"\s+", " ", three)
     line = re.search(
         r"Sat 27-9-2025 18:40 \(evening\) · <span[^>]*>not home</span> · (.*?)</li>", three
     )
@@ -886,3 +889,23 @@ def test_two_knocks_at_one_door_at_the_same_moment_are_both_counted(
     assert DoorKnock.objects.count() == 2
     assert summaries_stored() == summaries_recomputed()
     assert DoorKnockSummary.objects.get().knocks == 2
+
+
+def test_the_round_page_writes_the_attempts_in_dutch_too(client, worker, round_, houses):
+    """The attempts and the outcome buttons' name come from template tags in
+    Python: in the request's language like the rest of the page."""
+    for day in (22, 23, 24, 25):
+        DoorKnockFactory(
+            address=houses[3],
+            knocked_at=local(2025, 9, day, 10, 15),
+            outcome=DoorKnock.Outcome.NOT_HOME,
+            worker=worker,
+        )
+    client.force_login(worker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    content = client.get(reverse("contacts:round_detail", args=[round_.pk])).content.decode()
+    three = re.sub(r"\s+", " ", card(content, houses[3]))
+    assert "<summary>4 pogingen tot nu toe · 25-9 niet thuis</summary>" in three
+    assert "do 25-9-2025 10:15 (ochtend)" in three
+    assert "en nog 1 eerdere poging" in three
+    assert f"Uitkomst bij {houses[3].street.name} {houses[3].house_number}" in three
