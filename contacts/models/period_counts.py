@@ -16,16 +16,15 @@ neighbourhood, a few thousand rows a year:
   that residents and households are counted once however many
   conversations or neighbourhoods they appear in.
 
-Triggers (migrations 0023 and 0025) keep them: every insert, change and delete of a
-conversation, of its residents and themes, of a door knock, a resident's
-move to another address, and an address or street moved to another
-neighbourhood; a row whose count falls to 0 goes. ``KnockTotal`` follows
-``KnockCount`` (statement triggers on its rows, also when it is counted
-again). Whatever writes the rows
-(the services, the admin, an erasure, an import) the counts follow, in the
-same transaction. ``contacts.services.period_counts`` counts them all
-again from the rows (the demo data does, after writing with COPY with the
-triggers set aside).
+Triggers (migrations 0023 and 0025) keep them: every insert, change and
+delete of a conversation, of its residents and themes, of a door knock, a
+resident's move to another address, and an address or street moved to
+another neighbourhood; a row whose count falls to 0 goes. ``KnockTotal``
+follows ``KnockCount`` (statement triggers on its rows, also when it is
+counted again). Whatever writes the rows (the services, the admin, an
+erasure, an import) the counts follow, in the same transaction.
+``contacts.services.period_counts`` counts them all again from the rows
+(the demo data does, after writing with COPY with the triggers set aside).
 
 A report on a range of days that is not a calendar period counts from the
 rows themselves (``reports.indicators``); the tests hold both ways to the

@@ -51,17 +51,16 @@ def board(request):
         filters.is_valid()
         chosen = filters.cleaned_data
     kind = chosen.get("soort") or selectors.Kind.NEEDS
+    state = chosen.get("staat") or None
     items = selectors.board_items(
         user=user,
         neighbourhood=neighbourhood,
         kind=kind,
         category=chosen.get("categorie"),
         age=chosen.get("leeftijd") or None,
-        state=chosen.get("staat") or None,
+        state=state,
     )
-    page = selectors.board_page(
-        items, request.GET.get("page"), per_page=PAGE_SIZE, state=chosen.get("staat") or None
-    )
+    page = selectors.board_page(items, request.GET.get("page"), per_page=PAGE_SIZE, state=state)
     rows = page.object_list
     reasons = selectors.board_reasons(rows, user=user)
     for item in rows:
