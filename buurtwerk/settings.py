@@ -106,6 +106,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# pghistory's middleware attaches who and which URL to every change made in
+# a request, by putting two set_config() calls in front of each statement.
+# Only requests that change something need it: on a GET it cost each of a
+# page's queries a second statement (and psycopg a split of the SQL), about
+# a tenth of the round page's time. No GET view writes anything but the
+# read-access log (tests/buurtwerk/test_access_matrix.py), so no tracked table.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
 ROOT_URLCONF = "buurtwerk.urls"
 WSGI_APPLICATION = "buurtwerk.wsgi.application"
 

@@ -17,7 +17,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from contacts import next_try
@@ -121,7 +121,8 @@ def round_addresses(*, round, user):
     - ``attempt_count``, the number of door knocks there ever, and
       ``answered_before``, whether anyone ever opened (annotations);
     - ``attempts``: the latest ``ATTEMPTS_SHOWN`` door knocks there, newest
-      first, with their workers;
+      first, with ``worker_name`` and ``second_worker_name`` (first name or
+      username; None without a second worker) and only the columns shown;
     - ``round_knocks``: the newest door knock there in this round (a list of
       at most one), which may be older than those in ``attempts`` when the
       door was rung again after the round;
@@ -155,14 +156,18 @@ def round_addresses(*, round, user):
         .prefetch_related(
             Prefetch(
                 "door_knocks",
-                queryset=DoorKnock.objects.select_related("worker", "second_worker").order_by(
-                    *newest_first
-                )[:ATTEMPTS_SHOWN],
+                queryset=DoorKnock.objects.only("address", "knocked_at", "outcome")
+                .annotate(
+                    worker_name=_name_of("worker"), second_worker_name=_name_of("second_worker")
+                )
+                .order_by(*newest_first)[:ATTEMPTS_SHOWN],
                 to_attr="attempts",
             ),
             Prefetch(
                 "door_knocks",
-                queryset=DoorKnock.objects.filter(round=round).order_by(*newest_first)[:1],
+                queryset=DoorKnock.objects.filter(round=round)
+                .only("address", "knocked_at", "outcome", "created_at")
+                .order_by(*newest_first)[:1],
                 to_attr="round_knocks",
             ),
             Prefetch(
@@ -176,10 +181,22 @@ def round_addresses(*, round, user):
             ),
             Prefetch(
                 "residents",
-                queryset=Resident.objects.visible_to(user).active().order_by("name"),
+                queryset=Resident.objects.visible_to(user)
+                .active()
+                .only("address", "name")
+                .order_by("name"),
                 to_attr="known_residents",
             ),
         )
+    )
+
+
+def _name_of(user_field):
+    """The first name of the user in ``user_field``, or the username when
+    it is empty (None without a user): a column, not a user object per
+    attempt (a round of 70 doors shows about 200 attempts by a few people)."""
+    return Coalesce(
+        NullIf(F(f"{user_field}__first_name"), Value("")), F(f"{user_field}__username")
     )
 
 

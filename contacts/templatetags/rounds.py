@@ -6,7 +6,7 @@ the day, the time, the part of the day, the outcome and who knocked;
 ``{% outcome_legend address %}``: the name of the door's outcome buttons
 for a screen reader. A large round shows about 70 doors and 200 attempts;
 as template nodes each line took a dozen, and the lines were most of the
-page's time. No query (the selector loads the streets and workers and sets
+page's time. No query (the selector loads the streets and the workers' names and sets
 ``part_of_day``, ``attempt_count`` and ``older_attempt_count``:
 ``contacts.selectors.rounds``)."""
 
@@ -21,10 +21,6 @@ from contacts.models import DoorKnock
 register = template.Library()
 
 
-def _name(user):
-    return user.first_name or user.username
-
-
 def _outcome(knock):
     # What get_outcome_display() gives, without building a dict of the
     # choices (and translating every one) on each call.
@@ -34,9 +30,9 @@ def _outcome(knock):
 @register.simple_tag
 def attempt_line(knock):
     at = timezone.localtime(knock.knocked_at)
-    workers = _name(knock.worker)
-    if knock.second_worker_id:
-        workers = f"{workers}, {_name(knock.second_worker)}"
+    workers = knock.worker_name
+    if knock.second_worker_name:
+        workers = f"{workers}, {knock.second_worker_name}"
     return format_html(
         '{} {} ({}) · <span class="fw-semibold text-nowrap">{}</span> · {}',
         date_format(at, "D j-n-Y"),

@@ -5,6 +5,7 @@ import uuid
 import pghistory
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,6 +114,28 @@ def test_who_made_a_change_through_a_page_is_recorded(client, worker, resident):
     changed = ResidentEvent.objects.filter(pgh_obj_id=resident.pk, pgh_label="update").get()
     assert changed.may_share is True
     assert changed.pgh_context.metadata["user"] == worker.pk
+
+
+def test_a_page_that_only_reads_sends_no_history_context(client, worker, resident):
+    """pghistory's context goes with changes (the test above) and not in
+    front of every query of a GET (PGHISTORY_MIDDLEWARE_METHODS)."""
+    client.force_login(worker)
+    with CaptureQueriesContext(connection) as read:
+        response = client.get(reverse("contacts:resident_detail", args=[resident.pk]))
+    assert response.status_code == 200
+    assert read.captured_queries
+    assert not [q for q in read.captured_queries if "pghistory.context" in q["sql"]]
+    with CaptureQueriesContext(connection) as change:
+        client.post(
+            reverse("contacts:consent_update", args=[resident.pk]),
+            {
+                "purpose": "share",
+                "answer": "yes",
+                "method": "spoken",
+                "submission_token": str(uuid.uuid4()),
+            },
+        )
+    assert [q for q in change.captured_queries if "pghistory.context" in q["sql"]]
 
 
 def test_the_history_of_a_resident_covers_conversations_and_the_rest(resident, worker):

@@ -891,6 +891,27 @@ def test_two_knocks_at_one_door_at_the_same_moment_are_both_counted(
     assert DoorKnockSummary.objects.get().knocks == 2
 
 
+def test_an_attempt_by_someone_without_a_first_name_shows_the_username(
+    client, worker, round_, houses
+):
+    nameless = UserFactory(first_name="", username="invaller7")
+    DoorKnockFactory(
+        address=houses[3],
+        knocked_at=local(2025, 9, 22, 10, 15),
+        outcome=DoorKnock.Outcome.NOT_HOME,
+        worker=nameless,
+        second_worker=worker,
+    )
+    client.force_login(worker)
+    content = client.get(reverse("contacts:round_detail", args=[round_.pk])).content.decode()
+    line = re.search(
+        r"Mon 22-9-2025 10:15 \(morning\) · <span[^>]*>not home</span> · (.*?)</li>",
+        card(content, houses[3]),
+    )
+    assert line
+    assert line.group(1) == f"invaller7, {worker.first_name}"
+
+
 def test_the_round_page_writes_the_attempts_in_dutch_too(client, worker, round_, houses):
     """The attempts and the outcome buttons' name come from template tags in
     Python: in the request's language like the rest of the page."""
