@@ -216,6 +216,15 @@ class Resident(Versioned, CreatedByUser):
                 fields=["search_name"], opclasses=["gin_trgm_ops"], name="resident_search_trgm"
             ),
             models.Index(fields=["neighbourhood", "last_seen_at"], name="resident_nbh_last_seen"),
+            # "Not seen for a while" on My day and its list: the count from
+            # the index alone, the oldest first without reading the rows of
+            # residents who are not active or did not consent to storing.
+            models.Index(
+                fields=["neighbourhood", "last_seen_at"],
+                include=["name"],
+                condition=models.Q(may_store=True, status="active"),
+                name="resident_not_seen",
+            ),
             # Coverage, read from the index alone: who at an address took
             # part in a conversation, and the languages of the active
             # residents per neighbourhood.
