@@ -4,7 +4,7 @@ Residents outside the user's neighbourhoods are counted, never loaded."""
 
 import dataclasses
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from contacts.models import (
@@ -62,20 +62,19 @@ def activity_page(*, user, pk):
     may see with their residents; the organisers ``user`` may see; the
     reports linking it; the suggested residents (with their consent, so the
     page can say who cannot be recorded). Http404 when ``user`` may not
-    see the activity."""
+    see the activity.
+
+    The hidden counts are all named residents less those shown: as "not
+    among the residents ``user`` may see" the database read the ids of
+    every resident in the user's neighbourhoods (24 ms on the large demo
+    data)."""
     visible = Resident.objects.visible_to(user)
     activity = get_object_or_404(
         Activity.objects.visible_to(user)
         .select_related("neighbourhood", "initiative", "created_by")
         .annotate(
-            hidden_count=Count(
-                "attendances",
-                filter=~Q(attendances__resident__in=visible),
-                distinct=True,
-            ),
-            hidden_organiser_count=Count(
-                "organisers", filter=~Q(organisers__resident__in=visible), distinct=True
-            ),
+            named_count=Count("attendances", distinct=True),
+            organiser_count=Count("organisers", distinct=True),
         )
         .prefetch_related(
             Prefetch(
@@ -106,9 +105,9 @@ def activity_page(*, user, pk):
     return ActivityPage(
         activity=activity,
         attendances=activity.visible_attendances,
-        hidden_count=activity.hidden_count,
+        hidden_count=activity.named_count - len(activity.visible_attendances),
         organisers=activity.visible_organisers,
-        hidden_organiser_count=activity.hidden_organiser_count,
+        hidden_organiser_count=activity.organiser_count - len(activity.visible_organisers),
         reports=activity.report_rows,
         suggestions=[
             resident
@@ -121,17 +120,26 @@ def activity_page(*, user, pk):
 def suggested_residents(*, user, activity):
     """The residents ``user`` may see who may have been at ``activity``:
     those in the conversations of the reports linking it, its organisers and
-    the members of its initiative; by name, at most MAX_SUGGESTIONS. One query."""
+    the members of its initiative; by name, at most MAX_SUGGESTIONS. One query.
+
+    The three are a UNION of resident ids: as three EXISTS joined by OR the
+    database tested every resident of the user's neighbourhoods (33 ms on
+    the large demo data, against 2 ms)."""
     from_reports = Conversation.residents.through.objects.filter(
-        resident=OuterRef("pk"), conversation__reports__activities=activity
+        conversation__reports__activities=activity
     )
-    members = InitiativeMember.objects.filter(
-        resident=OuterRef("pk"), initiative_id=activity.initiative_id
+    members = InitiativeMember.objects.filter(initiative_id=activity.initiative_id)
+    organisers = ActivityOrganiser.objects.filter(activity=activity)
+    ids = (
+        from_reports.order_by()
+        .values("resident_id")
+        .union(
+            members.order_by().values("resident_id"), organisers.order_by().values("resident_id")
+        )
     )
-    organises = ActivityOrganiser.objects.filter(resident=OuterRef("pk"), activity=activity)
     return (
         Resident.objects.visible_to(user)
-        .filter(Exists(from_reports) | Exists(members) | Exists(organises))
+        .filter(pk__in=ids)
         .order_by("name", "pk")[:MAX_SUGGESTIONS]
     )
 
