@@ -31,7 +31,7 @@ def lead_home(request):
     overdue = selectors.overdue_per_worker(user=user, today=today)
     workload = selectors.workload(workers=workers, now=now)
     signals, referrals = selectors.signals_last_week(user=user, now=now)
-    attention = matches_needing_attention(user=user, today=today, with_sides=False)
+    attention = matches_needing_attention(user=user, today=today, with_names=False)
     names = {w.pk: w for w in workers}
     return render(
         request,

@@ -713,6 +713,12 @@ def test_the_queue_makes_a_fixed_number_of_queries(
     def add(count):
         for _ in range(count):
             proposal(neighbourhood, by=worker, days_ago=1)
+            # And one approved long ago and never introduced: it needs attention.
+            waiting = proposal(neighbourhood, by=worker, days_ago=40)
+            match_approve(match=waiting, by=lead)
+            Match.objects.filter(pk=waiting.pk).update(
+                reviewed_at=timezone.now() - datetime.timedelta(days=30)
+            )
 
     client.force_login(lead)
     add(2)
@@ -720,14 +726,19 @@ def test_the_queue_makes_a_fixed_number_of_queries(
     # paginator, the page of proposals with need and residents, their
     # neighbourhoods, categories, talents, talents' categories, proposers,
     # the seekers' talents, their needs, the helpers' talents, their needs,
-    # the overdue check-ins, the ids of the matches needing attention (none
-    # here, so no more), the access-log row, release savepoint
-    with django_assert_num_queries(19):
+    # the overdue check-ins, the ids of the matches needing attention, those
+    # matches with the names of their sides, the access-log row, release
+    # savepoint
+    with django_assert_num_queries(20):
         client.get(QUEUE_URL)
     add(6)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(QUEUE_URL)
     assert len(response.context["proposals"]) == 8
+    assert len(response.context["attention"]) == 8
+    # Their names are on the page, without a query each.
+    waiting = response.context["attention"][0]
+    assert waiting.resident.name in response.content.decode()
 
 
 def test_helpers_without_consent_never_reach_the_queue_unnoticed(client, lead, proposed, helper):
