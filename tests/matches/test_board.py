@@ -347,5 +347,6 @@ def test_a_board_filtered_by_candidates_pages_in_order_with_a_fixed_number_of_qu
     with django_assert_num_queries(queries):
         second = board(client, staat=state, page=2)
     assert shown(first) + shown(second) == [need.text for need in needs]
+    assert {item.has_candidates for item in first.context["rows"]} == {state == State.WITH}
     assert first.context["page"].paginator.count == 27
     assert len(shown(first)) == 25
