@@ -7,7 +7,7 @@ import datetime
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 
-from contacts.models import FollowUp, Need, Talent
+from contacts.models import FollowUp, Initiative, Need, Resident, Talent
 from matches.models import Match, MatchCheckIn, MatchEvent
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.scoping import get_visible_or_404, lead_neighbourhood_ids
@@ -29,18 +29,40 @@ def _heard(model):
     )
 
 
-def _side_prefetches():
-    """The talents and needs of both sides of a match, as ``heard_talents``
-    and ``heard_needs`` on its resident, helper, initiative and the need's
-    initiative: one query per kind of side present among the matches, so at
-    most eight, whatever their number."""
-    prefetches = []
-    for side in ("resident", "helper", "initiative", "need__initiative"):
-        prefetches += [
-            Prefetch(f"{side}__talents", queryset=_heard(Talent), to_attr="heard_talents"),
-            Prefetch(f"{side}__needs", queryset=_heard(Need), to_attr="heard_needs"),
-        ]
-    return prefetches
+def with_heard_sides(matches):
+    """Set ``heard_talents`` and ``heard_needs`` (``_heard``) on the
+    residents and initiatives of both sides of ``matches`` (evaluated to a
+    list, which is returned). Two queries, one per kind, whatever the number
+    of matches and the kinds of side among them (a Prefetch per kind of
+    side took up to eight); none without matches."""
+    matches = list(matches)
+    owners = [
+        owner
+        for match in matches
+        for owner in (
+            match.resident,
+            match.helper,
+            match.initiative,
+            match.need.initiative if match.need_id else None,
+        )
+        if owner is not None
+    ]
+    if not owners:
+        return matches
+    residents = {owner.pk for owner in owners if isinstance(owner, Resident)}
+    initiatives = {owner.pk for owner in owners if isinstance(owner, Initiative)}
+    for model, attribute in ((Talent, "heard_talents"), (Need, "heard_needs")):
+        found = {}
+        for heard in _heard(model).filter(
+            Q(resident__in=residents) | Q(initiative__in=initiatives)
+        ):
+            if heard.resident_id:
+                found.setdefault((Resident, heard.resident_id), []).append(heard)
+            else:
+                found.setdefault((Initiative, heard.initiative_id), []).append(heard)
+        for owner in owners:
+            setattr(owner, attribute, found.get((type(owner), owner.pk), []))
+    return matches
 
 
 def _with_sides(queryset):
@@ -72,7 +94,8 @@ SIDE_ROWS = 4
 
 
 def shorten_sides(matches, *, rows=SIDE_ROWS):
-    """Cut the prefetched talents and needs of both sides of ``matches`` to
+    """Cut the talents and needs of both sides of ``matches`` (set by
+    ``with_heard_sides``) to
     ``rows`` each (as ``Shortened``), keeping the ones in the match: a lead
     reviews ten proposals on one page, and people who talk with workers
     often have dozens. No query."""
@@ -125,12 +148,11 @@ def match_for_detail(*, user, pk):
     history (``history``: events with who) and its check-ins
     (``check_in_rows``: with the follow-up, who holds it and who answered),
     or Http404.
-    One query for the match, up to four for the sides (two for a resident,
-    two for an initiative, per side), one for the history and one for the
-    check-ins."""
-    return get_visible_or_404(
+    One query for the match (with the prefetches of ``_with_sides``), one
+    for the history, one for the check-ins and two for the sides' talents
+    and needs (``with_heard_sides``)."""
+    match = get_visible_or_404(
         _with_sides(Match.objects.all()).prefetch_related(
-            *_side_prefetches(),
             Prefetch(
                 "events",
                 queryset=MatchEvent.objects.select_related("by").order_by("at", "pk"),
@@ -147,6 +169,8 @@ def match_for_detail(*, user, pk):
         user,
         pk=pk,
     )
+    with_heard_sides([match])
+    return match
 
 
 def review_neighbourhoods(*, user):
@@ -170,11 +194,11 @@ def _reviewable(user, neighbourhood_id):
 
 def proposals_for_review(*, user, neighbourhood_id=None):
     """The proposed matches ``user`` reviews (in the neighbourhoods where
-    they lead a team; an admin: all), oldest first, with both sides and
-    their talents and needs. One query for the matches, one per kind of side
-    present (at most eight); not evaluated."""
+    they lead a team; an admin: all), oldest first, with both sides; their
+    talents and needs come from ``with_heard_sides`` on the page shown.
+    Not evaluated."""
     matches = _reviewable(user, neighbourhood_id).filter(status=Match.Status.PROPOSED)
-    return _with_sides(matches).prefetch_related(*_side_prefetches()).order_by("proposed_at", "pk")
+    return _with_sides(matches).order_by("proposed_at", "pk")
 
 
 #: What a row of "needs attention" shows: who on both sides, where, who

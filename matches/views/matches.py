@@ -540,6 +540,7 @@ def review_queue(request):
         selectors.proposals_for_review(user=user, neighbourhood_id=chosen_id), REVIEW_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.shorten_sides(selectors.with_heard_sides(page.object_list))
     proposals = [
         {
             "match": match,
@@ -551,7 +552,7 @@ def review_queue(request):
             ),
             "form": ReviewForm(auto_id=f"review_{match.pk}_%s"),
         }
-        for match in selectors.shorten_sides(page.object_list)
+        for match in page.object_list
     ]
     attention = selectors.matches_needing_attention(
         user=user, today=timezone.localdate(), neighbourhood_id=chosen_id

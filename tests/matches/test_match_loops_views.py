@@ -174,11 +174,10 @@ def test_the_match_page_queries_do_not_grow_with_check_ins(
     client.force_login(worker)
     # session, user, history context, the match with its need and
     # residents, its neighbourhood, category, talent, talent's category,
-    # proposer, worker present, the seeker's talents, her needs, the
-    # helper's talents, his needs, the history, the check-ins (one query,
-    # with follow-up, holder, closer and answerer), history context and the
-    # access-log row
-    with django_assert_num_queries(18) as first:
+    # proposer, worker present, the history, the check-ins (one query, with
+    # follow-up, holder, closer and answerer), both sides' talents, their
+    # needs, history context and the access-log row
+    with django_assert_num_queries(16) as first:
         client.get(detail(match))
     for check_in in MatchCheckIn.objects.filter(match=match):
         follow_up = check_in.follow_up

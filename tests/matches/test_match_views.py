@@ -395,10 +395,10 @@ def test_the_match_page_makes_a_fixed_number_of_queries(
     client.force_login(lead)
     # savepoint, session, user, the match with its need and residents, its
     # neighbourhood, category, talent, talent's category, proposer (the
-    # sides' rows, one query each), the seeker's talents, her needs, the
-    # helper's talents, his needs, the history, the check-ins, is the user a
-    # lead there?, the access-log row, release savepoint
-    with django_assert_num_queries(18):
+    # sides' rows, one query each), the history, the check-ins, both sides'
+    # talents, their needs, is the user a lead there?, the access-log row,
+    # release savepoint
+    with django_assert_num_queries(16):
         client.get(detail(proposed))
     for _ in range(5):
         TalentFactory(resident=proposed.resident, category=garden)
@@ -406,7 +406,7 @@ def test_the_match_page_makes_a_fixed_number_of_queries(
         MatchEvent.objects.create(
             match=proposed, from_status="", to_status=Status.PROPOSED, by=worker, at=timezone.now()
         )
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = client.get(detail(proposed))
     assert len(response.context["match"].history) == 6
 
@@ -725,14 +725,13 @@ def test_the_queue_makes_a_fixed_number_of_queries(
     # savepoint, session, user, the lead's neighbourhoods, count for the
     # paginator, the page of proposals with need and residents, their
     # neighbourhoods, categories, talents, talents' categories, proposers,
-    # the seekers' talents, their needs, the helpers' talents, their needs,
-    # the overdue check-ins, the ids of the matches needing attention, those
-    # matches with the names of their sides, the access-log row, release
-    # savepoint
-    with django_assert_num_queries(20):
+    # both sides' talents, their needs, the overdue check-ins, the ids of
+    # the matches needing attention, those matches with the names of their
+    # sides, the access-log row, release savepoint
+    with django_assert_num_queries(18):
         client.get(QUEUE_URL)
     add(6)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = client.get(QUEUE_URL)
     assert len(response.context["proposals"]) == 8
     assert len(response.context["attention"]) == 8
@@ -822,3 +821,35 @@ def test_the_queue_shows_four_talents_and_needs_per_side_with_the_ones_in_the_ma
     # The match page shows them all.
     detail_page = client.get(detail(proposed)).content.decode()
     assert all(f"Ander talent {n}" in detail_page for n in range(6))
+
+
+def test_the_queue_and_the_match_page_show_an_initiatives_talents_and_needs(
+    client, lead, worker, neighbourhood
+):
+    """An initiative on either side of a proposal: its own talents and needs
+    beside it, as a resident's are (``with_heard_sides``)."""
+    group = InitiativeFactory(name="Buurttuin", neighbourhoods=[neighbourhood])
+    TalentFactory(resident=None, initiative=group, text="Wij maaien gras")
+    NeedFactory(resident=None, initiative=group, text="Zoekt een penningmeester")
+    helped_by_group = proposal(
+        neighbourhood, by=worker, talent=None, helper=None, initiative=group
+    )
+    group_asks = MatchFactory(
+        need=NeedFactory(resident=None, initiative=group, text="Zoekt iemand met een aanhanger"),
+        resident=None,
+        neighbourhood=neighbourhood,
+        talent=TalentFactory(
+            resident=ResidentFactory(address=AddressFactory(street__neighbourhood=neighbourhood)),
+            text="Heeft een aanhanger",
+        ),
+        proposed_by=worker,
+    )
+    client.force_login(lead)
+    queue = client.get(QUEUE_URL).content.decode()
+    for match in (helped_by_group, group_asks):
+        page = client.get(detail(match)).content.decode()
+        for content in (queue, page):
+            assert "Wij maaien gras" in content
+            assert "Zoekt een penningmeester" in content
+    assert "Heeft een aanhanger" in queue
+    assert "Heeft een aanhanger" in client.get(detail(group_asks)).content.decode()
