@@ -296,8 +296,12 @@ class Address(models.Model):
         indexes = [models.Index(fields=["street", "house_number"], name="address_street_number")]
 
     def __str__(self):
-        number = f"{self.house_number}{'-' + self.addition if self.addition else ''}"
-        return f"{self.street.name} {number}, {self.postcode}"
+        return f"{self.street.name} {self.number}, {self.postcode}"
+
+    @property
+    def number(self):
+        """The house number with its addition, as on the door: "12" or "12-A"."""
+        return f"{self.house_number}-{self.addition}" if self.addition else str(self.house_number)
 
     def clean(self):
         self.addition = self.addition.strip()

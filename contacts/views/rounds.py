@@ -214,10 +214,6 @@ def _round_address_or_404(request, pk, address_pk):
     return selectors.round_and_address_or_404(user=request.user, pk=pk, address_pk=address_pk)
 
 
-def _number(address):
-    return f"{address.house_number}{'-' + address.addition if address.addition else ''}"
-
-
 @login_required
 @require_POST
 def knock_record(request, pk, address_pk):
@@ -260,7 +256,7 @@ def knock_record(request, pk, address_pk):
     request.session[LAST_KNOCK_KEY] = {"round": round.pk, "address": address.pk}
     confirmation = _("%(street)s %(number)s: %(outcome)s.") % {
         "street": address.street.name,
-        "number": _number(address),
+        "number": address.number,
         "outcome": knock.get_outcome_display(),
     }
     if knock.outcome == Outcome.COME_BACK:
@@ -307,7 +303,7 @@ def knock_undo(request, pk, address_pk):
         messages.success(
             request,
             _("%(street)s %(number)s: undone, the attempt is removed.")
-            % {"street": address.street.name, "number": _number(address)},
+            % {"street": address.street.name, "number": address.number},
         )
     return redirect(next_url)
 

@@ -930,3 +930,22 @@ def test_the_round_page_writes_the_attempts_in_dutch_too(client, worker, round_,
     assert "do 25-9-2025 10:15 (ochtend)" in three
     assert "en nog 1 eerdere poging" in three
     assert f"Uitkomst bij {houses[3].street.name} {houses[3].house_number}" in three
+
+
+def test_a_door_with_an_addition_is_named_with_it_everywhere_on_its_card(
+    client, worker, neighbourhood, street
+):
+    """The number as on the door ("12-A"): the card's heading, the line of
+    a door done in this round, the undo button, the label the phone keeps
+    offline."""
+    door = AddressFactory(street=street, house_number=12, addition="A")
+    round_ = RoundFactory(neighbourhood=neighbourhood, worker=worker, addresses=[door])
+    client.force_login(worker)
+    url = reverse("contacts:round_detail", args=[round_.pk])
+    before = card(client.get(url).content.decode(), door)
+    assert re.search(r'id="adres-\d+-nummer">\s*<span[^>]*>Kastanjelaan</span>\s*12-A\s*<', before)
+    assert 'name="offline_label" value="Kastanjelaan 12-A"' in before
+    knock(client, round_, door)
+    after = client.get(url).content.decode()
+    assert re.search(r'<span class="fw-semibold">12-A</span>', card(after, door))
+    assert "Undo Kastanjelaan 12-A" in after

@@ -82,6 +82,13 @@ def test_an_address_is_unique_by_postcode_number_and_addition(street):
         Address.objects.create(street=street, house_number=7, addition="A", postcode="1234ab")
 
 
+def test_an_address_is_named_by_its_number_with_the_addition(street):
+    plain = AddressFactory(street=street, house_number=7, addition="", postcode="1234 AB")
+    upstairs = AddressFactory(street=street, house_number=7, addition="2-hoog", postcode="1234 AB")
+    assert (plain.number, upstairs.number) == ("7", "7-2-hoog")
+    assert str(upstairs) == f"{street.name} 7-2-hoog, 1234 AB"
+
+
 def test_full_clean_rejects_a_duplicate_address(street):
     AddressFactory(street=street, house_number=7, addition="A", postcode="1234 AB")
     duplicate = Address(street=street, house_number=7, addition=" A ", postcode="1234ab")
