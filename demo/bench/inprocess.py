@@ -14,6 +14,7 @@ one for the time of the run.
 
 import contextlib
 import dataclasses
+import gc
 import os
 import statistics
 import time
@@ -115,6 +116,17 @@ def logged_in(user):
         client.logout()
         if added is not None:
             added.delete()
+
+
+def freeze_what_is_loaded():
+    """Keep what this process holds by now (Django, the app, the objects
+    picked and the pages to request) out of the cyclic garbage collector's
+    full collections, as ``buurtwerk/wsgi.py`` does in a server process
+    for what it loads: without this a full collection went through the
+    benchmark's own objects too, some 50 ms in one request of a page now
+    and then, which a server process does not have."""
+    gc.collect()
+    gc.freeze()
 
 
 def keep_session_alive(client):

@@ -116,6 +116,7 @@ class Command(BaseCommand):
                 objects = Objects(user, size=options["sample"], seed=options["seed"])
                 pages, empty = catalogue.pages(coverage.entries, objects, only=options["only"])
                 anonymous = Client(HTTP_HOST=inprocess.host(), raise_request_exception=False)
+                inprocess.freeze_what_is_loaded()
                 results = []
                 for number, page in enumerate(pages, start=1):
                     self.progress(f"{role} [{number}/{len(pages)}] {page.label}")
