@@ -4,7 +4,9 @@ so far and the last one; ``{% attempt_line knock %}``: one of them, with
 the day, the time, the part of the day, the outcome and who knocked;
 ``{% older_attempts address %}``: how many earlier ones are not listed;
 ``{% outcome_legend address %}``: the name of the door's outcome buttons
-for a screen reader. A large round shows about 70 doors and 200 attempts;
+for a screen reader; ``{% outcome_label knock %}`` and ``{% clock knock %}``:
+a knock's outcome and its time ("14:05"), as ``get_outcome_display`` and
+``|time:"H:i"`` give them. A large round shows about 70 doors and 200 attempts;
 as template nodes each line took a dozen, and the lines were most of the
 page's time. No query (the selector loads the streets and the workers' names and sets
 ``part_of_day``, ``attempt_count`` and ``older_attempt_count``:
@@ -39,6 +41,17 @@ def _words(language):
 
 def _outcome(knock):
     return _words(get_language())[0][knock.outcome]
+
+
+@register.simple_tag
+def outcome_label(knock):
+    return _outcome(knock)
+
+
+@register.simple_tag
+def clock(knock):
+    at = timezone.localtime(knock.knocked_at)
+    return f"{at.hour:02}:{at.minute:02}"
 
 
 @register.simple_tag
