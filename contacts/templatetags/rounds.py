@@ -48,10 +48,13 @@ def outcome_label(knock):
     return _outcome(knock)
 
 
+def _hours_minutes(at):
+    return f"{at.hour:02}:{at.minute:02}"
+
+
 @register.simple_tag
 def clock(knock):
-    at = timezone.localtime(knock.knocked_at)
-    return f"{at.hour:02}:{at.minute:02}"
+    return _hours_minutes(timezone.localtime(knock.knocked_at))
 
 
 @register.simple_tag
@@ -68,7 +71,7 @@ def attempt_line(knock):
         at.day,
         at.month,
         at.year,
-        f"{at.hour:02}:{at.minute:02}",
+        _hours_minutes(at),
         parts[knock.part_of_day.key],
         outcomes[knock.outcome],
         workers,
