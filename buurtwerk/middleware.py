@@ -77,8 +77,9 @@ class StackReserveMiddleware:
     Here the request starts with one frame too large for the chunk in use
     (``STACK_RESERVE_SLOTS``), so CPython starts a chunk for it of twice
     that size; everything the request calls then fits behind it, and the
-    chunk is unmapped once, when the response is done. First in
-    ``MIDDLEWARE``, so that all the middleware runs in it too.
+    chunk is unmapped once, when the response is returned (a streamed body
+    is written after that, outside it). First in ``MIDDLEWARE``, so that
+    all the middleware runs in it too.
 
     CPython fixed this by keeping one spare chunk per thread (pull request
     145789, backported to 3.13 as 146123); on an interpreter with that fix
