@@ -109,8 +109,7 @@ def _knock_workers(round, worker):
 
 
 def _short_address(address):
-    number = f"{address.house_number}{'-' + address.addition if address.addition else ''}"
-    return f"{address.street.name} {number}"
+    return f"{address.street.name} {address.number}"
 
 
 def undo_window():

@@ -95,8 +95,8 @@ SIDE_ROWS = 4
 
 def shorten_sides(matches, *, rows=SIDE_ROWS):
     """Cut the talents and needs of both sides of ``matches`` (set by
-    ``with_heard_sides``) to
-    ``rows`` each (as ``Shortened``), keeping the ones in the match: a lead
+    ``with_heard_sides``) to ``rows`` each (as ``Shortened``), keeping the
+    ones in the match: a lead
     reviews ten proposals on one page, and people who talk with workers
     often have dozens. No query."""
 
